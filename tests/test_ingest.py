@@ -1,0 +1,312 @@
+"""Ingestion: real files, a real local HTTP server, and the inputs that must be rejected."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import threading
+from collections.abc import Iterator
+from datetime import date
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from extract.errors import InputError, LanguageError
+from extract.ingest import document_key, iter_sources, load
+from extract.langid import detect_language, require_supported
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+JA_SEED = REPO_ROOT.parent / "shared" / "seeds" / "ft-derived-ja-security-guarantees.txt"
+
+ARTICLE_HTML = """<!DOCTYPE html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Harbour Bridge Reopens | Coastal Herald</title>
+  <meta property="og:title" content="Harbour bridge reopens after two years of repairs">
+  <meta property="og:site_name" content="Coastal Herald">
+  <meta property="article:published_time" content="2025-03-04T08:30:00Z">
+  <link rel="canonical" href="https://news.example.com/2025/03/harbour-bridge-reopens">
+</head>
+<body>
+  <nav><ul><li><a href="/">Home</a></li><li><a href="/world">World news</a></li>
+  <li><a href="/sport">Sport section</a></li><li><a href="/login">Subscriber login</a></li></ul></nav>
+  <article>
+    <h1>Harbour bridge reopens after two years of repairs</h1>
+    <p>The harbour bridge reopened to traffic on Monday morning after two years of repairs that cost
+    the city far more than originally planned, officials said at a ceremony attended by residents.</p>
+    <p>The mayor told reporters that the new deck would carry twice as many buses as before and that a
+    separate lane for bicycles would open in the summer once the remaining safety checks are complete.</p>
+    <p>Local shop owners, who had complained for months about falling sales during the closure, welcomed
+    the news but said they would wait to see whether customers actually returned to the old town.</p>
+  </article>
+  <footer><p>Copyright 2025 Coastal Herald Media Group. All rights reserved. Privacy policy.</p></footer>
+</body>
+</html>
+"""
+
+GERMAN = (
+    "Die Bundesregierung hat am Mittwoch beschlossen, die Ausgaben für die Verteidigung in den kommenden "
+    "Jahren deutlich zu erhöhen. Der Kanzler sagte, Europa müsse mehr Verantwortung für die eigene "
+    "Sicherheit übernehmen und dürfe sich nicht allein auf die Vereinigten Staaten verlassen."
+)
+RUSSIAN = (
+    "Правительство России заявило в среду, что переговоры о прекращении огня продолжатся на следующей "
+    "неделе в Абу-Даби. Представитель Кремля отметил, что стороны пока не договорились о главных вопросах."
+)
+JAPANESE = "ゼレンスキー大統領とトランプ大統領は、ホワイトハウスで会談し、停戦後の安全保障について協議した。"
+PNG_HEADER = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
+
+
+@pytest.fixture(scope="module")
+def http_base() -> Iterator[str]:
+    """A local HTTP server: the article (plain and gzipped), a redirect to it, and 404 for anything else."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server API)
+            body = ARTICLE_HTML.encode("utf-8")
+            if self.path == "/redirect":
+                self.send_response(302)
+                self.send_header("Location", "/article")
+                self.end_headers()
+            elif self.path in ("/article", "/article-gz"):
+                gzipped = self.path == "/article-gz"
+                body = gzip.compress(body) if gzipped else body
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                if gzipped:
+                    self.send_header("Content-Encoding", "gzip")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+            else:
+                self.send_error(404, "Not Found")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+    thread.join()
+
+
+@pytest.fixture()
+def article_file(tmp_path: Path) -> Path:
+    path = tmp_path / "article.html"
+    path.write_text(ARTICLE_HTML, encoding="utf-8")
+    return path
+
+
+def _assert_article(doc_text: str) -> None:
+    assert "harbour bridge reopened to traffic on Monday morning" in doc_text
+    assert "Local shop owners" in doc_text
+    for boilerplate in ("Subscriber login", "Sport section", "Copyright 2025", "Privacy policy"):
+        assert boilerplate not in doc_text
+
+
+# -- plain text -----------------------------------------------------------------------------------------
+
+
+def test_japanese_seed_is_loaded_as_japanese_text() -> None:
+    doc = load(str(JA_SEED))
+
+    assert doc.lang == "ja"
+    assert doc.lang_score >= 0.5
+    assert doc.raw_sha256 == hashlib.sha256(JA_SEED.read_bytes()).hexdigest()
+    assert "第1段階" in doc.text
+    assert doc.content_type == "text/plain"
+    assert doc.title == "Research"  # first non-empty line
+    assert doc.url is None
+    assert doc.published is None
+    assert document_key(doc) == "file:" + str(JA_SEED.resolve())
+
+
+def test_published_argument_sets_the_date_of_plain_text() -> None:
+    assert load(str(JA_SEED), published=date(2026, 2, 3)).published == date(2026, 2, 3)
+
+
+def test_plain_text_is_normalised_but_characters_are_kept(tmp_path: Path) -> None:
+    path = tmp_path / "note.txt"
+    body = f"\n見出し　ＮＡＴＯ\r\n\r\n\r\n\r\n{JAPANESE}   \r\n第２段階：７２時間以内\n\n"
+    path.write_bytes(body.encode("shift_jis"))
+
+    doc = load(str(path))
+
+    assert doc.lang == "ja"
+    assert doc.title == "見出し　ＮＡＴＯ"
+    assert doc.text == f"見出し　ＮＡＴＯ\n\n{JAPANESE}\n第２段階：７２時間以内"
+
+
+# -- HTML -----------------------------------------------------------------------------------------------
+
+
+def test_html_file_main_text_and_metadata(article_file: Path) -> None:
+    doc = load(str(article_file))
+
+    _assert_article(doc.text)
+    assert "\n\n" not in doc.text  # paragraphs separated by a single newline
+    assert doc.content_type == "text/html"
+    assert doc.lang == "en"
+    assert doc.title == "Harbour bridge reopens after two years of repairs"
+    assert doc.published == date(2025, 3, 4)
+    assert doc.site == "Coastal Herald"
+    assert doc.url == "https://news.example.com/2025/03/harbour-bridge-reopens"
+    assert document_key(doc) == doc.url
+    assert doc.source == str(article_file)
+
+
+def test_published_argument_overrides_the_html_date(article_file: Path) -> None:
+    assert load(str(article_file), published=date(2025, 1, 1)).published == date(2025, 1, 1)
+
+
+def test_html_is_sniffed_without_an_html_extension(tmp_path: Path) -> None:
+    path = tmp_path / "saved-page"
+    path.write_text(ARTICLE_HTML, encoding="utf-8")
+
+    doc = load(str(path))
+
+    assert doc.content_type == "text/html"
+    _assert_article(doc.text)
+
+
+# -- HTTP -----------------------------------------------------------------------------------------------
+
+
+def test_url_is_fetched_and_extracted(http_base: str) -> None:
+    doc = load(f"{http_base}/article")
+
+    _assert_article(doc.text)
+    assert doc.raw_sha256 == hashlib.sha256(ARTICLE_HTML.encode("utf-8")).hexdigest()
+    assert doc.url == f"{http_base}/article"
+    assert doc.title == "Harbour bridge reopens after two years of repairs"
+    assert doc.published == date(2025, 3, 4)
+
+
+def test_url_redirect_gives_final_url_and_gzip_is_decompressed(http_base: str) -> None:
+    assert load(f"{http_base}/redirect").url == f"{http_base}/article"
+    gzipped = load(f"{http_base}/article-gz")
+    _assert_article(gzipped.text)
+    assert gzipped.raw_sha256 == hashlib.sha256(ARTICLE_HTML.encode("utf-8")).hexdigest()
+
+
+def test_http_404_is_an_input_error(http_base: str) -> None:
+    url = f"{http_base}/missing"
+    with pytest.raises(InputError, match="404") as info:
+        load(url)
+    assert info.value.source == url
+    assert url in str(info.value)
+
+
+def test_response_over_the_size_limit_is_rejected(http_base: str) -> None:
+    with pytest.raises(InputError, match="too large"):
+        load(f"{http_base}/article", max_bytes=100)
+
+
+# -- rejected input -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "error", "message"),
+    [
+        ("empty.html", b"", InputError, r"empty file \(0 bytes\)"),
+        ("blank.txt", b"  \n\t\r\n   \n", InputError, "only whitespace"),
+        ("image.png", PNG_HEADER, InputError, r"binary data \(PNG image\)"),
+        ("picture.html", PNG_HEADER, InputError, "binary data"),
+        ("nul.txt", b"abc\x00\x01\x02def" * 20, InputError, "NUL bytes"),
+        (
+            "script.html",
+            b"<html><body><script>var x = 1;</script></body></html>",
+            InputError,
+            "no extractable",
+        ),
+        ("german.txt", GERMAN.encode(), LanguageError, "unsupported language 'de'"),
+        ("russian.md", RUSSIAN.encode(), LanguageError, "unsupported language 'ru'"),
+        (
+            "numbers.txt",
+            b"Tab 1: 123,456.78 | 901,234.56 | 789,012.34 (+5.6%)\n" * 10,
+            LanguageError,
+            "digits",
+        ),
+        ("short.txt", b"Hello there", LanguageError, "too little text"),
+    ],
+)
+def test_bad_input_is_rejected_with_a_message_naming_the_source(
+    tmp_path: Path, name: str, content: bytes, error: type[InputError], message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+
+    with pytest.raises(error, match=message) as info:
+        load(str(path))
+
+    assert info.value.source == str(path)
+    assert str(info.value).startswith(f"{path}: ")
+
+
+def test_missing_file_and_oversized_file_are_input_errors(tmp_path: Path, article_file: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load(str(tmp_path / "nope.html"))
+    with pytest.raises(InputError, match="too large"):
+        load(str(article_file), max_bytes=10)
+
+
+# -- sources --------------------------------------------------------------------------------------------
+
+
+def test_iter_sources_walks_a_folder_and_keeps_bad_files_for_the_caller(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / ".hidden").mkdir()
+    (tmp_path / "b.html").write_text(ARTICLE_HTML, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(JAPANESE, encoding="utf-8")
+    (tmp_path / "sub" / "empty.htm").write_bytes(b"")
+    (tmp_path / "sub" / "german.md").write_text(GERMAN, encoding="utf-8")
+    (tmp_path / "sub" / "image.png").write_bytes(PNG_HEADER)
+    (tmp_path / ".secret.txt").write_text(JAPANESE, encoding="utf-8")
+    (tmp_path / ".hidden" / "c.txt").write_text(JAPANESE, encoding="utf-8")
+
+    sources = iter_sources(str(tmp_path))
+
+    expected = ["a.txt", "b.html", "sub/empty.htm", "sub/german.md"]
+    assert sources == [str(tmp_path / name) for name in expected]
+    loaded, failed = [], []
+    for source in sources:
+        try:
+            loaded.append(load(source).lang)
+        except InputError as exc:
+            failed.append(type(exc))
+    assert loaded == ["ja", "en"]
+    assert failed == [InputError, LanguageError]
+
+
+def test_iter_sources_for_url_file_and_missing_path(tmp_path: Path, article_file: Path) -> None:
+    assert iter_sources("https://example.com/a") == ["https://example.com/a"]
+    assert iter_sources(str(article_file)) == [str(article_file)]
+    with pytest.raises(InputError, match="no such file or directory"):
+        iter_sources(str(tmp_path / "missing"))
+
+
+# -- language -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        JAPANESE,
+        "国家安全保障会議は本日開催され、防衛費増額方針を決定した。",  # kanji-heavy: py3langid alone says zh
+        "NATOのルッテ事務総長は、EUとNATOのパートナーシップについてBrusselsで記者会見を行った。",
+    ],
+)
+def test_japanese_is_detected_even_when_kanji_heavy_or_mixed(text: str) -> None:
+    assert detect_language(text)[0] == "ja"
+    assert require_supported(text, "t.txt")[0] == "ja"
+
+
+def test_chinese_is_not_taken_for_japanese() -> None:
+    text = "国务院总理今天在北京主持召开国务院常务会议，研究部署进一步扩大内需的政策措施。"
+    with pytest.raises(LanguageError, match="unsupported language 'zh'"):
+        require_supported(text, "zh.txt")

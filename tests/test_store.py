@@ -1,0 +1,280 @@
+"""DuckDB store: migrations, versions with provenance, idempotent re-ingestion, errors and atomic saves."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from extract import EXTRACTOR_VERSION
+from extract.errors import InputError
+from extract.ingest import document_key, load
+from extract.model import (
+    Claim,
+    Document,
+    EntityRef,
+    Evidence,
+    Mention,
+    Quantity,
+    Sentence,
+    TimeValue,
+    Window,
+)
+from extract.store import Store, claim_id_for, doc_id_for
+
+JA_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "ft-derived-ja-security-guarantees.txt"
+DATA_TABLES = ("documents", "versions", "sentences", "mentions", "claims")
+
+S0 = "The United States will intervene within 72 hours of the first violation."
+S1 = "About 30 countries joined the coalition in February 2026."
+TEXT = f"{S0}\n{S1}"
+
+
+def _document(text: str = TEXT) -> Document:
+    return Document(
+        source="https://news.example.com/a?utm=x",
+        url="https://news.example.com/a",
+        raw_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        text=text,
+        title="Security guarantees",
+        published=date(2026, 2, 3),
+        site="Example News",
+        lang="en",
+        lang_score=0.99,
+        content_type="text/html",
+    )
+
+
+SENTENCES = [
+    Sentence(idx=0, paragraph=0, start=0, end=len(S0), text=S0),
+    Sentence(idx=1, paragraph=1, start=len(S0) + 1, end=len(TEXT), text=S1),
+]
+MENTIONS = [
+    Mention(0, 4, 17, "United States", "GPE", "country:US", "ner"),
+    Mention(1, len(S0) + 7, len(S0) + 16, "countries", "NORP", None, "gazetteer"),
+]
+US = EntityRef(text="The United States", entity_id="country:US")
+CLAIMS = [
+    Claim(
+        kind="pledge",
+        predicate="intervene",
+        evidence=Evidence(sentence_idx=0, sentence=S0, start=23, end=32),
+        subject=US,
+        modality="planned",
+        window=Window(duration="PT72H", bound="within", anchor="the first violation", text="within 72 hours"),
+        participants=(US, EntityRef(text="coalition", entity_id=None)),
+        confidence=0.8,
+        extractor="rules/pledge",
+    ),
+    Claim(
+        kind="quantity",
+        predicate="join",
+        evidence=Evidence(sentence_idx=1, sentence=S1, start=len(S0) + 1, end=len(TEXT)),
+        object=EntityRef(text="the coalition", entity_id=None),
+        time=TimeValue(start=date(2026, 2, 1), end=date(2026, 2, 28), granularity="month", text="February 2026"),
+        quantity=Quantity(value=30, unit="country", text="About 30 countries", approximate=True),
+        confidence=0.7,
+        extractor="rules/quantity",
+    ),
+]
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "db" / "test.duckdb") as opened:
+        yield opened
+
+
+def _counts(store: Store) -> dict[str, int]:
+    return {table: store.query(f"SELECT count(*) FROM {table}")[1][0][0] for table in DATA_TABLES}
+
+
+def test_open_creates_the_folder_and_migrations_are_recorded_once(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "folder" / "x.duckdb"
+    with Store.open(path) as first:
+        applied = first.query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")[1]
+    assert path.exists()
+    assert [(version, name) for version, name, _ in applied] == [(1, "initial schema")]
+
+    with Store.open(path) as second:
+        assert second.migrate() == []
+        assert second.query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")[1] == applied
+        tables = {row[0] for row in second.query("SELECT table_name FROM information_schema.tables")[1]}
+    assert {
+        "runs",
+        "documents",
+        "versions",
+        "sentences",
+        "entities",
+        "mentions",
+        "claims",
+        "errors",
+    } <= tables
+
+
+def test_saved_version_has_rows_with_provenance(store: Store) -> None:
+    run_id = store.start_run("extract run https://news.example.com/a")
+    doc = _document()
+
+    version_id = store.save_version(run_id, doc, SENTENCES, MENTIONS, CLAIMS)
+
+    assert version_id
+    assert store.has_version(document_key(doc), doc.raw_sha256)
+    columns, rows = store.query("SELECT doc_id, doc_key, url, site, first_seen_run FROM documents")
+    assert columns == ["doc_id", "doc_key", "url", "site", "first_seen_run"]
+    assert rows == [(doc_id_for(doc.url), doc.url, doc.url, "Example News", run_id)]
+    assert store.query(
+        "SELECT run_id, raw_sha256, text_sha256, published, lang, source, text FROM versions WHERE version_id = ?",
+        [version_id],
+    )[1] == [(run_id, doc.raw_sha256, doc.text_sha256, date(2026, 2, 3), "en", doc.source, TEXT)]
+    assert store.query("SELECT version_id, idx, start_char, end_char, text FROM sentences ORDER BY idx")[1] == [
+        (version_id, 0, 0, len(S0), S0),
+        (version_id, 1, len(S0) + 1, len(TEXT), S1),
+    ]
+    assert store.query("SELECT sentence_idx, start_char, end_char, text, entity_id FROM mentions ORDER BY 1")[1] == [
+        (0, 4, 17, "United States", "country:US"),
+        (1, len(S0) + 7, len(S0) + 16, "countries", None),
+    ]
+
+
+def test_claim_rows_carry_evidence_and_extractor_version(store: Store) -> None:
+    run_id = store.start_run("extract run")
+    version_id = store.save_version(run_id, _document(), SENTENCES, MENTIONS, CLAIMS)
+
+    pledge, quantity = store.claims()
+
+    assert pledge["claim_id"] == claim_id_for(version_id, CLAIMS[0])
+    assert pledge["version_id"] == version_id
+    assert pledge["run_id"] == run_id
+    assert (pledge["kind"], pledge["predicate"], pledge["subject_id"]) == (
+        "pledge",
+        "intervene",
+        "country:US",
+    )
+    assert (pledge["sentence_idx"], pledge["evidence_start"], pledge["evidence_end"]) == (0, 23, 32)
+    assert pledge["evidence_text"] == S0
+    assert (pledge["window_duration"], pledge["window_anchor"]) == ("PT72H", "the first violation")
+    assert "coalition" in pledge["participants"]
+    assert pledge["extractor_version"] == EXTRACTOR_VERSION
+    assert pledge["extractor"] == "rules/pledge"
+    assert (pledge["title"], pledge["lang"], pledge["published"]) == (
+        "Security guarantees",
+        "en",
+        date(2026, 2, 3),
+    )
+    assert (quantity["time_start"], quantity["time_end"], quantity["time_iso"]) == (
+        date(2026, 2, 1),
+        date(2026, 2, 28),
+        "2026-02",
+    )
+    assert (quantity["quantity_value"], quantity["quantity_unit"], quantity["quantity_approximate"]) == (
+        30.0,
+        "country",
+        True,
+    )
+    assert [c["kind"] for c in store.claims(kind="quantity")] == ["quantity"]
+    assert store.claims(lang="ja") == []
+    assert len(store.claims(doc="https://news.example.com/a")) == 2
+
+
+def test_claim_ids_are_stable_across_databases(tmp_path: Path) -> None:
+    ids = []
+    for name in ("one.duckdb", "two.duckdb"):
+        with Store.open(tmp_path / name) as store:
+            store.save_version(store.start_run("run"), _document(), SENTENCES, MENTIONS, CLAIMS)
+            ids.append(store.query("SELECT claim_id FROM claims ORDER BY claim_id")[1])
+    assert ids[0] == ids[1]
+    assert len(ids[0]) == 2
+
+
+def test_identical_content_is_saved_once(store: Store) -> None:
+    first = store.save_version(store.start_run("run 1"), _document(), SENTENCES, MENTIONS, CLAIMS)
+    counts = _counts(store)
+
+    again = store.save_version(store.start_run("run 2"), _document(), SENTENCES, MENTIONS, CLAIMS)
+
+    assert first is not None
+    assert again is None
+    assert _counts(store) == counts == {"documents": 1, "versions": 1, "sentences": 2, "mentions": 2, "claims": 2}
+
+
+def test_changed_content_is_a_new_version_of_the_same_document(store: Store) -> None:
+    first = store.save_version(store.start_run("run 1"), _document(), SENTENCES, MENTIONS, CLAIMS)
+    changed = _document(TEXT + "\nOfficials confirmed the plan on Friday.")
+
+    second = store.save_version(store.start_run("run 2"), changed, SENTENCES, [], CLAIMS[:1])
+
+    assert second not in (None, first)
+    rows = store.query("SELECT version_id, doc_id FROM versions ORDER BY fetched_at, version_id")[1]
+    assert {version for version, _ in rows} == {first, second}
+    assert {doc for _, doc in rows} == {doc_id_for("https://news.example.com/a")}
+    assert _counts(store) == {"documents": 1, "versions": 2, "sentences": 4, "mentions": 2, "claims": 3}
+
+
+def test_a_failure_mid_save_leaves_no_partial_rows(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_id = store.start_run("run")
+
+    def fail(*args: object) -> None:
+        raise RuntimeError("simulated failure after the version row was inserted")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "_insert_sentences", fail)
+        with pytest.raises(RuntimeError, match="simulated failure"):
+            store.save_version(run_id, _document(), SENTENCES, MENTIONS, CLAIMS)
+
+    assert _counts(store) == dict.fromkeys(DATA_TABLES, 0)
+    assert store.save_version(run_id, _document(), SENTENCES, MENTIONS, CLAIMS) is not None
+    assert _counts(store)["claims"] == 2
+
+
+def test_runs_and_errors_are_recorded(store: Store) -> None:
+    run_id = store.start_run("extract run corpus/")
+    store.record_error(run_id, "corpus/empty.html", InputError("corpus/empty.html", "empty file (0 bytes)"))
+    store.finish_run(run_id, "partial", n_sources=3, n_new_versions=1, n_skipped=1, n_errors=1)
+
+    columns, rows = store.query("SELECT run_id, source, error_type, message FROM errors")
+    assert columns == ["run_id", "source", "error_type", "message"]
+    assert rows == [(run_id, "corpus/empty.html", "InputError", "corpus/empty.html: empty file (0 bytes)")]
+    run = store.query(
+        "SELECT command, status, extractor_version, n_sources, n_new_versions, n_skipped, n_errors, "
+        "finished_at >= started_at FROM runs WHERE run_id = ?",
+        [run_id],
+    )[1]
+    assert run == [("extract run corpus/", "partial", EXTRACTOR_VERSION, 3, 1, 1, 1, True)]
+
+
+def test_entities_are_upserted(store: Store) -> None:
+    cities = [(f"city:{i}", "GPE", f"City {i}", None, "country:US") for i in range(1200)]  # several statements
+    us = ("country:US", "GPE", "United States", "米国", None)
+    assert store.upsert_entities([us, ("org:NATO", "ORG", "NATO", None, None), *cities]) == 1202
+    nato_ja = ("org:NATO", "ORG", "NATO", "北大西洋条約機構", None)
+    assert store.upsert_entities([("org:NATO", "ORG", "NATO", "NATO", None), nato_ja]) == 1  # last wins
+
+    rows = store.query("SELECT entity_id, name_ja FROM entities WHERE entity_id NOT LIKE 'city:%' ORDER BY 1")[1]
+    assert rows == [("country:US", "米国"), ("org:NATO", "北大西洋条約機構")]
+    assert store.query("SELECT count(*) FROM entities WHERE parent_id = ?", ["country:US"])[1] == [(1200,)]
+
+
+def test_query_binds_parameters(store: Store) -> None:
+    columns, rows = store.query("SELECT ? AS quoted, ? + 1 AS n", ["it's; DROP TABLE runs", 41])
+    assert columns == ["quoted", "n"]
+    assert rows == [("it's; DROP TABLE runs", 42)]
+
+
+def test_real_japanese_seed_round_trip(store: Store) -> None:
+    doc = load(str(JA_SEED))
+    run_id = store.start_run(f"extract run {JA_SEED}")
+
+    version_id = store.save_version(run_id, doc, [], [], [])
+
+    doc_key, text, lang = store.query(
+        "SELECT d.doc_key, v.text, v.lang FROM versions v JOIN documents d USING (doc_id) WHERE version_id = ?",
+        [version_id],
+    )[1][0]
+    assert doc_key == "file:" + str(JA_SEED.resolve())
+    assert "第1段階" in text
+    assert lang == "ja"
+    assert store.save_version(run_id, load(str(JA_SEED)), [], [], []) is None

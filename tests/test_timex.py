@@ -1,0 +1,357 @@
+from datetime import date
+
+import pytest
+
+from extract.model import TimeValue, Window
+from extract.timex import find_times, find_windows
+
+ANCHOR = date(2026, 2, 2)
+
+
+def times(text: str, lang: str, anchor: date | None = ANCHOR, context_year: int | None = None) -> list[str]:
+    """``iso`` of every time found, after checking offsets, order and non-overlap."""
+    found = find_times(text, lang, anchor, context_year)
+    assert_spans(text, found)
+    return [value.iso for value in found]
+
+
+def texts(text: str, lang: str, anchor: date | None = ANCHOR) -> list[str]:
+    return [value.text for value in find_times(text, lang, anchor)]
+
+
+def windows(text: str, lang: str) -> list[tuple[str, str, str | None, str]]:
+    """(duration, bound, anchor, text) of every window found, after checking offsets."""
+    found = find_windows(text, lang)
+    assert_spans(text, found)
+    return [(window.duration, window.bound, window.anchor, window.text) for window in found]
+
+
+def assert_spans(text: str, found: list[TimeValue] | list[Window]) -> None:
+    previous_end = 0
+    for item in found:
+        assert text[item.char_start : item.char_end] == item.text
+        assert previous_end <= item.char_start < item.char_end
+        previous_end = item.char_end
+
+
+# --- Japanese times ------------------------------------------------------------------------------
+
+
+def test_ja_range_with_year_is_one_value():
+    text = (
+        "2026年2月4日から5日にかけて、アブダビで米国、ロシア、ウクライナの3者による"
+        "和平交渉の第2ラウンドが開催されます。"
+    )
+    [value] = find_times(text, "ja")
+    assert value == TimeValue(date(2026, 2, 4), date(2026, 2, 5), "day", "2026年2月4日から5日", 0, 13)
+    assert value.iso == "2026-02-04/2026-02-05"
+    assert value.is_range
+
+
+def test_ja_range_with_wave_dash():
+    text = "2026年1月23日〜24日にアブダビで開催された初の3者協議について、米国当局者は「期待を上回った」と述べ"
+    assert times(text, "ja", anchor=None) == ["2026-01-23/2026-01-24"]
+    assert texts(text, "ja") == ["2026年1月23日〜24日"]
+
+
+def test_ja_range_without_year_uses_anchor():
+    text = "2月4日〜5日のアブダビでの交渉がどのような成果をもたらすか"
+    assert times(text, "ja", anchor=date(2026, 2, 2)) == ["2026-02-04/2026-02-05"]
+    assert times("1月23日〜24日に開催された協議", "ja") == ["2026-01-23/2026-01-24"]
+
+
+def test_ja_range_without_year_uses_context_year():
+    assert times("2月4日〜5日の交渉", "ja", anchor=None, context_year=2026) == ["2026-02-04/2026-02-05"]
+
+
+def test_ja_partial_dates_without_anchor_or_context_year_are_skipped():
+    text = "2月4日〜5日の交渉、1月に、12月30日、日曜日まで、今日、2025年3月2日"
+    assert times(text, "ja", anchor=None) == ["2025-03-02"]
+
+
+def test_ja_cross_month_range():
+    text = "協議は1月30日から2月2日まで続いた。"
+    assert times(text, "ja") == ["2026-01-30/2026-02-02"]
+    assert texts(text, "ja") == ["1月30日から2月2日"]
+
+
+def test_ja_range_across_new_year():
+    assert times("12月30日から1月2日まで", "ja", anchor=date(2026, 1, 5)) == ["2025-12-30/2026-01-02"]
+
+
+def test_ja_range_with_weekdays_in_parentheses():
+    text = "2月4日（水）から5日（木）にかけて協議する。"
+    assert times(text, "ja") == ["2026-02-04/2026-02-05"]
+    assert texts(text, "ja") == ["2月4日（水）から5日（木）"]
+
+
+def test_ja_abbreviated_day_range():
+    assert times("2026年2月4〜5日に開催", "ja", anchor=None) == ["2026-02-04/2026-02-05"]
+
+
+def test_ja_full_dates():
+    text = "2025年3月2日に提案し、2025年4月30日に部隊の派遣を申し出た。"
+    assert times(text, "ja", anchor=None) == ["2025-03-02", "2025-04-30"]
+    assert texts(text, "ja") == ["2025年3月2日", "2025年4月30日"]
+
+
+def test_ja_month_and_year_granularity():
+    found = find_times("1月に協議が始まり、2026年に合意を目指す。", "ja", ANCHOR)
+    assert [(value.iso, value.granularity, value.text) for value in found] == [
+        ("2026-01", "month", "1月"),
+        ("2026", "year", "2026年"),
+    ]
+    assert (found[0].start, found[0].end) == (date(2026, 1, 1), date(2026, 1, 31))
+    assert (found[1].start, found[1].end) == (date(2026, 1, 1), date(2026, 12, 31))
+
+
+def test_ja_qualified_year_is_the_whole_year():
+    [value] = find_times("2026年初頭に展開する計画だ。", "ja")
+    assert (value.iso, value.granularity, value.text) == ("2026", "year", "2026年初頭")
+
+
+def test_ja_qualified_month():
+    assert times("2月中旬に協議する", "ja") == ["2026-02"]
+
+
+def test_ja_relative_year_joined_to_month():
+    assert texts("今年2月に協議した", "ja") == ["今年2月"]
+    assert times("今年2月に協議した", "ja") == ["2026-02"]
+
+
+def test_ja_year_closest_to_anchor():
+    assert times("12月30日に発表した", "ja", anchor=date(2026, 2, 1)) == ["2025-12-30"]
+    assert times("12月30日に発表する", "ja", anchor=date(2026, 11, 1)) == ["2026-12-30"]
+    assert times("1月5日に発表する", "ja", anchor=date(2025, 12, 20)) == ["2026-01-05"]
+
+
+def test_ja_weekday_is_first_on_or_after_anchor():
+    text = "日曜日までに回答するよう求めた。"
+    assert times(text, "ja", anchor=date(2026, 2, 2)) == ["2026-02-08"]
+    assert times(text, "ja", anchor=date(2026, 2, 8)) == ["2026-02-08"]
+    assert texts(text, "ja") == ["日曜日"]
+    assert times(text, "ja", anchor=None) == []
+
+
+def test_ja_weekday_after_week_word_is_skipped():
+    assert times("先週日曜日に発表した", "ja") == []
+
+
+def test_ja_relative_days():
+    text = "今日、明日、昨日の協議"
+    assert times(text, "ja", anchor=date(2026, 3, 1)) == ["2026-03-01", "2026-03-02", "2026-02-28"]
+    assert times(text, "ja", anchor=None) == []
+
+
+def test_ja_times_ignore_time_of_day_durations_and_bare_days():
+    text = "午後3時に、72時間以内に、3日間、30日以内に"
+    assert times(text, "ja") == []
+
+
+def test_ja_full_width_digits_keep_original_offsets():
+    text = "交渉は２０２６年２月４日～５日に行われる。"
+    [value] = find_times(text, "ja")
+    assert value.iso == "2026-02-04/2026-02-05"
+    assert value.text == "２０２６年２月４日～５日"
+    assert (value.char_start, value.char_end) == (3, 15)
+
+
+# --- English times -------------------------------------------------------------------------------
+
+
+def test_en_day_range_with_year():
+    text = "The second round of talks will be held in Abu Dhabi on February 4-5, 2026."
+    [value] = find_times(text, "en")
+    assert value == TimeValue(date(2026, 2, 4), date(2026, 2, 5), "day", "February 4-5, 2026", 55, 73)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "surface"),
+    [
+        ("Talks resume on Feb. 4 and 5 in Abu Dhabi.", "2026-02-04/2026-02-05", "Feb. 4 and 5"),
+        ("Talks on 4-5 February 2026 in Abu Dhabi.", "2026-02-04/2026-02-05", "4-5 February 2026"),
+        ("The talks of January 23–24 exceeded expectations.", "2026-01-23/2026-01-24", "January 23–24"),
+        ("Talks ran from January 30 to February 2.", "2026-01-30/2026-02-02", "January 30 to February 2"),
+        (
+            "Talks ran between January 30 and February 2.",
+            "2026-01-30/2026-02-02",
+            "January 30 and February 2",
+        ),
+        (
+            "Talks ran December 30 to January 2, 2026.",
+            "2025-12-30/2026-01-02",
+            "December 30 to January 2, 2026",
+        ),
+    ],
+)
+def test_en_ranges(text, iso, surface):
+    assert times(text, "en") == [iso]
+    assert texts(text, "en") == [surface]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso", "surface"),
+    [
+        ("The plan was presented on March 2, 2025, in London.", "2025-03-02", "March 2, 2025"),
+        (
+            "On 30 April 2025, Prime Minister Kristen Michal offered a company-sized unit.",
+            "2025-04-30",
+            "30 April 2025",
+        ),
+        ("The meeting on January 6 set the agenda.", "2026-01-06", "January 6"),
+        ("They met on Wednesday, February 4.", "2026-02-04", "Wednesday, February 4"),
+        ("The deal was struck in January.", "2026-01", "January"),
+        ("In May 2026 the troops arrive.", "2026-05", "May 2026"),
+        ("Troops will deploy in 2026.", "2026", "2026"),
+        ("Troops will deploy early 2026.", "2026", "early 2026"),
+        ("Russia must answer by Sunday.", "2026-02-08", "Sunday"),
+        ("Talks continue today.", "2026-02-02", "today"),
+        ("Talks ended yesterday.", "2026-02-01", "yesterday"),
+        ("Talks resume tomorrow.", "2026-02-03", "tomorrow"),
+        ("The deal was agreed last year.", "2025", "last year"),
+    ],
+)
+def test_en_single_times(text, iso, surface):
+    assert times(text, "en") == [iso]
+    assert texts(text, "en") == [surface]
+
+
+def test_en_granularity_and_interval():
+    [month, year] = find_times("It began in January and ends in 2027.", "en", ANCHOR)
+    assert (month.granularity, month.start, month.end) == ("month", date(2026, 1, 1), date(2026, 1, 31))
+    assert (year.granularity, year.start, year.end) == ("year", date(2027, 1, 1), date(2027, 12, 31))
+
+
+def test_en_year_closest_to_anchor():
+    assert times("The offer of December 30 stands.", "en", anchor=date(2026, 2, 1)) == ["2025-12-30"]
+
+
+def test_en_partial_dates_without_anchor_or_context_year_are_skipped():
+    text = "Talks on February 4-5, in January, on Sunday, today; signed on March 2, 2025."
+    assert times(text, "en", anchor=None) == ["2025-03-02"]
+    assert times("Talks on February 4-5.", "en", anchor=None, context_year=2026) == ["2026-02-04/2026-02-05"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The coalition has 34 countries.",
+        "Forces would respond within 72 hours.",
+        "The ministry counted 4,641 incidents.",
+        "May I ask a question?",
+        "The 2026 budget is larger.",
+        "He spoke last Sunday and meets them every Monday.",
+        "Talks on February 30 were cancelled.",
+    ],
+)
+def test_en_non_dates(text):
+    assert times(text, "en") == []
+
+
+def test_en_several_times_sorted():
+    text = "After talks on January 23–24 and in Abu Dhabi on February 4-5, 2026, a deal is expected in March."
+    assert times(text, "en") == ["2026-01-23/2026-01-24", "2026-02-04/2026-02-05", "2026-03"]
+
+
+# --- windows -------------------------------------------------------------------------------------
+
+
+def test_ja_window_with_anchor_event():
+    text = (
+        "より大規模なロシアの攻撃が発生した場合、最初の違反から72時間以内に、"
+        "米軍を含む西側主導の統合軍事対応が発動されます。"
+    )
+    [window] = find_windows(text, "ja")
+    assert window == Window("PT72H", "within", "最初の違反", "最初の違反から72時間以内", 20, 33)
+
+
+def test_ja_window_first_hours():
+    text = "停戦違反が発生した場合、最初の24時間はウクライナ軍が対応を担います。"
+    assert windows(text, "ja") == [("PT24H", "within", None, "最初の24時間")]
+
+
+def test_ja_window_for_a_week():
+    text = "プーチン大統領が寒波を理由に1週間にわたってエネルギー施設への攻撃を停止することに同意しました。"
+    assert windows(text, "ja") == [("P1W", "for", None, "1週間にわたって")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("停戦違反から24時間以内に対応する", ("PT24H", "within", "停戦違反", "停戦違反から24時間以内")),
+        ("米国は違反から72時間以内に介入する", ("PT72H", "within", "違反", "違反から72時間以内")),
+        ("24時間以内に対応する", ("PT24H", "within", None, "24時間以内")),
+        ("3日間の停戦", ("P3D", "for", None, "3日間")),
+        ("48時間後に発効する", ("PT48H", "after", None, "48時間後")),
+        ("30日以内に撤退する", ("P30D", "within", None, "30日以内")),
+        ("2週間以内に回答する", ("P2W", "within", None, "2週間以内")),
+        ("6か月以内に選挙を行う", ("P6M", "within", None, "6か月以内")),
+        ("6カ月以内に選挙を行う", ("P6M", "within", None, "6カ月以内")),
+        ("攻撃を1週間にわたり停止", ("P1W", "for", None, "1週間にわたり")),
+        ("三日間の停戦", ("P3D", "for", None, "三日間")),
+        ("二十四時間以内に対応", ("PT24H", "within", None, "二十四時間以内")),
+        ("７２時間以内に対応", ("PT72H", "within", None, "７２時間以内")),
+    ],
+)
+def test_ja_windows(text, expected):
+    assert windows(text, "ja") == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["24時間体制で監視する", "1週間の停戦", "2月30日以内", "2025年後半に", "2026年内に", "34カ国が参加"],
+)
+def test_ja_non_windows(text):
+    assert windows(text, "ja") == []
+
+
+def test_en_window_with_anchor_event():
+    text = "US forces would intervene within 72 hours of the first violation."
+    [window] = find_windows(text, "en")
+    assert window == Window("PT72H", "within", "the first violation", "within 72 hours of the first violation", 26, 64)
+
+
+def test_en_window_first_hours():
+    text = "In the first 24 hours, Ukrainian forces would respond."
+    assert windows(text, "en") == [("PT24H", "within", None, "In the first 24 hours")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Strikes stop for one week.", ("P1W", "for", None, "for one week")),
+        ("Strikes stop for a week.", ("P1W", "for", None, "for a week")),
+        ("Troops leave within 30 days.", ("P30D", "within", None, "within 30 days")),
+        ("The truce lapses after 48 hours.", ("PT48H", "after", None, "after 48 hours")),
+        ("Allies have a 72-hour window to act.", ("PT72H", "within", None, "a 72-hour window")),
+        ("They respond within seventy-two hours.", ("PT72H", "within", None, "within seventy-two hours")),
+        ("They respond within twenty-four hours.", ("PT24H", "within", None, "within twenty-four hours")),
+        ("Elections follow within twelve months.", ("P12M", "within", None, "within twelve months")),
+        ("A pause for three days was agreed.", ("P3D", "for", None, "for three days")),
+        (
+            "Sanctions return 48 hours after the violation by Russia.",
+            ("PT48H", "after", "the violation", "48 hours after the violation"),
+        ),
+    ],
+)
+def test_en_windows(text, expected):
+    assert windows(text, "en") == [expected]
+
+
+@pytest.mark.parametrize("text", ["The coalition has 34 countries.", "It lasted 72 hours.", "4,641 troops"])
+def test_en_non_windows(text):
+    assert windows(text, "en") == []
+
+
+def test_windows_sorted_and_separate():
+    text = "最初の24時間はウクライナ軍が、停戦違反から72時間以内に米軍が対応する。"
+    assert [window.duration for window in find_windows(text, "ja")] == ["PT24H", "PT72H"]
+
+
+# --- language ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("function", [find_times, find_windows])
+def test_unknown_language_raises(function):
+    with pytest.raises(ValueError):
+        function("2026年2月4日", "fr")
