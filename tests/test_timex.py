@@ -355,3 +355,10 @@ def test_windows_sorted_and_separate():
 def test_unknown_language_raises(function):
     with pytest.raises(ValueError):
         function("2026年2月4日", "fr")
+
+
+def test_ja_window_anchor_written_as_kiten():
+    text = "大規模な攻撃の場合には第3段階となり、最初の停戦違反を起点として、72時間以内に米軍が介入する。"
+    (window,) = find_windows(text, "ja")
+    assert (window.duration, window.bound, window.anchor) == ("PT72H", "within", "最初の停戦違反")
+    assert text[window.char_start : window.char_end] == window.text

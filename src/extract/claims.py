@@ -292,16 +292,26 @@ def _subjects_ja(frame: Frame, trig: Trigger, actors):
         return adjacent[-1:]
     themes = [a for a in actors if a[1] <= trig.start and rules_ja.theme_marked(frame.text, a[1])]
     if themes:
-        return themes[-1:]
+        return _with_coordinated(frame, themes[-1], actors)
     parsed = _dependency_subjects(frame, trig, actors, {"nsubj", "nsubj:pass", "csubj"})
     if parsed:
         return parsed
     before = [a for a in actors if a[1] <= trig.start and rules_ja.topic_marked(frame.text, a[1])]
     if before:
-        return before[-1:]
+        return _with_coordinated(frame, before[-1], actors)
     if rules_ja.has_theme_before(frame.text, trig.start):
         return []
     return [(0, 0, m) for m in frame.previous_subjects]
+
+
+def _with_coordinated(frame: Frame, head, actors):
+    """The head mention plus the actors coordinated before it: "クロアチアとチェコは" → both."""
+    group = [head]
+    for a in reversed([a for a in actors if a[1] <= head[0]]):
+        if not rules_ja.coordinated_before(frame.text, a[1], group[0][0]):
+            break
+        group.insert(0, a)
+    return group
 
 
 def _subjects_en(frame: Frame, trig: Trigger, actors):

@@ -23,21 +23,20 @@ from extract.pipeline import SourceResult, ingest
 from extract.render import FORMATS, render
 from extract.store import DEFAULT_DB, Store
 
+# The table view; ``--format json`` gives every column.
 CLAIM_COLUMNS = [
     "kind",
-    "subject_text",
+    "tier",
     "subject_id",
     "predicate",
     "polarity",
     "modality",
     "object_text",
-    "tier",
     "time_iso",
     "window_duration",
     "window_anchor",
     "quantity_text",
-    "location_text",
-    "condition",
+    "location_id",
     "lang",
     "evidence_text",
 ]

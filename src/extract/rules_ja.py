@@ -14,18 +14,23 @@ from extract.model import Quantity
 
 _NUM = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 TIER = re.compile(r"第\s*([0-9０-９一二三四五六七八九十]+)\s*(?:段階|層|フェーズ|ステージ)")
-# Negation right after the predicate: 派遣しない, 認めない, 含まれていません, 同意しない, 否定 is a stance of its own.
-_NEGATION = re.compile(r"^[^、。「」]{0,12}?(?:しない|せず|しません|されない|されず|ない|ません|なかった|ぬ)")
+# Negation in the predicate's own verb group: 派遣しない, 認めない, 受け入れない, 派遣はしない, 同意しません.
+_NEGATION = re.compile(r"^(?:を|は|も)?(?:し|さ|させ|せ|され|られ)?(?:ることは|はし)?(?:ない|ず|ません|なかった|ぬ)")
 _LIST_SUBJECT = re.compile(r"^([^:：。]{1,40})[:：]")
-_CONDITION = re.compile(r"([^、。「」]{2,60}?(?:場合|際|ならば|なら|限り))[、,]")
+_CONDITION = re.compile(
+    r"([^、。「」]{2,60}?(?:場合|際|ならば|なら|限り|なければ|れば|されると|すると))"
+    r"(?:には|に備え|は|に)?(?:[、,]|(?=[^\u3041-\u309f、,]))"
+)
 _MODALITY = [
     ("offered", re.compile(r"申し出|提案|オファー")),
     ("possible", re.compile(r"可能性|かもしれ|得る|うる")),
     ("intended", re.compile(r"意向|方針|意思|考え")),
-    ("planned", re.compile(r"予定|計画|見通し|見込み|される|する(?:こと|と|。|方)|します|できる|柱")),
+    ("planned", re.compile(r"予定|計画|見通し|見込み|方向|柱")),
     ("demanded", re.compile(r"要求|求め")),
 ]
-_PAST = re.compile(r"^[^、。]{0,6}?(?:しました|した|されました|された)(?!場合|と|こと|が)")
+# Tense and aspect of the predicate's own verb group (not of a later reporting verb: 派遣すると発表した).
+_STATE = re.compile(r"^(?:を|が|に)?(?:し|され|させ)?てい(?!ない|ません)")
+_PAST = re.compile(r"^(?:を|が|に)?(?:し|され|させ)?(?:まし)?た(?!場合|ら|め)")
 _COUNTERS = {
     "カ国": "country",
     "か国": "country",
@@ -73,7 +78,9 @@ def modality(text: str, trigger: Trigger) -> str | None:
             return name
     if _PAST.match(text[trigger.end :]):
         return None
-    return "asserted"
+    if _STATE.match(clause):
+        return "asserted"  # 参加しています: a current state, not a commitment for the future
+    return "planned"  # Japanese non-past (介入する, 対応にあたる, 展開されます) states what will happen
 
 
 def _clause_after(text: str, pos: int) -> str:
@@ -106,6 +113,11 @@ _QUOTE = re.compile(r"「[^」]{1,20}」")
 def topic_marked(text: str, end: int) -> bool:
     """Is the mention ending at ``end`` the topic or subject (は/が/も, optionally after a title: 首相は)?"""
     return bool(_TOPIC.match(text[end : end + 8]))
+
+
+def coordinated_before(text: str, end: int, start: int) -> bool:
+    """Is a mention ending at ``end`` coordinated with one starting at ``start`` (クロアチアとチェコ)?"""
+    return text[end:start] in ("と", "・", "、", "及び", "および", "や")
 
 
 def theme_marked(text: str, end: int) -> bool:

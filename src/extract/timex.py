@@ -358,11 +358,17 @@ def _ja_amount(number: str) -> float:
     return float((_KANJI_DIGITS.index(tens) if tens else 1) * 10 + (_KANJI_DIGITS.index(ones) if ones else 0))
 
 
+# "<event>から", "<event>を起点として、", "<event>を起点に": the event a window counts from.
+_JA_ANCHOR_MARKER = re.compile(r"(?:から|を起点(?:として|に))[、,]?$")
+
+
 def _ja_anchor(normalised: str, floor: int, start: int) -> tuple[int, int] | None:
-    """Span of the event in "<event>から<duration>", searched back to ``floor`` or a clause break."""
-    if not normalised.endswith("から", floor, start):
+    """Span of the event in "<event>から<duration>" or "<event>を起点として<duration>", searched back to
+    ``floor`` or a clause break."""
+    marker = _JA_ANCHOR_MARKER.search(normalised, floor, start)
+    if marker is None:
         return None
-    event_end = start - len("から")
+    event_end = marker.start()
     breaks = list(_JA_ANCHOR_BREAK.finditer(normalised, floor, event_end))
     event_start = breaks[-1].end() if breaks else floor
     return (event_start, event_end) if event_start < event_end else None

@@ -1,0 +1,180 @@
+"""Claim extraction on real text: the Japanese seed article, and English/Japanese reports of the same facts."""
+
+from __future__ import annotations
+
+import pytest
+
+from extract.model import Claim
+
+
+def find(claims: list[Claim], **want) -> list[Claim]:
+    """Claims whose attributes match ``want``; dotted names reach into nested values (subject_id, ...)."""
+
+    def value(c: Claim, key: str):
+        if key == "subject_id":
+            return c.subject.entity_id if c.subject else None
+        if key == "object_id":
+            return c.object.entity_id if c.object else None
+        if key == "location_id":
+            return c.location.entity_id if c.location else None
+        if key == "time_iso":
+            return c.time.iso if c.time else None
+        if key == "window":
+            return c.window.duration if c.window else None
+        return getattr(c, key)
+
+    return [c for c in claims if all(value(c, k) == v for k, v in want.items())]
+
+
+def tiers(claims: list[Claim]) -> dict[int, Claim]:
+    found = {c.tier: c for c in claims if c.kind == "tier"}
+    assert sorted(found) == [1, 2, 3], f"expected tiers 1-3, got {sorted(found)}"
+    return found
+
+
+# --- the Japanese seed ------------------------------------------------------------------------------
+
+
+def test_seed_has_three_tiers_with_actors_windows_and_conditions(seed_extraction):
+    t = tiers(seed_extraction.claims)
+    assert (t[1].subject.entity_id, t[1].predicate, t[1].window.duration) == ("force:UA", "respond", "PT24H")
+    assert t[1].condition == "停戦違反が発生した場合"
+    assert (t[2].subject.entity_id, t[2].predicate, t[2].window) == (
+        "org:coalition-of-the-willing",
+        "deploy_forces",
+        None,
+    )
+    assert t[2].condition == "敵対行為が継続する場合"
+    assert (t[3].subject.entity_id, t[3].predicate, t[3].window.duration) == ("force:US", "intervene", "PT72H")
+    assert t[3].window.anchor == "最初の違反"
+    assert "ロシアの攻撃" in t[3].condition
+
+
+def test_seed_tier_evidence_points_into_the_document(seed_extraction):
+    text = seed_extraction.document.text
+    for claim in tiers(seed_extraction.claims).values():
+        ev = claim.evidence
+        sentence = seed_extraction.analysis.sentences[ev.sentence_idx]
+        assert text[sentence.start : sentence.end] == sentence.text == ev.sentence
+        assert sentence.start <= ev.start < ev.end <= sentence.end
+        assert text[ev.start : ev.end].startswith(f"第{claim.tier}段階")
+
+
+def test_seed_abu_dhabi_talks_are_dated_ranges(seed_extraction):
+    talks = find(seed_extraction.claims, kind="event", predicate="meeting", location_id="place:abu-dhabi")
+    assert {c.time.iso for c in talks} == {"2026-02-04/2026-02-05", "2026-01-23/2026-01-24"}
+    round2 = find(talks, time_iso="2026-02-04/2026-02-05")[0]
+    assert {p.entity_id for p in round2.participants} == {"country:US", "country:RU", "country:UA"}
+    assert round2.time.text == "2026年2月4日から5日"
+
+
+def test_seed_paris_declaration_is_an_event_on_jan_6(seed_extraction):
+    signed = find(seed_extraction.claims, kind="event", predicate="sign", time_iso="2026-01-06")
+    assert [c.location.entity_id for c in signed] == ["place:paris"]
+    people = {p.entity_id for p in signed[0].participants}
+    assert {"person:macron", "person:starmer", "person:zelensky"} <= people
+
+
+def test_seed_croatia_and_czechia_will_not_send_troops(seed_extraction):
+    refusals = find(seed_extraction.claims, kind="position", predicate="deploy_forces", polarity="negative")
+    assert {"country:HR", "country:CZ"} <= {c.subject.entity_id for c in refusals}
+    croatia = find(refusals, subject_id="country:HR")[0]
+    assert croatia.evidence.sentence.startswith("クロアチア・チェコ")
+
+
+def test_seed_russia_rejects_guarantees_and_peacekeepers(seed_extraction):
+    rejections = find(seed_extraction.claims, kind="position", predicate="reject", subject_id="country:RU")
+    assert {c.object.entity_id for c in rejections} >= {"topic:security-guarantees", "topic:peacekeepers"}
+    putin = find(seed_extraction.claims, kind="position", predicate="accept", subject_id="person:putin")
+    assert putin and putin[0].polarity == "negative" and putin[0].object.entity_id == "org:nato"
+
+
+def test_seed_pledges_keep_modality_quantity_and_date(seed_extraction):
+    estonia = find(seed_extraction.claims, kind="pledge", subject_id="country:EE", predicate="deploy_forces")[0]
+    assert estonia.modality == "offered"
+    assert (estonia.quantity.value, estonia.quantity.upper, estonia.quantity.unit) == (50, 250, "person")
+    assert estonia.time.iso == "2025-04-30"
+    germany = find(seed_extraction.claims, kind="pledge", subject_id="country:DE")[0]
+    assert (germany.predicate, germany.modality) == ("participate", "possible")
+    assert germany.object.entity_id == "topic:ceasefire-monitoring"
+    france_uk = find(seed_extraction.claims, kind="pledge", predicate="deploy_forces", modality="intended")
+    assert {c.subject.entity_id for c in france_uk} == {"country:FR", "country:GB"}
+
+
+def test_seed_quantities(seed_extraction):
+    coalition = find(seed_extraction.claims, kind="quantity", subject_id="org:coalition-of-the-willing")
+    assert [(c.quantity.value, c.quantity.unit) for c in coalition] == [(34, "country")]
+    uae = find(seed_extraction.claims, kind="quantity", subject_id="country:AE")
+    assert sorted((c.quantity.value, c.quantity.unit) for c in uae) == [(17, "occurrence"), (4641, "person")]
+
+
+def test_seed_agreement_to_halt_strikes_is_a_one_week_commitment(seed_extraction):
+    halt = find(seed_extraction.claims, predicate="halt_attacks", subject_id="person:putin")[0]
+    assert (halt.kind, halt.modality, halt.window.duration) == ("pledge", "agreed", "P1W")
+
+
+def test_every_claim_is_versioned_and_scored(seed_extraction):
+    from extract import EXTRACTOR_VERSION
+
+    assert seed_extraction.claims
+    for c in seed_extraction.claims:
+        assert c.extractor == EXTRACTOR_VERSION
+        assert 0 < c.confidence <= 1
+        assert c.kind in {"pledge", "tier", "event", "position", "quantity"}
+
+
+# --- the same facts in English, and in another Japanese report ---------------------------------------
+
+
+def test_english_report_has_the_same_tiers(en_extraction):
+    t = tiers(en_extraction.claims)
+    assert (t[1].subject.entity_id, t[1].window.duration) == ("force:UA", "PT24H")
+    assert t[1].condition == "if the ceasefire is violated"
+    assert t[2].subject.entity_id == "org:coalition-of-the-willing"
+    assert t[2].condition == "If hostilities continue"
+    assert (t[3].subject.entity_id, t[3].window.duration, t[3].window.anchor) == (
+        "force:US",
+        "PT72H",
+        "the first violation",
+    )
+
+
+def test_english_report_events_positions_quantities(en_extraction):
+    claims = en_extraction.claims
+    talks = find(claims, kind="event", predicate="meeting", location_id="place:abu-dhabi")
+    assert {c.time.iso for c in talks} == {"2026-02-04/2026-02-05", "2026-01-23/2026-01-24"}
+    refusals = find(claims, kind="position", predicate="deploy_forces", polarity="negative")
+    assert {c.subject.entity_id for c in refusals} == {"country:HR", "country:CZ"}
+    rejections = find(claims, kind="position", predicate="reject", subject_id="country:RU")
+    assert {c.object.entity_id for c in rejections} == {"topic:security-guarantees", "topic:peacekeepers"}
+    coalition = find(claims, kind="quantity", subject_id="org:coalition-of-the-willing")
+    assert [(c.quantity.value, c.quantity.unit) for c in coalition] == [(34, "country")]
+    offer = find(claims, kind="pledge", predicate="deploy_forces", modality="offered")[0]
+    assert (offer.quantity.value, offer.quantity.upper, offer.time.iso) == (50, 250, "2025-04-30")
+
+
+def _comparable(claims: list[Claim]) -> set[tuple]:
+    """Language-independent view of the claims analysts compare across reports."""
+    view = set()
+    for c in claims:
+        if c.kind == "tier":
+            view.add(("tier", c.tier, c.subject.entity_id, c.predicate, c.window.duration if c.window else None))
+        elif c.kind == "position" and c.polarity == "negative" and c.predicate == "deploy_forces":
+            view.add(("refuses troops", c.subject.entity_id))
+        elif c.kind == "event" and c.location and c.time and c.time.iso.startswith("2026-02-04"):
+            view.add(("talks", c.location.entity_id, c.time.iso))
+    return view
+
+
+@pytest.mark.parametrize("other", ["en_extraction", "ja_sample_extraction"])
+def test_reports_in_two_languages_compare(seed_extraction, other, request):
+    expected = {
+        ("tier", 1, "force:UA", "respond", "PT24H"),
+        ("tier", 2, "org:coalition-of-the-willing", "deploy_forces", None),
+        ("tier", 3, "force:US", "intervene", "PT72H"),
+        ("refuses troops", "country:HR"),
+        ("refuses troops", "country:CZ"),
+        ("talks", "place:abu-dhabi", "2026-02-04/2026-02-05"),
+    }
+    assert expected <= _comparable(seed_extraction.claims)
+    assert expected <= _comparable(request.getfixturevalue(other).claims)

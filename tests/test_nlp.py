@@ -1,0 +1,62 @@
+"""NLP stage: paragraph-first splitting with exact offsets, NER mapping and gazetteer spans in spaCy."""
+
+from __future__ import annotations
+
+from extract.nlp import analyse, coarse_label, load_pipeline, paragraphs
+
+
+def test_paragraphs_skip_blank_lines_and_bullets_keeping_offsets():
+    text = "見出し\n\n  • エストニア:部隊派遣を申し出ました。\n\n- Second item.\n本文です。"
+    parts = list(paragraphs(text))
+    assert [p[2] for p in parts] == ["見出し", "エストニア:部隊派遣を申し出ました。", "Second item.", "本文です。"]
+    for _, offset, part in parts:
+        assert text[offset : offset + len(part)] == part
+
+
+def test_sentences_and_mentions_map_back_to_the_document():
+    text = "第3段階:72時間以内の米軍介入\n\nロシアは安全の保証を一蹴しています。プーチン大統領は認めないと述べました。"
+    analysis = analyse(text, "ja")
+    assert [s.text for s in analysis.sentences] == [
+        "第3段階:72時間以内の米軍介入",
+        "ロシアは安全の保証を一蹴しています。",
+        "プーチン大統領は認めないと述べました。",
+    ]
+    assert [s.is_heading for s in analysis.sentences] == [True, False, False]
+    for s in analysis.sentences:
+        assert text[s.start : s.end] == s.text
+    for m in analysis.mentions:
+        assert text[m.start : m.end] == m.text
+    linked = {(m.text, m.entity_id) for m in analysis.mentions if m.entity_id}
+    assert linked == {
+        ("米軍", "force:US"),
+        ("ロシア", "country:RU"),
+        ("安全の保証", "topic:security-guarantees"),
+        ("プーチン大統領", "person:putin"),
+    }
+
+
+def test_ginza_ene_labels_are_mapped_to_coarse_types():
+    assert coarse_label("Country") == "GPE"
+    assert coarse_label("Military") == "ORG"
+    assert coarse_label("Person") == "PERSON"
+    assert coarse_label("GPE") == "GPE"  # English labels pass through
+
+
+def test_gazetteer_is_a_spacy_component_with_kb_ids():
+    nlp = load_pipeline("en")
+    assert nlp.pipe_names[-1] == "extract_gazetteer"
+    doc = nlp("Croatia and the Czech Republic will not send troops, Zelensky said.")
+    assert [(s.text, s.kb_id_) for s in doc.spans["gazetteer"]] == [
+        ("Croatia", "country:HR"),
+        ("the Czech Republic", "country:CZ"),
+        ("Zelensky", "person:zelensky"),
+    ]
+    ner = {e.text: e.label_ for e in doc.ents}
+    assert ner.get("Croatia") == "GPE"
+
+
+def test_unsupported_language_is_rejected():
+    import pytest
+
+    with pytest.raises(ValueError, match="no NLP pipeline"):
+        load_pipeline("de")
