@@ -163,6 +163,8 @@ def _comparable(claims: list[Claim]) -> set[tuple]:
             view.add(("refuses troops", c.subject.entity_id))
         elif c.kind == "event" and c.location and c.time and c.time.iso.startswith("2026-02-04"):
             view.add(("talks", c.location.entity_id, c.time.iso))
+        elif c.kind == "quantity" and c.subject:
+            view.add(("count", c.subject.entity_id, c.quantity.value, c.quantity.unit))
     return view
 
 
@@ -175,6 +177,7 @@ def test_reports_in_two_languages_compare(seed_extraction, other, request):
         ("refuses troops", "country:HR"),
         ("refuses troops", "country:CZ"),
         ("talks", "place:abu-dhabi", "2026-02-04/2026-02-05"),
+        ("count", "org:coalition-of-the-willing", 34, "country"),
     }
     assert expected <= _comparable(seed_extraction.claims)
     assert expected <= _comparable(request.getfixturevalue(other).claims)

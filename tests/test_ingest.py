@@ -120,7 +120,8 @@ def test_japanese_seed_is_loaded_as_japanese_text() -> None:
     assert doc.raw_sha256 == hashlib.sha256(JA_SEED.read_bytes()).hexdigest()
     assert "第1段階" in doc.text
     assert doc.content_type == "text/plain"
-    assert doc.title == "Research"  # first non-empty line
+    # The first lines are a section label ("Research") and a byline; the headline follows.
+    assert doc.title == "ウクライナ停戦後の安全保障、72時間で米軍介入の枠組み合意"
     assert doc.url is None
     assert doc.published is None
     assert document_key(doc) == "file:" + str(JA_SEED.resolve())

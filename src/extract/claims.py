@@ -227,7 +227,7 @@ def _quantities(frame: Frame, gaz: Gazetteer, rules) -> list[Claim]:
         if rules.in_short_quote(frame.text, start):
             continue
         pseudo = Trigger("count", start, end, q.text)
-        subjects = _subjects(frame, pseudo, gaz, exclude=(start, end))
+        subjects = _subjects(frame, pseudo, gaz, exclude=(start, end)) or _counted_group(frame, q, start, gaz)
         if not subjects:
             continue
         claims.append(
@@ -243,6 +243,15 @@ def _quantities(frame: Frame, gaz: Gazetteer, rules) -> list[Claim]:
             )
         )
     return claims
+
+
+def _counted_group(frame: Frame, q: Quantity, start: int, gaz: Gazetteer) -> list[Mention]:
+    """A number of countries with no subject of its own counts the organisation named before it
+    ("有志連合に加わる国は現在34カ国")."""
+    if q.unit != "country":
+        return []
+    orgs = [m for s, _, m in frame.mentions if s < start and m.entity_id and gaz.entities[m.entity_id].type == "org"]
+    return orgs[:1]
 
 
 # --- subjects, objects, places --------------------------------------------------------------------

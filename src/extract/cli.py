@@ -121,7 +121,8 @@ def cmd_sql(store: Store, args: argparse.Namespace) -> int:
     except duckdb.Error as exc:
         print(f"extract: query failed: {exc}", file=sys.stderr)
         return 2
-    print(render(columns, rows, args.format))
+    out = render(columns, rows, args.format)
+    print(out, end="" if out.endswith("\n") else "\n")  # CSV already ends its last record
     return 0
 
 

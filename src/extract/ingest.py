@@ -287,14 +287,26 @@ def _extract_html(html: str, source: str, fetched_url: str | None) -> _Extracted
 
 def _extract_plain(decoded: str, fetched_url: str | None) -> _Extracted:
     text = normalise_text(decoded)
-    first_line = next(line for line in text.split("\n") if line.strip())
     return _Extracted(
         text=text,
-        title=_clean_title(first_line.lstrip("# ")),
+        title=_clean_title(_plain_title(text)),
         published=None,
         site=_hostname(fetched_url),
         url=fetched_url,
     )
+
+
+_BYLINE = re.compile(r"^(?:by|BY|By)\s|^(?:文|写真)[:：]")
+
+
+def _plain_title(text: str) -> str:
+    """The first line that reads like a headline: not a short section label ("Research") or a byline."""
+    lines = [line.strip().lstrip("# ") for line in text.split("\n") if line.strip()]
+    for line in lines[:10]:
+        long_enough = len(line) >= (12 if line.isascii() else 6)
+        if long_enough and not _BYLINE.match(line):
+            return line
+    return lines[0]
 
 
 def _clean_title(title: str | None) -> str | None:
