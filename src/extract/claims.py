@@ -140,10 +140,9 @@ def _stance(frame: Frame, trig: Trigger, gaz: Gazetteer, rules, consumed) -> lis
     ]
     if trig.predicate == "accept" and not negative and inner:
         # "agreed to halt attacks": agreeing to an action is a commitment to it.
-        agreed = replace(inner[0], text=inner[0].text)
         return [
             replace(c, modality="agreed")
-            for c in _commitment(frame, agreed, gaz, rules, subjects=subjects, require_modality=False)
+            for c in _commitment(frame, inner[0], gaz, rules, subjects=subjects, require_modality=False)
         ]
     obj = _object_ref(frame, obj_start, obj_end, gaz)
     return [
@@ -201,7 +200,7 @@ def _event(frame: Frame, trig: Trigger, gaz: Gazetteer, rules) -> list[Claim]:
     if trig.predicate == "sign" and location is None and time.granularity != "day":
         return []  # "signing date still to be fixed" is not a signing
     participants = tuple(
-        _ref(m, gaz)
+        _ref(m)
         for _, _, m in _unique_mentions(frame.mentions)
         if _is_actor(m, gaz) and (location is None or m.entity_id != location.entity_id)
     )
@@ -390,7 +389,7 @@ def _commitment_object(frame: Frame, trig: Trigger, subjects: list[Mention], gaz
     ]
     topics = [m for m in candidates if gaz.entities[m.entity_id].type == "topic"]
     chosen = (topics or candidates or [None])[0]
-    return _ref(chosen, gaz) if chosen else None
+    return _ref(chosen) if chosen else None
 
 
 def _object_region(frame: Frame, trig: Trigger, subjects: list[Mention]) -> tuple[int, int]:
@@ -431,7 +430,7 @@ def _location(frame: Frame, gaz: Gazetteer, rules) -> EntityRef | None:
         marked = rules.location_marked(frame.text, e) if frame.lang == "ja" else rules.location_marked(frame.text, s)
         if is_place or marked:
             ranked.append((not is_place, not marked, s, m))
-    return _ref(min(ranked, key=lambda r: r[:3])[3], gaz) if ranked else None
+    return _ref(min(ranked, key=lambda r: r[:3])[3]) if ranked else None
 
 
 # --- modifiers ------------------------------------------------------------------------------------
@@ -459,7 +458,7 @@ def _find(text: str, part: str | None) -> tuple[int, int] | None:
     return (i, i + len(part)) if i >= 0 else None
 
 
-def _ref(m: Mention, gaz: Gazetteer) -> EntityRef:
+def _ref(m: Mention) -> EntityRef:
     return EntityRef(m.text, m.entity_id)
 
 
@@ -472,7 +471,7 @@ def _claim(frame: Frame, kind: str, trig: Trigger, subject: Mention | None, gaz:
         kind=kind,
         predicate=trig.predicate,
         evidence=frame.evidence(trig.start, trig.end),
-        subject=_ref(subject, gaz) if subject else None,
+        subject=_ref(subject) if subject else None,
         time=time,
         confidence=round(min(confidence, 0.95), 2),
         extractor=EXTRACTOR_VERSION,
@@ -566,7 +565,7 @@ def _tier_claim(number: int, members: list[Frame], gaz: Gazetteer) -> Claim | No
         kind="tier",
         predicate=trigger.predicate if trigger else "respond",
         evidence=anchor_frame.evidence(start, end),
-        subject=_ref(subject, gaz) if subject else None,
+        subject=_ref(subject) if subject else None,
         modality="planned",
         condition=condition,
         window=window,
