@@ -97,7 +97,10 @@ def test_open_creates_the_folder_and_migrations_are_recorded_once(tmp_path: Path
     with Store.open(path) as first:
         applied = first.query("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")[1]
     assert path.exists()
-    assert [(version, name) for version, name, _ in applied] == [(1, "initial schema")]
+    assert [(version, name) for version, name, _ in applied] == [
+        (1, "initial schema"),
+        (2, "claim keys, history and analyst views"),
+    ]
 
     with Store.open(path) as second:
         assert second.migrate() == []

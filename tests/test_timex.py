@@ -362,3 +362,11 @@ def test_ja_window_anchor_written_as_kiten():
     (window,) = find_windows(text, "ja")
     assert (window.duration, window.bound, window.anchor) == ("PT72H", "within", "最初の停戦違反")
     assert text[window.char_start : window.char_end] == window.text
+
+
+def test_en_weekday_in_past_tense_is_the_last_one():
+    anchor = date(2026, 2, 6)  # a Friday
+    (said,) = find_times("Spain will send troops, Prime Minister Pedro Sánchez said on Thursday.", "en", anchor)
+    assert said.iso == "2026-02-05"
+    (meets,) = find_times("The coalition will meet again on Thursday.", "en", anchor)
+    assert meets.iso == "2026-02-12"

@@ -229,18 +229,19 @@ def _quantities(frame: Frame, gaz: Gazetteer, rules) -> list[Claim]:
         subjects = _subjects(frame, pseudo, gaz, exclude=(start, end)) or _counted_group(frame, q, start, gaz)
         if not subjects:
             continue
-        claims.append(
+        claims += [  # "Russia and Ukraine each released 157 prisoners": the count holds for each
             _claim(
                 frame,
                 "quantity",
                 pseudo,
-                subjects[0],
+                subject,
                 gaz,
                 object=EntityRef(noun, None) if noun else None,
                 quantity=q,
                 confidence=0.6,
             )
-        )
+            for subject in subjects
+        ]
     return claims
 
 

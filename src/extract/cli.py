@@ -3,6 +3,7 @@
     extract ingest TARGET... [--published YYYY-MM-DD]   URLs, HTML/text files or folders
     extract claims [--kind K] [--lang L] [--doc D] [--format table|json]
     extract sql "SELECT ..." [--format table|csv|json]
+    extract diff A B [--kind K] [--format table|json|markdown|html] [--output FILE]
 
 Every command takes ``--db PATH`` (default: $EXTRACT_DB or ./extract.duckdb).
 Exit codes: 0 ok, 1 some sources failed, 2 all failed or bad usage.
@@ -14,10 +15,13 @@ import argparse
 import json
 import sys
 from datetime import date
+from pathlib import Path
 
 import duckdb
 
 from extract import EXTRACTOR_VERSION
+from extract.diff import TargetError, diff
+from extract.diffreport import DIFF_FORMATS, render_diff
 from extract.model import CLAIM_KINDS
 from extract.pipeline import SourceResult, ingest
 from extract.render import FORMATS, render
@@ -72,6 +76,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = with_db(sub.add_parser("sql", help="run a SQL query against the store"))
     p.add_argument("query")
     p.add_argument("--format", choices=FORMATS, default="table")
+
+    p = with_db(
+        sub.add_parser(
+            "diff",
+            help="what changed between two documents, versions, sources or dates",
+            description="Targets: DOC (URL, file, doc_key, doc_id; latest version), DOC@N (version N, "
+            "-1 = latest), version:ID, site:HOST, or a date YYYY-MM-DD (what the corpus said then).",
+        )
+    )
+    p.add_argument("a", help="the old side")
+    p.add_argument("b", help="the new side")
+    p.add_argument("--kind", choices=CLAIM_KINDS, help="only this claim family")
+    p.add_argument("--format", choices=DIFF_FORMATS, default="table")
+    p.add_argument("--output", help="write to this file instead of standard output")
     return parser
 
 
@@ -126,7 +144,25 @@ def cmd_sql(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"ingest": cmd_ingest, "claims": cmd_claims, "sql": cmd_sql}
+def cmd_diff(store: Store, args: argparse.Namespace) -> int:
+    try:
+        result = diff(store, args.a, args.b, kind=args.kind)
+    except TargetError as exc:
+        print(f"extract: {exc}", file=sys.stderr)
+        return 2
+    out = render_diff(result, args.format)
+    if args.output:
+        Path(args.output).write_text(out, encoding="utf-8")
+        print(
+            f"wrote {args.output}: {result.count('changed')} changed, {result.count('added')} added, "
+            f"{result.count('removed')} removed"
+        )
+    else:
+        print(out, end="" if out.endswith("\n") else "\n")
+    return 0
+
+
+COMMANDS = {"ingest": cmd_ingest, "claims": cmd_claims, "sql": cmd_sql, "diff": cmd_diff}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -261,17 +261,28 @@ def normalise_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
-def _extract_html(html: str, source: str, fetched_url: str | None) -> _Extracted:
+def _trafilatura_text(html: str, url: str | None, **mode: bool) -> str:
     text = trafilatura.extract(
-        html,
-        url=fetched_url,
-        output_format="txt",
-        include_comments=False,
-        include_tables=True,
-        favor_recall=True,
-        with_metadata=False,
+        html, url=url, output_format="txt", include_comments=False, include_tables=True, with_metadata=False, **mode
     )
-    text = normalise_text(text or "")
+    return text or ""
+
+
+def _main_text(html: str, url: str | None) -> str:
+    """Main text, favouring recall; but short pages make trafilatura fall back to a baseline extractor
+    that joins all paragraphs (and bylines) into one line, so then take the precise extraction when it
+    keeps the paragraphs and most of the text."""
+    text = _trafilatura_text(html, url, favor_recall=True)
+    if "\n" in text.strip():
+        return text
+    precise = _trafilatura_text(html, url, favor_precision=True)
+    if "\n" in precise.strip() and len(precise) >= 0.8 * len(text):
+        return precise
+    return text
+
+
+def _extract_html(html: str, source: str, fetched_url: str | None) -> _Extracted:
+    text = normalise_text(_main_text(html, fetched_url))
     if not text:
         raise InputError(source, "HTML has no extractable main text")
     metadata = extract_metadata(html, default_url=fetched_url)

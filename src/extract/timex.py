@@ -18,7 +18,8 @@ Normalisation rules:
   trailing "にかけて" / "まで" are left out.
 * "2026年初頭", "2026年前半", "2026年春", "early 2026" have granularity "year" and "2月中旬", "2月末",
   "early January" granularity "month": the whole period, with the qualifier kept in the text.
-* A weekday ("日曜日まで", "by Sunday") is the first such day on or after ``anchor``; it is skipped
+* A weekday ("日曜日まで", "by Sunday") is the first such day on or after ``anchor`` — but an English
+  weekday told in the past tense ("released on Saturday", "said on Thursday") is the last one; it is skipped
   without an anchor, or after 先週/今週/来週/毎週, "last" or "every". "2月4日(水)" is one date.
 * 今日/本日/明日/昨日/一昨日/明後日, 今月/来月/先月, 今年/来年/昨年/去年, today/tomorrow/yesterday and
   this/next/last month/year are resolved against ``anchor`` and skipped without one.
@@ -59,6 +60,7 @@ class _Partial:
     month: int | None = None
     day: int | None = None
     weekday: int | None = None
+    past: bool = False  # a weekday told in the past tense ("released on Saturday") is the last one
 
 
 @dataclass
@@ -112,6 +114,8 @@ def _to_time_value(text: str, span: _Span, anchor: date | None, context_year: in
 def _resolve(partial: _Partial, anchor: date | None, context_year: int | None) -> _Interval | None:
     """The interval a partial date denotes, or None when it cannot be placed."""
     if partial.weekday is not None:
+        if partial.past:
+            return _weekday_on_or_before(partial.weekday, anchor)
         return _weekday_on_or_after(partial.weekday, anchor)
     if partial.year is not None:
         year = partial.year
@@ -178,6 +182,13 @@ def _weekday_on_or_after(weekday: int, anchor: date | None) -> _Interval | None:
     if anchor is None:
         return None
     day = anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
+    return day, day, "day"
+
+
+def _weekday_on_or_before(weekday: int, anchor: date | None) -> _Interval | None:
+    if anchor is None:
+        return None
+    day = anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
     return day, day, "day"
 
 
@@ -432,7 +443,7 @@ _LEAP_YEAR_BASE = datetime(2000, 1, 1)  # lets dateparser read "February 29"; it
 def _en_spans(text: str, anchor: date | None) -> list[_Span]:
     builders: list[tuple[re.Pattern[str], Callable[[re.Match[str]], list[_Partial] | None]]] = [
         *((pattern, _en_dates) for pattern in _EN_DATES),
-        (_EN_WEEKDAY, lambda match: [_Partial(weekday=_WEEKDAY_NAMES.index(match["weekday"]))]),
+        (_EN_WEEKDAY, lambda match: [_en_weekday(text, match)]),
         (_EN_RELATIVE, lambda match: _en_relative(match, anchor)),
     ]
     spans: list[_Span] = []
@@ -444,6 +455,21 @@ def _en_spans(text: str, anchor: date | None) -> list[_Span]:
             if parts:
                 spans.append(_Span(match.start(), match.end(), parts))
     return sorted(spans, key=lambda span: span.start)
+
+
+_EN_PAST = re.compile(
+    r"\b(?:\w+ed|said|told|met|held|took|made|sent|gave|began|spoke|came|went|saw|won|fell|rose|left)\b",
+    re.IGNORECASE,
+)
+_EN_FUTURE = re.compile(r"\b(?:will|would|shall|is to|are to|next|until|by|from)\b|'ll\b", re.IGNORECASE)
+
+
+def _en_weekday(text: str, match: re.Match[str]) -> _Partial:
+    """News convention: "said on Thursday" is the last Thursday, "will meet on Thursday" the next one."""
+    before = text[max(0, match.start() - 80) : match.start()]
+    before = re.split(r"[.;!?,]", before)[-1]  # the clause the weekday belongs to
+    past = bool(_EN_PAST.search(before)) and not _EN_FUTURE.search(before)
+    return _Partial(weekday=_WEEKDAY_NAMES.index(match["weekday"]), past=past)
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
