@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from extract.errors import InputError, LanguageError
+from extract.fetch import Fetcher, FetchPolicy
 from extract.ingest import document_key, iter_sources, load
 from extract.langid import detect_language, require_supported
 
@@ -177,9 +178,12 @@ def test_html_is_sniffed_without_an_html_extension(tmp_path: Path) -> None:
 
 # -- HTTP -----------------------------------------------------------------------------------------------
 
+# load() refuses loopback addresses by default (SSRF); these tests allow the local server explicitly.
+LOCAL = Fetcher(FetchPolicy(allow_hosts=("127.0.0.1",), per_host_delay=0, respect_robots=False))
+
 
 def test_url_is_fetched_and_extracted(http_base: str) -> None:
-    doc = load(f"{http_base}/article")
+    doc = load(f"{http_base}/article", fetcher=LOCAL)
 
     _assert_article(doc.text)
     assert doc.raw_sha256 == hashlib.sha256(ARTICLE_HTML.encode("utf-8")).hexdigest()
@@ -189,8 +193,8 @@ def test_url_is_fetched_and_extracted(http_base: str) -> None:
 
 
 def test_url_redirect_gives_final_url_and_gzip_is_decompressed(http_base: str) -> None:
-    assert load(f"{http_base}/redirect").url == f"{http_base}/article"
-    gzipped = load(f"{http_base}/article-gz")
+    assert load(f"{http_base}/redirect", fetcher=LOCAL).url == f"{http_base}/article"
+    gzipped = load(f"{http_base}/article-gz", fetcher=LOCAL)
     _assert_article(gzipped.text)
     assert gzipped.raw_sha256 == hashlib.sha256(ARTICLE_HTML.encode("utf-8")).hexdigest()
 
@@ -198,14 +202,14 @@ def test_url_redirect_gives_final_url_and_gzip_is_decompressed(http_base: str) -
 def test_http_404_is_an_input_error(http_base: str) -> None:
     url = f"{http_base}/missing"
     with pytest.raises(InputError, match="404") as info:
-        load(url)
+        load(url, fetcher=LOCAL)
     assert info.value.source == url
     assert url in str(info.value)
 
 
 def test_response_over_the_size_limit_is_rejected(http_base: str) -> None:
     with pytest.raises(InputError, match="too large"):
-        load(f"{http_base}/article", max_bytes=100)
+        load(f"{http_base}/article", fetcher=LOCAL, max_bytes=100)
 
 
 # -- rejected input -------------------------------------------------------------------------------------

@@ -100,6 +100,7 @@ def test_open_creates_the_folder_and_migrations_are_recorded_once(tmp_path: Path
     assert [(version, name) for version, name, _ in applied] == [
         (1, "initial schema"),
         (2, "claim keys, history and analyst views"),
+        (3, "fetch state and error reasons for the nightly job"),
     ]
 
     with Store.open(path) as second:
@@ -281,3 +282,26 @@ def test_real_japanese_seed_round_trip(store: Store) -> None:
     assert "第1段階" in text
     assert lang == "ja"
     assert store.save_version(run_id, load(str(JA_SEED)), [], [], []) is None
+
+
+def test_upgrading_an_old_database_backfills_claim_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import extract.store as store_module
+    from extract import keys
+
+    path = tmp_path / "old.duckdb"
+    with monkeypatch.context() as old_code:  # the code as it was before claim keys existed
+        old_code.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
+        old_code.setattr(store_module, "_with_keys", lambda record: record)
+        with Store.open(path) as old:
+            old.save_version(old.start_run("old run"), _document(), SENTENCES, MENTIONS, CLAIMS)
+
+    with Store.open(path) as upgraded:
+        columns, rows = upgraded.query("SELECT * FROM claims ORDER BY kind")
+        versions = [r[0] for r in upgraded.query("SELECT version FROM schema_migrations ORDER BY version")[1]]
+    assert versions == [1, 2, 3]
+    records = [dict(zip(columns, r, strict=True)) for r in rows]
+    assert [r["claim_key"] for r in records] == ["pledge|country:US|intervene", "quantity||country"]
+    assert [r["claim_value"] for r in records] == [
+        keys.value_json({"stance": "will", "certainty": "committed", "window": "PT72H"}),
+        keys.value_json({"value": "30"}),
+    ]

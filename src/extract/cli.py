@@ -4,6 +4,7 @@
     extract claims [--kind K] [--lang L] [--doc D] [--format table|json]
     extract sql "SELECT ..." [--format table|csv|json]
     extract diff A B [--kind K] [--format table|json|markdown|html] [--output FILE]
+    extract run PIPELINE.toml                             the nightly job: feeds, sitemaps, URL lists, folders
 
 Every command takes ``--db PATH`` (default: $EXTRACT_DB or ./extract.duckdb).
 Exit codes: 0 ok, 1 some sources failed, 2 all failed or bad usage.
@@ -90,11 +91,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=CLAIM_KINDS, help="only this claim family")
     p.add_argument("--format", choices=DIFF_FORMATS, default="table")
     p.add_argument("--output", help="write to this file instead of standard output")
+
+    p = sub.add_parser("run", help="run a pipeline file (the nightly job)")
+    p.add_argument("pipeline", help="pipeline TOML file, e.g. pipelines/nightly.toml")
+    p.add_argument("--quiet", action="store_true", help="print only the summary")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "run":
+        return cmd_run(args)
     try:
         with Store.open(args.db) as store:
             return COMMANDS[args.command](store, args)
@@ -160,6 +167,28 @@ def cmd_diff(store: Store, args: argparse.Namespace) -> int:
     else:
         print(out, end="" if out.endswith("\n") else "\n")
     return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from extract.nightly import ConfigError, load_config, run_nightly, summary_text
+
+    try:
+        config = load_config(args.pipeline)
+    except ConfigError as exc:
+        print(f"extract: {exc}", file=sys.stderr)
+        return 2
+
+    def report(result: SourceResult) -> None:
+        if not args.quiet and result.status == "error":
+            print(f"error      {result.error}", file=sys.stderr)
+
+    try:
+        summary = run_nightly(config, progress=report)
+    except duckdb.Error as exc:
+        print(f"extract: database error: {exc}", file=sys.stderr)
+        return 2
+    print(summary_text(summary))
+    return summary.exit_code
 
 
 COMMANDS = {"ingest": cmd_ingest, "claims": cmd_claims, "sql": cmd_sql, "diff": cmd_diff}

@@ -6,12 +6,9 @@ Read or fetch, reject unusable input, decode, extract the main text and metadata
 from __future__ import annotations
 
 import codecs
-import gzip
+import functools
 import hashlib
-import io
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,8 +18,8 @@ import trafilatura
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import detect_encoding
 
-from extract import EXTRACTOR_VERSION
 from extract.errors import InputError
+from extract.fetch import Fetcher, FetchPolicy, FetchResult
 from extract.langid import require_supported
 from extract.model import Document
 
@@ -32,8 +29,6 @@ TEXT_SUFFIXES = (".txt", ".md", ".text", ".markdown")
 HTML_MEDIA_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_MEDIA_TYPES = ("text/plain", "text/markdown")
 SNIFF_MEDIA_TYPES = (None, "application/octet-stream")  # unknown: decide from the content
-USER_AGENT = f"{EXTRACTOR_VERSION} (claim extraction; python-urllib)"
-ACCEPT = "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.1"
 MAX_TITLE_CHARS = 200
 SNIFF_BYTES = 4096
 LEGACY_ENCODINGS = ("cp932", "euc_jp")  # tried strictly when detection finds nothing
@@ -113,13 +108,41 @@ def document_key(doc: Document) -> str:
     return "file:" + str(Path(doc.source).resolve())
 
 
-def load(source: str, *, timeout: float = 20.0, max_bytes: int = 10_000_000, published: date | None = None) -> Document:
+def load(
+    source: str,
+    *,
+    fetcher: Fetcher | None = None,
+    timeout: float = 20.0,
+    max_bytes: int = 10_000_000,
+    published: date | None = None,
+) -> Document:
     """Read or fetch ``source`` and return its extracted main text as a ``Document``.
 
-    Raises ``InputError`` for unusable input and ``LanguageError`` when the language is not supported.
+    URLs are fetched with ``fetcher``, by default a polite one shared by all calls with the same ``timeout``
+    and ``max_bytes``: robots.txt respected, loopback and private addresses refused (see ``extract.fetch``).
+    ``max_bytes`` caps the size of a file and the decoded body of a fetched page.
+    Raises ``InputError`` for unusable input (``FetchError``, a subclass, when fetching fails) and
+    ``LanguageError`` when the language is not supported.
     ``published``, when given, overrides any date found in the content.
     """
-    raw = _fetch(source, timeout, max_bytes) if is_url(source) else _read_file(source, max_bytes)
+    if is_url(source):
+        raw = _fetch(source, fetcher or _default_fetcher(timeout, max_bytes), max_bytes)
+    else:
+        raw = _read_file(source, max_bytes)
+    return _document(source, raw, published)
+
+
+def document_from_fetch(result: FetchResult, *, published: date | None = None) -> Document:
+    """Build the ``Document`` from an already fetched page (e.g. after a conditional GET).
+
+    Same checks as ``load``: binary, empty, no main text, language. A 304 result has no body to extract.
+    """
+    if result.not_modified:
+        raise InputError(result.url, "not modified (HTTP 304): no body to extract")
+    return _document(result.url, _raw_from_fetch(result), published)
+
+
+def _document(source: str, raw: _Raw, published: date | None) -> Document:
     _reject_binary(raw.body, source)
     content_type = _content_type(source, raw)
     decoded = _decode(raw, source, content_type)
@@ -144,42 +167,21 @@ def load(source: str, *, timeout: float = 20.0, max_bytes: int = 10_000_000, pub
     )
 
 
-def _fetch(url: str, timeout: float, max_bytes: int) -> _Raw:
-    """GET ``url`` (following redirects), decompressing gzip and enforcing ``max_bytes``."""
-    request = urllib.request.Request(
-        url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip"}
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            body = response.read(max_bytes + 1)
-            headers = response.headers
-            final_url = response.geturl()
-    except urllib.error.HTTPError as exc:
-        raise InputError(url, f"HTTP error {exc.code} {exc.reason}") from exc
-    except urllib.error.URLError as exc:
-        raise InputError(url, f"cannot fetch: {exc.reason}") from exc
-    except OSError as exc:  # timeouts and connection resets while reading
-        raise InputError(url, f"cannot fetch: {exc}") from exc
-    _check_size(body, max_bytes, url)
-    if headers.get("Content-Encoding", "").lower() == "gzip":
-        body = _gunzip(body, max_bytes, url)
-    has_type = headers.get("Content-Type") is not None
-    return _Raw(
-        body=body,
-        media_type=headers.get_content_type() if has_type else None,
-        charset=headers.get_content_charset(),
-        url=final_url,
-    )
+@functools.cache
+def _default_fetcher(timeout: float, max_bytes: int) -> Fetcher:
+    """One fetcher per setting, shared between calls so per-host delays and robots.txt rules carry over."""
+    return Fetcher(FetchPolicy(timeout=timeout, max_bytes=max_bytes, max_decompressed_bytes=max_bytes))
 
 
-def _gunzip(body: bytes, max_bytes: int, source: str) -> bytes:
-    try:
-        with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
-            data = stream.read(max_bytes + 1)
-    except (OSError, EOFError) as exc:
-        raise InputError(source, f"corrupt gzip response: {exc}") from exc
-    _check_size(data, max_bytes, source)
-    return data
+def _fetch(url: str, fetcher: Fetcher, max_bytes: int) -> _Raw:
+    """GET ``url`` with ``fetcher`` (redirects, retries, decompression, caps) and enforce ``max_bytes``."""
+    raw = _raw_from_fetch(fetcher.fetch(url))
+    _check_size(raw.body, max_bytes, url)
+    return raw
+
+
+def _raw_from_fetch(result: FetchResult) -> _Raw:
+    return _Raw(body=result.body, media_type=result.media_type, charset=result.charset, url=result.final_url)
 
 
 def _check_size(body: bytes, max_bytes: int, source: str) -> None:

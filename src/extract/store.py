@@ -279,6 +279,26 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
         _backfill_claim_keys,
     ),
+    Migration(
+        3,
+        "fetch state and error reasons for the nightly job",
+        """
+        CREATE TABLE fetch_state (
+            url VARCHAR PRIMARY KEY,
+            doc_key VARCHAR,
+            etag VARCHAR,
+            last_modified VARCHAR,
+            raw_sha256 VARCHAR,
+            last_status INTEGER,
+            last_error VARCHAR,
+            last_run VARCHAR,
+            last_checked TIMESTAMP NOT NULL,
+            last_changed TIMESTAMP
+        );
+        ALTER TABLE errors ADD COLUMN reason VARCHAR;
+        ALTER TABLE errors ADD COLUMN transient BOOLEAN;
+        """,
+    ),
 )
 
 
@@ -469,11 +489,76 @@ class Store:
         )
 
     def record_error(self, run_id: str | None, source: str, exc: BaseException) -> None:
-        """Record that ``source`` failed in ``run_id`` with ``exc``."""
+        """Record that ``source`` failed in ``run_id`` with ``exc`` (with its reason when it has one)."""
         self.con.execute(
-            "INSERT INTO errors VALUES (?, ?, ?, ?, ?)",
-            [run_id, source, type(exc).__name__, str(exc), _now()],
+            'INSERT INTO errors (run_id, source, error_type, message, "at", reason, transient) '
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                run_id,
+                source,
+                type(exc).__name__,
+                str(exc),
+                _now(),
+                getattr(exc, "reason", None),
+                getattr(exc, "transient", None),
+            ],
         )
+
+    def mark_interrupted_runs(self) -> int:
+        """Runs still "running" belong to a process that died: mark them so; return how many."""
+        _, rows = self.query("SELECT count(*) FROM runs WHERE status = 'running'")
+        self.con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+        return rows[0][0]
+
+    # -- fetch state (conditional GET between nightly runs) --------------------------------------------
+
+    def fetch_state(self, url: str) -> dict[str, Any]:
+        columns, rows = self.query("SELECT * FROM fetch_state WHERE url = ?", [url])
+        return dict(zip(columns, rows[0], strict=True)) if rows else {}
+
+    def save_fetch_state(
+        self,
+        url: str,
+        run_id: str,
+        *,
+        status: int | None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        raw_sha256: str | None = None,
+        doc_key: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Remember what the last fetch of ``url`` returned; validators are kept only from successes."""
+        previous = self.fetch_state(url)
+        if error is not None or status == 304:
+            etag, last_modified = previous.get("etag"), previous.get("last_modified")
+            raw_sha256, doc_key = previous.get("raw_sha256"), previous.get("doc_key")
+        changed = raw_sha256 is not None and raw_sha256 != previous.get("raw_sha256")
+        self.con.execute(
+            "INSERT OR REPLACE INTO fetch_state VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                url,
+                doc_key,
+                etag,
+                last_modified,
+                raw_sha256,
+                status,
+                error,
+                run_id,
+                _now(),
+                _now() if changed else previous.get("last_changed"),
+            ],
+        )
+
+    def run_changes(self, run_id: str) -> list[tuple[str, str, str, str | None, str | None]]:
+        """(doc_key, change, claim_key, old, new) for documents that got a new version in ``run_id``."""
+        _, rows = self.query(
+            "SELECT c.doc_key, c.change, c.claim_key, c.old_value, c.new_value FROM claim_changes c "
+            "JOIN version_history h ON h.doc_key = c.doc_key AND h.version_no = c.version_no "
+            "JOIN versions v ON v.version_id = h.version_id WHERE v.run_id = ? ORDER BY c.doc_key, c.claim_key",
+            [run_id],
+        )
+        return [tuple(r) for r in rows]
 
     # -- documents ------------------------------------------------------------------------------------
 

@@ -1,0 +1,259 @@
+"""The nightly job: every source in a pipeline file, fetched politely and ingested incrementally.
+
+    extract run pipelines/nightly.toml
+
+Per item: conditional GET (ETag / Last-Modified from the last run), then the same checks and stages as
+``extract ingest``; unchanged content is skipped before NLP, changed content becomes a new version. Each
+version is written in one transaction and the per-URL fetch state after it, so a run killed at any point
+loses nothing and duplicates nothing: the next run marks the dead run ``interrupted`` and carries on. At the
+end the database is checkpointed and copied to a read-only snapshot for analysts (atomic rename), so
+queries never wait for the writer.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+import tomllib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from extract.errors import ExtractError
+from extract.fetch import Fetcher, FetchError, FetchPolicy
+from extract.gazetteer import load_gazetteer
+from extract.ingest import document_from_fetch, document_key, is_url, load
+from extract.model import Document
+from extract.pipeline import SourceResult, extract_document
+from extract.sources import Item, SourceSpec, canonical_url, discover, parse_spec
+from extract.store import Store
+
+
+@dataclass(frozen=True)
+class NightlyConfig:
+    path: Path
+    db: Path
+    snapshot: Path | None
+    policy: FetchPolicy
+    sources: list[SourceSpec]
+
+
+@dataclass
+class NightlySummary:
+    run_id: str
+    results: list[SourceResult] = field(default_factory=list)
+    source_errors: list[str] = field(default_factory=list)
+    changes: list[tuple[str, str, str, str | None, str | None]] = field(default_factory=list)
+    snapshot: Path | None = None
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def status(self) -> str:
+        failed = self.count("error") + len(self.source_errors)
+        if not failed:
+            return "ok"
+        return "failed" if failed >= len(self.results) + len(self.source_errors) else "partial"
+
+    @property
+    def exit_code(self) -> int:
+        return {"ok": 0, "partial": 1, "failed": 2}[self.status]
+
+
+class ConfigError(ValueError):
+    """A pipeline file that cannot be used, with the reason."""
+
+
+# --- configuration --------------------------------------------------------------------------------
+
+
+def load_config(path: str | Path) -> NightlyConfig:
+    """Read a pipeline TOML file; relative paths in it are relative to the file's folder."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read pipeline file: {exc}") from exc
+    base = path.parent
+    store = data.get("store", {})
+    if "db" not in store:
+        raise ConfigError(f'{path}: [store] needs db = "path/to/extract.duckdb"')
+    sources = data.get("sources", [])
+    if not sources:
+        raise ConfigError(f"{path}: no [[sources]] listed")
+    specs = []
+    for i, table in enumerate(sources):
+        name = table.get("name") or f"source {i + 1}"
+        try:
+            spec = parse_spec(name, {k: v for k, v in table.items() if k != "name"})
+        except ValueError as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+        if spec.kind in ("folder", "urls", "feed", "sitemap") and not is_url(spec.location):
+            spec = replace(spec, location=str((base / spec.location).resolve()))
+        specs.append(spec)
+    snapshot = store.get("snapshot")
+    return NightlyConfig(
+        path=path,
+        db=(base / store["db"]).resolve(),
+        snapshot=(base / snapshot).resolve() if snapshot else None,
+        policy=_policy(path, data.get("fetch", {})),
+        sources=specs,
+    )
+
+
+def _policy(path: Path, table: dict[str, Any]) -> FetchPolicy:
+    known = {f.name for f in fields(FetchPolicy)}
+    unknown = set(table) - known
+    if unknown:
+        raise ConfigError(f"{path}: unknown [fetch] settings: {', '.join(sorted(unknown))}")
+    values = {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
+    return FetchPolicy(**values)
+
+
+# --- the run --------------------------------------------------------------------------------------
+
+
+def run_nightly(config: NightlyConfig, *, progress: Callable[[SourceResult], None] | None = None) -> NightlySummary:
+    """Run every source of ``config`` once; return what happened and what changed."""
+    config.db.parent.mkdir(parents=True, exist_ok=True)
+    fetcher = Fetcher(config.policy)
+    with Store.open(config.db) as store:
+        store.mark_interrupted_runs()
+        store.upsert_entities(load_gazetteer().rows())
+        summary = NightlySummary(store.start_run(f"run {config.path}"))
+        items = _discover_all(config, fetcher, store, summary)
+        for item in _bar(items):
+            result = _ingest_item(store, fetcher, summary.run_id, item)
+            summary.results.append(result)
+            if progress:
+                progress(result)
+        store.finish_run(
+            summary.run_id,
+            summary.status,
+            n_sources=len(summary.results),
+            n_new_versions=summary.count("new"),
+            n_skipped=summary.count("unchanged") + summary.count("not modified"),
+            n_errors=summary.count("error") + len(summary.source_errors),
+        )
+        summary.changes = store.run_changes(summary.run_id)
+        if config.snapshot:
+            summary.snapshot = publish_snapshot(store, config.db, config.snapshot)
+    return summary
+
+
+def _discover_all(config: NightlyConfig, fetcher: Fetcher, store: Store, summary: NightlySummary) -> list[Item]:
+    items: list[Item] = []
+    seen: set[str] = set()
+    for spec in config.sources:
+        try:
+            found = discover(spec, lambda url: fetcher.fetch(url).body, base_dir=config.path.parent)
+        except (ExtractError, ValueError) as exc:
+            store.record_error(summary.run_id, f"source {spec.name}: {spec.location}", exc)
+            summary.source_errors.append(str(exc))
+            continue
+        for item in found:
+            if item.target not in seen:
+                seen.add(item.target)
+                items.append(item)
+    return items
+
+
+def _ingest_item(store: Store, fetcher: Fetcher, run_id: str, item: Item) -> SourceResult:
+    try:
+        if is_url(item.target):
+            doc = _fetch_document(store, fetcher, run_id, item)
+            if doc is None:
+                return SourceResult(item.target, "not modified")
+        else:
+            doc = load(item.target, published=item.published)
+        if store.has_version(document_key(doc), doc.raw_sha256):
+            return SourceResult(item.target, "unchanged", lang=doc.lang, title=doc.title)
+        extraction = extract_document(doc)
+        version_id = store.save_version(
+            run_id, doc, extraction.analysis.sentences, extraction.analysis.mentions, extraction.claims
+        )
+    except Exception as exc:  # noqa: BLE001 - one bad item must not stop the night
+        store.record_error(run_id, item.target, exc)
+        message = str(exc) if isinstance(exc, ExtractError) else f"{item.target}: {type(exc).__name__}: {exc}"
+        return SourceResult(item.target, "error", error=message)
+    return SourceResult(
+        item.target, "new" if version_id else "unchanged", version_id, doc.lang, doc.title, len(extraction.claims)
+    )
+
+
+def _fetch_document(store: Store, fetcher: Fetcher, run_id: str, item: Item) -> Document | None:
+    """Conditional GET; None when the server says the page has not changed since the last run."""
+    url = canonical_url(item.target)
+    state = store.fetch_state(url)
+    try:
+        result = fetcher.fetch(url, etag=state.get("etag"), last_modified=state.get("last_modified"))
+    except FetchError as exc:
+        store.save_fetch_state(url, run_id, status=exc.status, error=str(exc))
+        raise
+    if result.not_modified:
+        store.save_fetch_state(
+            url, run_id, status=304, etag=state.get("etag"), last_modified=state.get("last_modified")
+        )
+        return None
+    doc = document_from_fetch(result)
+    if doc.published is None and item.published is not None:
+        doc = replace(doc, published=item.published)
+    store.save_fetch_state(
+        url,
+        run_id,
+        status=result.status,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        raw_sha256=doc.raw_sha256,
+        doc_key=document_key(doc),
+    )
+    return doc
+
+
+def _bar(items: list[Item]):
+    """A progress bar on a terminal, nothing in logs."""
+    if not sys.stderr.isatty():
+        return items
+    from tqdm import tqdm
+
+    return tqdm(items, desc="ingest", unit="page", file=sys.stderr)
+
+
+def publish_snapshot(store: Store, db: Path, snapshot: Path) -> Path:
+    """Checkpoint and copy the database to ``snapshot`` atomically (readers see the old or the new file)."""
+    store.con.execute("CHECKPOINT")
+    snapshot.parent.mkdir(parents=True, exist_ok=True)
+    partial = snapshot.with_name(snapshot.name + ".partial")
+    shutil.copyfile(db, partial)
+    os.replace(partial, snapshot)
+    return snapshot
+
+
+# --- reporting ------------------------------------------------------------------------------------
+
+
+def summary_text(summary: NightlySummary) -> str:
+    """What happened tonight, for the terminal and the job's log."""
+    counts = Counter(r.status for r in summary.results)
+    lines = [
+        f"run {summary.run_id}: {summary.status}",
+        f"  {counts['new']} new or changed, {counts['unchanged']} unchanged, "
+        f"{counts['not modified']} not modified (304), {counts['error']} failed, "
+        f"{len(summary.source_errors)} sources failed",
+    ]
+    for source_error in summary.source_errors:
+        lines.append(f"  source error: {source_error}")
+    for r in summary.results:
+        if r.status == "error":
+            lines.append(f"  error: {r.error}")
+    if summary.changes:
+        lines.append(f"  claim changes in updated documents ({len(summary.changes)}):")
+        for doc_key, change, key, old, new in summary.changes:
+            lines.append(f"    {change:<8} {key}  {old or ''} → {new or ''}  [{doc_key}]")
+    if summary.snapshot:
+        lines.append(f"  snapshot for analysts: {summary.snapshot}")
+    return "\n".join(lines)

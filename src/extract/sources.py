@@ -1,0 +1,503 @@
+"""Sources for the nightly ingestion job: feeds, sitemaps, URL lists and folders, turned into items to ingest.
+
+A config lists named sources (``parse_spec``); ``discover`` expands one into ``Item``s (absolute URLs or file
+paths), newest first where dates are known. XML is parsed with ``defusedxml`` (entity expansion and external
+entities are refused) and gzip bodies are decompressed with a size cap, so hostile input fails as ``SourceError``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import logging
+import re
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import unquote_plus, urljoin, urlsplit, urlunsplit
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml
+import defusedxml.ElementTree as SafeET
+
+from extract.errors import ExtractError
+from extract.ingest import is_url, iter_sources
+
+__all__ = ["KINDS", "Item", "SourceError", "SourceSpec", "canonical_url", "discover", "parse_spec"]
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("feed", "sitemap", "urls", "folder")
+OPTION_KEYS = ("max_items", "published")
+MAX_BODY_BYTES = 50 * 1024 * 1024  # the sitemap protocol's limit for one (uncompressed) file
+MAX_SITEMAP_DEPTH = 3  # sitemap indexes nested deeper than this are refused
+GZIP_MAGIC = b"\x1f\x8b"
+DEFAULT_PORTS = {"http": 80, "https": 443}
+TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid"})
+TRACKING_PREFIXES = ("utm_",)
+EXPAT_ENCODINGS = frozenset({"utf-8", "utf-16", "ascii", "latin-1", "iso8859-1"})
+XML_DECLARED_ENCODING = re.compile(rb"""^(\xef\xbb\xbf)?(<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._-]+)(["'])""")
+ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
+
+
+class SourceError(ValueError):
+    """A source cannot be read or understood: bad config, fetch failure, malformed or hostile content."""
+
+    def __init__(self, source: str, problem: str) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(f"source {source!r}: {problem}")
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """One named source from the config."""
+
+    name: str
+    kind: str  # one of KINDS
+    location: str  # URL or local path (relative paths are taken from the config file's folder)
+    max_items: int | None = None  # newest first where dates are known
+    published: date | None = None  # default publication date for items without one
+
+
+@dataclass(frozen=True)
+class Item:
+    """One URL or file to ingest."""
+
+    target: str  # absolute (canonical) URL or file path
+    source: str  # SourceSpec.name
+    published: date | None
+    title: str | None = None
+
+
+# --- config -----------------------------------------------------------------------------------------------------
+
+
+def parse_spec(name: str, table: dict) -> SourceSpec:
+    """Build a ``SourceSpec`` from a TOML table such as ``{"feed": "https://...", "max_items": 20}``.
+
+    Exactly one of the keys ``feed``, ``sitemap``, ``urls``, ``folder`` gives the kind and location; ``max_items``
+    (positive integer) and ``published`` (``"YYYY-MM-DD"`` or a TOML date) are optional. Anything else raises
+    ``SourceError`` (a ``ValueError``) naming the source.
+    """
+    if not isinstance(table, dict):
+        raise SourceError(name, f"expected a table, got {type(table).__name__}")
+    unknown = sorted(set(table) - set(KINDS) - set(OPTION_KEYS))
+    if unknown:
+        allowed = ", ".join((*KINDS, *OPTION_KEYS))
+        raise SourceError(name, f"unknown key(s) {', '.join(unknown)} (allowed: {allowed})")
+    kinds = [kind for kind in KINDS if kind in table]
+    if len(kinds) != 1:
+        found = ", ".join(kinds) if kinds else "none"
+        raise SourceError(name, f"expected exactly one of {', '.join(KINDS)}; found {found}")
+    kind = kinds[0]
+    location = table[kind]
+    if not isinstance(location, str) or not location.strip():
+        raise SourceError(name, f"{kind} must be a non-empty string (URL or path)")
+    return SourceSpec(
+        name=name,
+        kind=kind,
+        location=location.strip(),
+        max_items=_parse_max_items(name, table.get("max_items")),
+        published=_parse_published(name, table.get("published")),
+    )
+
+
+def _parse_max_items(name: str, value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SourceError(name, f"max_items must be a positive integer, got {value!r}")
+    return value
+
+
+def _parse_published(name: str, value: object) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise SourceError(name, f"published must be a date YYYY-MM-DD, got {value!r}")
+
+
+# --- discovery --------------------------------------------------------------------------------------------------
+
+
+def discover(spec: SourceSpec, get: Callable[[str], bytes], *, base_dir: Path | None = None) -> list[Item]:
+    """Expand ``spec`` into the items to ingest, newest first where dates are known, at most ``max_items``.
+
+    ``get(url)`` returns the body of a URL (the caller's polite fetcher). Local paths are read relative to
+    ``base_dir`` (the config file's folder; the working directory when ``None``). URLs are canonicalised
+    (``canonical_url``) and de-duplicated, the first occurrence winning. Raises ``SourceError``.
+    """
+    reader = _Reader(spec, get, base_dir)
+    if spec.kind == "feed":
+        items = _feed_items(reader)
+    elif spec.kind == "sitemap":
+        items = _sitemap_items(reader)
+    elif spec.kind == "urls":
+        items = _url_list_items(reader)
+    elif spec.kind == "folder":
+        items = _folder_items(reader)
+    else:
+        raise SourceError(spec.name, f"unknown kind {spec.kind!r} (expected one of {', '.join(KINDS)})")
+    items = [replace(item, published=item.published or spec.published) for item in _dedupe(items)]
+    return newest_first(items)[: spec.max_items]
+
+
+def newest_first(items: Iterable[Item]) -> list[Item]:
+    """Sort dated items newest first, undated ones after them; ties keep their original order."""
+    return sorted(items, key=lambda item: (item.published is None, -(item.published or date.min).toordinal()))
+
+
+def _dedupe(items: Iterable[Item]) -> list[Item]:
+    seen: set[str] = set()
+    unique = []
+    for item in items:
+        if item.target not in seen:
+            seen.add(item.target)
+            unique.append(item)
+    return unique
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Reads the bodies of one source's location and of the URLs it points to, with size limits."""
+
+    spec: SourceSpec
+    get: Callable[[str], bytes]
+    base_dir: Path | None
+
+    def fail(self, problem: str) -> SourceError:
+        return SourceError(self.spec.name, problem)
+
+    def location_is_url(self) -> bool:
+        return is_url(self.spec.location)
+
+    def local_path(self) -> Path:
+        path = Path(self.spec.location).expanduser()
+        return path if path.is_absolute() or self.base_dir is None else self.base_dir / path
+
+    def read_location(self) -> bytes:
+        """The body of the spec's location, fetched or read from disk, gzip-decompressed when compressed."""
+        if self.location_is_url():
+            return self.fetch(self.spec.location)
+        path = self.local_path()
+        try:
+            if path.stat().st_size > MAX_BODY_BYTES:
+                raise self.fail(f"{path} is too large (more than {MAX_BODY_BYTES} bytes)")
+            body = path.read_bytes()
+        except OSError as exc:
+            raise self.fail(f"cannot read {path}: {exc.strerror or exc}") from exc
+        return self.decompress(body, str(path))
+
+    def fetch(self, url: str) -> bytes:
+        """``get(url)``, with any failure reported as ``SourceError``, then gzip-decompressed when compressed."""
+        try:
+            body = self.get(url)
+        except Exception as exc:  # the caller's fetcher may raise anything: report it against this source
+            raise self.fail(f"cannot fetch {url}: {exc}") from exc
+        if not isinstance(body, bytes | bytearray):
+            raise self.fail(f"fetching {url} returned {type(body).__name__}, not bytes")
+        if len(body) > MAX_BODY_BYTES:
+            raise self.fail(f"{url} is too large (more than {MAX_BODY_BYTES} bytes)")
+        return self.decompress(bytes(body), url)
+
+    def decompress(self, body: bytes, where: str) -> bytes:
+        """Gunzip ``body`` when it starts with the gzip magic, refusing more than ``MAX_BODY_BYTES`` of output."""
+        if not body.startswith(GZIP_MAGIC):
+            return body
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
+                data = stream.read(MAX_BODY_BYTES + 1)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise self.fail(f"corrupt gzip data in {where}: {exc}") from exc
+        if len(data) > MAX_BODY_BYTES:
+            raise self.fail(f"{where} decompresses to more than {MAX_BODY_BYTES} bytes (gzip bomb?)")
+        return data
+
+    def parse_xml(self, body: bytes, where: str) -> Element:
+        """Parse XML safely: DTD entities and external references are refused, errors become ``SourceError``."""
+        try:
+            return SafeET.fromstring(_expat_compatible(body))
+        except defusedxml.DefusedXmlException as exc:
+            raise self.fail(f"unsafe XML in {where}: {exc}") from exc
+        except (ParseError, ValueError, LookupError) as exc:
+            raise self.fail(f"malformed XML in {where}: {exc}") from exc
+
+
+def _expat_compatible(body: bytes) -> bytes:
+    """Re-encode XML declared in an encoding expat cannot read (Shift_JIS, EUC-JP, ...) as UTF-8."""
+    match = XML_DECLARED_ENCODING.match(body)
+    if not match:
+        return body
+    encoding = codecs.lookup(match.group(3).decode("ascii")).name  # LookupError for unknown encodings
+    if encoding in EXPAT_ENCODINGS:
+        return body
+    text = body[match.end() :].decode(encoding)  # UnicodeDecodeError is a ValueError
+    return match.group(2) + b"utf-8" + match.group(4) + text.encode("utf-8")
+
+
+# --- XML helpers ------------------------------------------------------------------------------------------------
+
+
+def _local(tag: object) -> str:
+    """Tag name without its namespace: ``{http://www.w3.org/2005/Atom}entry`` → ``entry``."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _children(element: Element, name: str) -> list[Element]:
+    return [child for child in element if _local(child.tag) == name]
+
+
+def _text(element: Element | None) -> str | None:
+    """All the text inside ``element``, stripped; ``None`` when empty or missing."""
+    if element is None:
+        return None
+    text = "".join(element.itertext()).strip()
+    return text or None
+
+
+def _child_text(element: Element, *names: str) -> str | None:
+    """Text of the first non-empty child named one of ``names`` (tried in that order)."""
+    for name in names:
+        for child in _children(element, name):
+            text = _text(child)
+            if text:
+                return text
+    return None
+
+
+def _find_descendant(element: Element, name: str) -> Element | None:
+    return next((node for node in element.iter() if _local(node.tag) == name), None)
+
+
+def parse_date(value: str | None) -> date | None:
+    """Date of an RFC 822 (``pubDate``) or ISO 8601 / W3C (``updated``, ``dc:date``, ``lastmod``) timestamp.
+
+    The calendar date is taken as written (in the timestamp's own time zone); unparseable values give ``None``.
+    """
+    if not value:
+        return None
+    match = ISO_DATE.match(value)
+    if match:
+        try:
+            return date(*(int(part) for part in match.groups()))
+        except ValueError:
+            return None
+    try:
+        return parsedate_to_datetime(value.strip()).date()
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+# --- feeds ------------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Entry:
+    link: str | None
+    published: date | None
+    title: str | None
+
+
+def _feed_items(reader: _Reader) -> list[Item]:
+    """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed, links resolved against the feed URL."""
+    where = reader.spec.location
+    root = reader.parse_xml(reader.read_location(), where)
+    kind = _local(root.tag)
+    if kind == "rss":
+        channel = next(iter(_children(root, "channel")), root)
+        entries = [_rss_entry(item) for item in _children(channel, "item")]
+        site = _child_text(channel, "link")
+    elif kind == "RDF":
+        entries = [_rss_entry(item) for item in _children(root, "item")]
+        site = next((_child_text(channel, "link") for channel in _children(root, "channel")), None)
+    elif kind == "feed":
+        entries = [_atom_entry(entry) for entry in _children(root, "entry")]
+        site = _atom_link(root)
+    else:
+        raise reader.fail(f"{where} is not an RSS or Atom feed (root element <{_local(root.tag)}>)")
+    base = where if reader.location_is_url() else site
+    return [item for entry in entries if (item := _entry_item(reader, entry, base)) is not None]
+
+
+def _rss_entry(item: Element) -> _Entry:
+    """RSS 2.0 / 1.0 item: ``link``, else a permalink ``guid``, else ``rdf:about``; ``pubDate`` or ``dc:date``."""
+    link = next((_text(child) for child in _children(item, "link") if "href" not in child.attrib), None)
+    if not link:
+        guid = next(iter(_children(item, "guid")), None)
+        if guid is not None and guid.get("isPermaLink", "true").lower() != "false":
+            link = _text(guid)
+    if not link:
+        link = next((value for key, value in item.attrib.items() if _local(key) == "about"), None)
+    published = parse_date(_child_text(item, "pubDate", "date", "published", "updated"))
+    return _Entry(link=link, published=published, title=_child_text(item, "title"))
+
+
+def _atom_entry(entry: Element) -> _Entry:
+    """Atom entry: ``link[@rel=alternate or no rel]/@href``; ``published``, else ``updated``."""
+    published = parse_date(_child_text(entry, "published", "updated", "date"))
+    return _Entry(link=_atom_link(entry), published=published, title=_child_text(entry, "title"))
+
+
+def _atom_link(element: Element) -> str | None:
+    for link in _children(element, "link"):
+        href = link.get("href", "").strip()
+        if href and link.get("rel", "alternate") == "alternate":
+            return href
+    return None
+
+
+def _entry_item(reader: _Reader, entry: _Entry, base: str | None) -> Item | None:
+    """The entry's ``Item``, or ``None`` (logged) when it has no usable http(s) link."""
+    link = urljoin(base, entry.link) if base and entry.link else entry.link
+    if not link or not _is_http_url(link):
+        logger.warning("source %r: skipping feed entry %r: no absolute http(s) link", reader.spec.name, entry.title)
+        return None
+    return Item(target=canonical_url(link), source=reader.spec.name, published=entry.published, title=entry.title)
+
+
+# --- sitemaps ---------------------------------------------------------------------------------------------------
+
+
+def _sitemap_items(reader: _Reader) -> list[Item]:
+    """Items of a ``urlset`` or of a ``sitemapindex`` whose child sitemaps are fetched (each once)."""
+    location = reader.spec.location
+    seen = {canonical_url(location)} if reader.location_is_url() else set()
+    return _walk_sitemap(reader, reader.read_location(), location, depth=0, seen=seen)
+
+
+def _walk_sitemap(reader: _Reader, body: bytes, where: str, *, depth: int, seen: set[str]) -> list[Item]:
+    root = reader.parse_xml(body, where)
+    kind = _local(root.tag)
+    base = where if is_url(where) else None
+    if kind == "urlset":
+        return [item for url in _children(root, "url") if (item := _sitemap_url(reader, url, base)) is not None]
+    if kind != "sitemapindex":
+        raise reader.fail(f"{where} is not a sitemap (root element <{kind}>, expected <urlset> or <sitemapindex>)")
+    if depth >= MAX_SITEMAP_DEPTH:
+        raise reader.fail(f"{where}: sitemap indexes nested more than {MAX_SITEMAP_DEPTH} deep")
+    items: list[Item] = []
+    for child in _children(root, "sitemap"):
+        loc = _child_text(child, "loc")
+        url = urljoin(base, loc) if base and loc else loc
+        if not url or not _is_http_url(url):
+            raise reader.fail(f"{where}: child sitemap location {loc!r} is not an absolute http(s) URL")
+        key = canonical_url(url)
+        if key in seen:
+            continue
+        seen.add(key)
+        items += _walk_sitemap(reader, reader.fetch(url), url, depth=depth + 1, seen=seen)
+    return items
+
+
+def _sitemap_url(reader: _Reader, url: Element, base: str | None) -> Item | None:
+    """A ``urlset/url`` entry: ``loc``, ``lastmod`` (else a Google News ``publication_date``) and news title."""
+    loc = _child_text(url, "loc")
+    target = urljoin(base, loc) if base and loc else loc
+    if not target or not _is_http_url(target):
+        logger.warning("source %r: skipping sitemap entry %r: not an absolute http(s) URL", reader.spec.name, loc)
+        return None
+    news = _find_descendant(url, "news")
+    published = parse_date(_child_text(url, "lastmod"))
+    if published is None and news is not None:
+        published = parse_date(_child_text(news, "publication_date"))
+    title = _child_text(news, "title") if news is not None else None
+    return Item(target=canonical_url(target), source=reader.spec.name, published=published, title=title)
+
+
+# --- URL lists and folders --------------------------------------------------------------------------------------
+
+
+def _url_list_items(reader: _Reader) -> list[Item]:
+    """One http(s) URL per line; blank lines and ``#`` comments are skipped, anything else is an error."""
+    try:
+        text = reader.read_location().decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise reader.fail(f"{reader.spec.location} is not UTF-8 text: {exc}") from exc
+    urls: list[str] = []
+    bad: list[int] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if _is_http_url(line) and not any(char.isspace() for char in line):
+            urls.append(line)
+        else:
+            bad.append(number)
+    if bad:
+        lines = ", ".join(map(str, bad))
+        raise reader.fail(f"{reader.spec.location}: not an http(s) URL on line(s) {lines}")
+    return [Item(target=canonical_url(url), source=reader.spec.name, published=None) for url in urls]
+
+
+def _folder_items(reader: _Reader) -> list[Item]:
+    """The .html, .htm, .txt and .md files under a local folder (``extract.ingest.iter_sources``)."""
+    if reader.location_is_url():
+        raise reader.fail(f"folder must be a local path, not a URL: {reader.spec.location}")
+    path = reader.local_path()
+    if not path.is_dir():
+        raise reader.fail(f"{path} is not a folder")
+    try:
+        files = iter_sources(str(path))
+    except (ExtractError, OSError) as exc:
+        raise reader.fail(f"cannot list {path}: {exc}") from exc
+    return [Item(target=file, source=reader.spec.name, published=None) for file in files]
+
+
+# --- URLs -------------------------------------------------------------------------------------------------------
+
+
+def _is_http_url(url: str) -> bool:
+    try:
+        parts = urlsplit(url)
+        return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
+
+
+def canonical_url(url: str) -> str:
+    """Canonical form of a URL, used as the item target and for de-duplication.
+
+    Lower-cases the scheme and host, drops default ports, the fragment and tracking parameters (``utm_*``,
+    ``fbclid``, ``gclid``, ``mc_cid``, ``mc_eid``), sorts the remaining query parameters (their encoding is kept
+    as is) and turns an empty path into ``/``. Raises ``ValueError`` for an invalid port.
+    """
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    netloc = _canonical_netloc(parts.netloc, scheme, parts.hostname, parts.port)
+    path = parts.path or ("/" if netloc else "")
+    return urlunsplit((scheme, netloc, path, _canonical_query(parts.query), ""))
+
+
+def _canonical_netloc(netloc: str, scheme: str, hostname: str | None, port: int | None) -> str:
+    if not netloc:
+        return ""
+    userinfo, at, _ = netloc.rpartition("@")
+    host = hostname or ""
+    if ":" in host:  # IPv6 literal
+        host = f"[{host}]"
+    if port is not None and DEFAULT_PORTS.get(scheme) != port:
+        host = f"{host}:{port}"
+    return f"{userinfo}{at}{host}"
+
+
+def _canonical_query(query: str) -> str:
+    pairs = [pair for pair in query.split("&") if pair and not _is_tracking(pair)]
+    return "&".join(sorted(pairs, key=lambda pair: tuple(pair.partition("=")[::2])))
+
+
+def _is_tracking(pair: str) -> bool:
+    key = unquote_plus(pair.partition("=")[0]).lower()
+    return key in TRACKING_PARAMS or key.startswith(TRACKING_PREFIXES)

@@ -1,0 +1,268 @@
+"""The nightly job against local servers that misbehave: incremental, polite, crash-safe, with a snapshot."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import duckdb
+import pytest
+import reports
+from faultserver import FaultServer
+
+from extract.cli import main
+from extract.nightly import ConfigError, load_config, run_nightly, summary_text
+
+
+class Site:
+    """A small news site on 127.0.0.1: pages with ETags, an RSS feed, a sitemap; pages can change or be slow."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, str] = {}
+        self.delay = 0.0
+        self.hits: list[str] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server API
+                site.hits.append(self.path)
+                time.sleep(site.delay)
+                if self.path == "/robots.txt":
+                    return self._send(200, "User-agent: *\nDisallow:\n", "text/plain")
+                if self.path == "/feed.xml":
+                    return self._send(200, site.feed(), "application/rss+xml")
+                body = site.pages.get(self.path)
+                if body is None:
+                    return self._send(404, "not found", "text/plain")
+                etag = f'"{abs(hash(body))}"'
+                if self.headers.get("If-None-Match") == etag:
+                    self.send_response(304)
+                    self.send_header("ETag", etag)
+                    self.end_headers()
+                    return None
+                return self._send(200, body, "text/html; charset=utf-8", etag=etag)
+
+            def _send(self, status: int, body: str, ctype: str, etag: str | None = None) -> None:
+                data = body.encode("utf-8")
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(data)))
+                if etag:
+                    self.send_header("ETag", etag)
+                self.end_headers()
+                with contextlib.suppress(BrokenPipeError):  # the killed job went away mid-response
+                    self.wfile.write(data)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}{path}"
+
+    def feed(self) -> str:
+        items = "".join(f"<item><title>{p}</title><link>{self.url(p)}</link></item>" for p in sorted(self.pages))
+        return f'<?xml version="1.0"?><rss version="2.0"><channel><title>Site</title>{items}</channel></rss>'
+
+    def __enter__(self) -> Site:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def html_of(spec: dict, tmp_path: Path) -> str:
+    return reports.page(tmp_path / "page.html", **spec).read_text(encoding="utf-8")
+
+
+def write_pipeline(tmp_path: Path, site: Site, extra_urls: list[str], *, timeout: float = 1.0) -> Path:
+    (tmp_path / "watchlist.txt").write_text("# analyst watch list\n" + "\n".join(extra_urls) + "\n")
+    path = tmp_path / "nightly.toml"
+    path.write_text(
+        f"""
+[store]
+db = "data/extract.duckdb"
+snapshot = "data/snapshot.duckdb"
+
+[fetch]
+timeout = {timeout}
+retries = 1
+backoff = 0.05
+per_host_delay = 0.0
+allow_hosts = ["127.0.0.1"]
+
+[[sources]]
+name = "site feed"
+feed = "{site.url("/feed.xml")}"
+
+[[sources]]
+name = "watch list"
+urls = "watchlist.txt"
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture()
+def site(tmp_path):
+    with Site() as s:
+        s.pages["/coalition"] = html_of(reports.SPAIN_EN_V1, tmp_path)
+        s.pages["/ja/coalition"] = html_of(reports.SPAIN_JA_V1, tmp_path)
+        yield s
+
+
+def counts(db: Path) -> dict[str, int]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        tables = ("documents", "versions", "sentences", "mentions", "claims")
+        return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    finally:
+        con.close()
+
+
+def test_faults_are_recorded_and_the_rest_is_ingested_then_runs_are_incremental(site, tmp_path):
+    with FaultServer() as faults:
+        extra = [
+            faults.url("/flaky?fail=1&key=n1"),  # recovers on retry
+            faults.url("/status/500"),  # fails after a retry
+            faults.url("/redirect-loop"),
+            faults.url("/gzip-bomb"),
+            faults.url("/truncated"),
+            faults.url("/slow?delay=3"),  # longer than the 1 s timeout
+            faults.url("/private/page"),  # disallowed by robots.txt
+            faults.url("/wrong-charset"),  # Shift_JIS labelled utf-8: still readable Japanese
+            "http://169.254.169.254/latest/meta-data",  # never fetched (SSRF)
+        ]
+        config = load_config(write_pipeline(tmp_path, site, extra))
+        first = run_nightly(config)
+        statuses = {r.source: r.status for r in first.results}
+        assert statuses[site.url("/coalition")] == "new"
+        assert statuses[site.url("/ja/coalition")] == "new"
+        assert statuses[faults.url("/flaky?fail=1&key=n1")] == "new"
+        assert statuses[faults.url("/wrong-charset")] == "new"
+        errors = {r.source: r.error for r in first.results if r.status == "error"}
+        assert len(errors) == 7 and first.exit_code == 1 and first.status == "partial"
+        reasons = dict(
+            duckdb.connect(str(config.db), read_only=True).execute("SELECT source, reason FROM errors").fetchall()
+        )
+        assert reasons[faults.url("/status/500")] == "http"
+        assert reasons[faults.url("/redirect-loop")] == "redirect_loop"
+        assert reasons[faults.url("/gzip-bomb")] == "decompression"
+        assert reasons[faults.url("/truncated")] == "network"
+        assert reasons[faults.url("/slow?delay=3")] == "timeout"
+        assert reasons[faults.url("/private/page")] == "robots"
+        assert reasons["http://169.254.169.254/latest/meta-data"] == "ssrf"
+        assert faults.hits("/status/500") == 2  # one retry
+        after_first = counts(config.db)
+
+        second = run_nightly(config)
+        statuses = {r.source: r.status for r in second.results}
+        assert statuses[site.url("/coalition")] == "not modified"  # conditional GET with the stored ETag
+        assert statuses[faults.url("/wrong-charset")] == "unchanged"  # no validator: same content hash
+        assert counts(config.db) == after_first
+
+    # A changed page becomes a new version, and the summary says what changed tonight.
+    site.pages["/coalition"] = html_of(reports.SPAIN_EN_V2, tmp_path)
+    site.pages["/new"] = html_of(reports.EXCHANGE_EN, tmp_path)
+    config = load_config(write_pipeline(tmp_path, site, []))
+    third = run_nightly(config)
+    assert (third.count("new"), third.count("not modified"), third.exit_code) == (2, 1, 0)
+    assert ("removed", "pledge|country:ES|consult") in {(c[1], c[2]) for c in third.changes}
+    text = summary_text(third)
+    assert "2 new or changed" in text and "pledge|country:ES|deploy_forces" in text
+
+
+def test_snapshot_is_readable_while_the_job_holds_the_database(site, tmp_path):
+    config = load_config(write_pipeline(tmp_path, site, []))
+    summary = run_nightly(config)
+    assert summary.snapshot == config.snapshot
+    writer = duckdb.connect(str(config.db))  # the job (or another writer) holds the main file
+    try:
+        reader = duckdb.connect(str(config.snapshot), read_only=True)
+        tiers = reader.execute("SELECT count(*) FROM claims").fetchone()[0]
+        keys = reader.execute("SELECT count(DISTINCT claim_key) FROM current_claims").fetchone()[0]
+        reader.close()
+    finally:
+        writer.close()
+    assert tiers > 0 and keys > 0
+
+
+def test_a_killed_run_loses_nothing_and_duplicates_nothing(site, tmp_path):
+    for n in range(6):
+        spec = dict(reports.SPAIN_EN_V1, url=f"https://example-news.test/world/page-{n}")
+        spec["paragraphs"] = [*spec["paragraphs"], f"Page {n} of the coalition series was updated on Friday."]
+        site.pages[f"/page-{n}"] = html_of(spec, tmp_path)
+    site.delay = 0.6
+    pipeline = write_pipeline(tmp_path, site, [], timeout=5.0)
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    job = subprocess.Popen(
+        [sys.executable, "-m", "extract.cli", "run", str(pipeline), "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while sum(p.startswith("/page-") for p in site.hits) < 4 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    job.send_signal(signal.SIGKILL)
+    job.wait(timeout=30)
+    assert job.returncode == -signal.SIGKILL
+
+    site.delay = 0.0
+    config = load_config(pipeline)
+    summary = run_nightly(config)
+    assert summary.exit_code == 0
+    con = duckdb.connect(str(config.db), read_only=True)
+    try:
+        per_doc = con.execute("SELECT doc_id, count(*) FROM versions GROUP BY doc_id").fetchall()
+        runs = [r[0] for r in con.execute("SELECT status FROM runs ORDER BY started_at").fetchall()]
+        orphans = con.execute(
+            "SELECT count(*) FROM claims WHERE version_id NOT IN (SELECT version_id FROM versions)"
+        ).fetchone()[0]
+    finally:
+        con.close()
+    assert len(per_doc) == len(site.pages) == 8 and all(n == 1 for _, n in per_doc)  # once each, none twice
+    assert runs == ["interrupted", "ok"]
+    assert orphans == 0
+
+
+def test_bad_pipeline_files_are_clear_errors(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[store]\ndb = "x.duckdb"\n[[sources]]\nname = "two kinds"\nfeed = "a"\nfolder = "b"\n')
+    with pytest.raises(ConfigError, match="two kinds"):
+        load_config(bad)
+    bad.write_text('[store]\ndb = "x.duckdb"\n[fetch]\nspeed = 3\n[[sources]]\nfolder = "."\n')
+    with pytest.raises(ConfigError, match="unknown \\[fetch\\] settings: speed"):
+        load_config(bad)
+    assert main(["run", str(tmp_path / "missing.toml")]) == 2
+    assert "cannot read pipeline file" in capsys.readouterr().err
+
+
+def test_bundled_sample_pipeline_runs(tmp_path, monkeypatch, capsys):
+    root = Path(__file__).resolve().parents[1]
+    pipeline = tmp_path / "sample.toml"
+    pipeline.write_text(
+        (root / "pipelines" / "sample.toml")
+        .read_text(encoding="utf-8")
+        .replace("../corpus/samples", str(root / "corpus" / "samples"))
+        .replace("../sample", str(tmp_path / "sample")),
+        encoding="utf-8",
+    )
+    assert main(["run", str(pipeline)]) == 0
+    out = capsys.readouterr().out
+    assert "2 new or changed" in out and "snapshot for analysts" in out
+    assert main(["run", str(pipeline), "--quiet"]) == 0
+    assert "0 new or changed, 2 unchanged" in capsys.readouterr().out
