@@ -1,0 +1,1 @@
+"""Evaluation of each stage against gold data (see ``extract eval``)."""
