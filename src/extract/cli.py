@@ -5,6 +5,7 @@
     extract sql "SELECT ..." [--format table|csv|json]
     extract diff A B [--kind K] [--format table|json|markdown|html] [--output FILE]
     extract run PIPELINE.toml                             the nightly job: feeds, sitemaps, URL lists, folders
+    extract eval [--stage S] [--check] [--update-baseline]  P/R/F1 per stage against gold data
 
 Every command takes ``--db PATH`` (default: $EXTRACT_DB or ./extract.duckdb).
 Exit codes: 0 ok, 1 some sources failed, 2 all failed or bad usage.
@@ -23,6 +24,7 @@ import duckdb
 from extract import EXTRACTOR_VERSION
 from extract.diff import TargetError, diff
 from extract.diffreport import DIFF_FORMATS, render_diff
+from extract.evaluation.harness import SHARED, STAGES
 from extract.model import CLAIM_KINDS
 from extract.pipeline import SourceResult, ingest
 from extract.render import FORMATS, render
@@ -92,6 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=DIFF_FORMATS, default="table")
     p.add_argument("--output", help="write to this file instead of standard output")
 
+    p = sub.add_parser("eval", help="score each stage against gold data; hold scores to the baseline floors")
+    p.add_argument("--stage", action="append", choices=STAGES, help="stage to run (repeatable; default all)")
+    p.add_argument("--shared", default=str(SHARED), help="folder with the evaluation data (default: %(default)s)")
+    p.add_argument("--limit", type=int, help="cap documents/sentences per dataset (quick runs)")
+    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--check", action="store_true", help="exit 1 when a score is below its floor")
+    p.add_argument("--update-baseline", action="store_true", help="record scores; raise (never lower) floors")
+    p.add_argument("--note", help="note for the baseline history")
+    p.add_argument("--lower", metavar="KEY=F1", help="lower one floor on purpose (needs --reason)")
+    p.add_argument("--reason", default="", help="why a floor is lowered")
+
     p = sub.add_parser("run", help="run a pipeline file (the nightly job)")
     p.add_argument("pipeline", help="pipeline TOML file, e.g. pipelines/nightly.toml")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
@@ -102,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
         return cmd_run(args)
+    if args.command == "eval":
+        return cmd_eval(args)
     try:
         with Store.open(args.db) as store:
             return COMMANDS[args.command](store, args)
@@ -167,6 +182,40 @@ def cmd_diff(store: Store, args: argparse.Namespace) -> int:
     else:
         print(out, end="" if out.endswith("\n") else "\n")
     return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from extract.evaluation import harness
+
+    baseline = harness.load_baseline()
+    if args.lower:
+        key, _, value = args.lower.partition("=")
+        try:
+            harness.save_baseline(harness.lower(baseline, key, float(value), args.reason))
+        except ValueError as exc:
+            print(f"extract: {exc}", file=sys.stderr)
+            return 2
+        print(f"lowered floor {key} to {value}: {args.reason}")
+        return 0
+    if args.limit and args.update_baseline:
+        print("extract: --update-baseline needs a full run (no --limit)", file=sys.stderr)
+        return 2
+    scores = harness.run(args.stage or harness.STAGES, Path(args.shared), args.limit, log=_stderr)
+    if args.format == "json":
+        print(json.dumps({s.key: harness._record(s) for s in scores}, indent=2))
+    else:
+        print(render(harness.TABLE_COLUMNS, harness.table_rows(scores, baseline), "table"))
+    failures = harness.check(scores, baseline)
+    for f in failures:
+        print(f"below floor: {f.key} F1 {f.f1:.3f} < {f.floor:.3f}", file=sys.stderr)
+    if args.update_baseline:
+        harness.save_baseline(harness.update(baseline, scores, args.note))
+        print(f"baseline updated: {harness.BASELINE}")
+    return 1 if failures and (args.check or args.update_baseline) else 0
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
