@@ -144,7 +144,8 @@ def test_english_report_events_positions_quantities(en_extraction):
     talks = find(claims, kind="event", predicate="meeting", location_id="place:abu-dhabi")
     assert {c.time.iso for c in talks} == {"2026-02-04/2026-02-05", "2026-01-23/2026-01-24"}
     refusals = find(claims, kind="position", predicate="deploy_forces", polarity="negative")
-    assert {c.subject.entity_id for c in refusals} == {"country:HR", "country:CZ"}
+    # Croatia and the Czech Republic, and Trump ruling out sending US troops.
+    assert {c.subject.entity_id for c in refusals} == {"country:HR", "country:CZ", "person:trump"}
     rejections = find(claims, kind="position", predicate="reject", subject_id="country:RU")
     assert {c.object.entity_id for c in rejections} == {"topic:security-guarantees", "topic:peacekeepers"}
     coalition = find(claims, kind="quantity", subject_id="org:coalition-of-the-willing")

@@ -370,3 +370,10 @@ def test_en_weekday_in_past_tense_is_the_last_one():
     assert said.iso == "2026-02-05"
     (meets,) = find_times("The coalition will meet again on Thursday.", "en", anchor)
     assert meets.iso == "2026-02-12"
+
+
+def test_ja_bare_day_is_a_day_of_the_anchor_month():
+    assert times("政府は4日、追加の制裁を発表した。", "ja", anchor=date(2026, 2, 6)) == ["2026-02-04"]
+    assert times("ロシアは28日、声明を出した。", "ja", anchor=date(2026, 2, 3)) == ["2026-01-28"]
+    assert times("政府は4日、追加の制裁を発表した。", "ja", anchor=None) == []
+    assert times("停戦から5日連続で攻撃がなかった。", "ja", anchor=date(2026, 2, 6)) == []

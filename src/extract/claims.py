@@ -15,7 +15,7 @@ from datetime import date
 
 from spacy.tokens import Span
 
-from extract import EXTRACTOR_VERSION, rules_en, rules_ja
+from extract import EXTRACTOR_VERSION, keys, rules_en, rules_ja
 from extract.gazetteer import Gazetteer, load_gazetteer
 from extract.lexicon import COMMITMENTS, Trigger, find_triggers
 from extract.model import Claim, EntityRef, Evidence, Mention, Quantity, Sentence, TimeValue, Window
@@ -111,7 +111,7 @@ def _sentence_claims(frame: Frame, gaz: Gazetteer) -> list[Claim]:
     claims: list[Claim] = []
     consumed: list[tuple[int, int]] = []  # object regions of stances: their triggers are not claims
     for trig in frame.triggers:
-        if trig.kind == "position":
+        if trig.kind == "position" and not any(a <= trig.start < b for a, b in consumed):
             claims += _stance(frame, trig, gaz, rules, consumed)
     for trig in frame.triggers:
         if any(a <= trig.start < b for a, b in consumed) or rules.in_short_quote(frame.text, trig.start):
@@ -144,6 +144,13 @@ def _stance(frame: Frame, trig: Trigger, gaz: Gazetteer, rules, consumed) -> lis
             replace(c, modality="agreed")
             for c in _commitment(frame, inner[0], gaz, rules, subjects=subjects, require_modality=False)
         ]
+    refused = [t for t in frame.triggers if obj_start <= t.start < obj_end and t.predicate == "deploy_forces"]
+    if refused and (trig.predicate == "reject" or negative) and _own_forces_in(frame, obj_start, obj_end, subjects):
+        # "Trump ruled out sending US troops": refusing to deploy one's own forces is a refusal to deploy.
+        return [
+            replace(c, kind="position", polarity="negative", modality="asserted", object=None)
+            for c in _commitment(frame, refused[0], gaz, rules, subjects=subjects, require_modality=False)
+        ]
     obj = _object_ref(frame, obj_start, obj_end, gaz)
     return [
         _claim(
@@ -161,6 +168,17 @@ def _stance(frame: Frame, trig: Trigger, gaz: Gazetteer, rules, consumed) -> lis
     ]
 
 
+def _own_forces_in(frame: Frame, start: int, end: int, subjects: list[Mention]) -> bool:
+    """Does the region name forces of the subject's own country (米軍兵士 for Trump)?"""
+    own = {keys.actor(m.entity_id) for m in subjects if m.entity_id}
+    gaz = load_gazetteer()
+    for s, _, m in frame.mentions:
+        entity = gaz.get(m.entity_id)
+        if start <= s < end and entity is not None and entity.type == "force" and entity.parent in own:
+            return True
+    return False
+
+
 def _commitment(frame, trig, gaz, rules, subjects=None, require_modality=True) -> list[Claim]:
     subjects = subjects if subjects is not None else _subjects(frame, trig, gaz)
     if not subjects:
@@ -168,6 +186,8 @@ def _commitment(frame, trig, gaz, rules, subjects=None, require_modality=True) -
     modality = rules.modality(frame.text, trig)
     if modality is None and require_modality:
         return []  # a past report ("sent a delegation") is not a commitment
+    if rules.hypothetical(frame.text, trig):
+        return []  # "without US support" states no commitment
     negative = rules.negated(frame.text, trig)
     kind = "position" if negative else "pledge"
     obj = _commitment_object(frame, trig, subjects, gaz)
@@ -257,9 +277,16 @@ def _counted_group(frame: Frame, q: Quantity, start: int, gaz: Gazetteer) -> lis
 # --- subjects, objects, places --------------------------------------------------------------------
 
 
+UNLINKED_ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
+
+
 def _is_actor(m: Mention, gaz: Gazetteer) -> bool:
+    """Linked actors (countries, forces, organisations, people, regions), and NER names the gazetteer does
+    not know (a company, a union, a senator) — their claims are keyed by their surface text."""
     entity = gaz.get(m.entity_id)
-    return entity is not None and entity.type in ACTOR_TYPES
+    if entity is not None:
+        return entity.type in ACTOR_TYPES
+    return m.entity_id is None and m.label in UNLINKED_ACTOR_LABELS
 
 
 def _unique_mentions(mentions):
@@ -335,25 +362,58 @@ _CLAUSE_DEPS = {"advcl", "acl", "relcl", "acl:relcl", "ccomp", "conj", "parataxi
 
 
 def _dependency_subjects(frame: Frame, trig: Trigger, actors, subject_deps: set[str]):
-    """Walk up from the trigger's token to the verb with a subject, within the clause; map it to actors."""
+    """Walk up from the trigger's token to the verb with a subject, within the clause; map it to actors.
+    A passive's agent ("employed by Opel") outranks its grammatical subject; a participle or coordinated
+    verb without a subject of its own ("helping free …", "ruled out … but has mentioned …") takes its
+    head's."""
     if frame.span is None:
         return []
     base = frame.span.start_char
     token = next((t for t in frame.span if t.idx - base <= trig.start < t.idx - base + len(t.text)), None)
-    for _ in range(4):
+    for _ in range(6):
         if token is None:
             return []
+        agent = next((c for c in token.children if c.dep_ == "agent"), None)
         subj = next((c for c in token.children if c.dep_ in subject_deps), None)
         if subj is not None and subj.pos_ == "PRON" and token.head is not token:
             token = token.head  # "they will not send" → whoever said it
             continue
-        if subj is not None:
-            spans = [(t.idx - base, t.idx - base + len(t.text)) for t in _core_subtree(subj, frame.lang)]
-            return [a for a in actors if any(s <= a[0] < e or a[0] <= s < a[1] for s, e in spans)]
-        if token.head is token or token.dep_ in _CLAUSE_DEPS:
+        for phrase in (agent, subj):
+            if phrase is not None:
+                found = _actors_in_phrase(phrase, frame, actors)
+                if found or phrase is subj:
+                    return found
+        if token.head is token or (token.dep_ in _CLAUSE_DEPS and not _inherits_subject(token)):
             return []
         token = token.head
     return []
+
+
+def _overlapping(actors, tokens, base: int):
+    spans = [(t.idx - base, t.idx - base + len(t.text)) for t in tokens]
+    return [a for a in actors if any(s <= a[0] < e or a[0] <= s < a[1] for s, e in spans)]
+
+
+def _actors_in_phrase(phrase, frame: Frame, actors):
+    """Actors named by a subject phrase: its head and coordinated heads first ("Russian President Vladimir
+    Putin" → Putin, "The US car manufacturer General Motors" → General Motors), else any actor inside,
+    linked ones before unlinked ones ("forces of the Coalition of the Willing")."""
+    base = frame.span.start_char
+    if frame.lang == "en":
+        heads = [phrase] + [
+            t for t in phrase.subtree if t.dep_ == "conj" and t.head.i in {phrase.i, *[c.i for c in phrase.conjuncts]}
+        ]
+        found = _overlapping(actors, heads, base)
+        if found:
+            return found
+    found = _overlapping(actors, _core_subtree(phrase, frame.lang), base)
+    linked = [a for a in found if a[2].entity_id]
+    return linked or found
+
+
+def _inherits_subject(token) -> bool:
+    """English participle clauses and coordinated verbs share the subject of the verb they hang from."""
+    return token.pos_ in ("VERB", "AUX") and (token.tag_ in ("VBG", "VBN") or token.dep_ == "conj")
 
 
 def _core_subtree(token, lang: str):
@@ -404,9 +464,30 @@ def _object_region(frame: Frame, trig: Trigger, subjects: list[Mention]) -> tupl
         comma = text.rfind("、", start, trig.start)
         start = comma + 1 if comma >= 0 and trig.start - comma > 3 else start
         return start, trig.start
-    end = text.find(",", trig.end)
-    end = len(text) if end < 0 else end
-    return trig.end, end
+    head = _relative_clause_head(frame, trig)
+    if head is not None:
+        return head
+    boundary = re.search(
+        r",| but | while | whereas | and (?:has|have|had|is|are|was|were|will|would) ", text[trig.end :]
+    )
+    return trig.end, trig.end + boundary.start() if boundary else len(text)
+
+
+def _relative_clause_head(frame: Frame, trig: Trigger) -> tuple[int, int] | None:
+    """'the "security guarantees" Kyiv has demanded': a stance verb in a relative clause is about its head."""
+    token = _token_at(frame, trig.start)
+    if token is None or token.dep_ != "relcl":
+        return None
+    base = frame.span.start_char
+    head = token.head
+    return head.left_edge.idx - base, head.idx - base + len(head.text)
+
+
+def _token_at(frame: Frame, pos: int):
+    if frame.span is None:
+        return None
+    base = frame.span.start_char
+    return next((t for t in frame.span if t.idx - base <= pos < t.idx - base + len(t.text)), None)
 
 
 def _object_ref(frame: Frame, start: int, end: int, gaz: Gazetteer) -> EntityRef | None:
@@ -548,7 +629,7 @@ def _tier_claim(number: int, members: list[Frame], gaz: Gazetteer) -> Claim | No
         after = max(end for _, _, end in rules.tier_markers(f.text)) if rules.tier_markers(f.text) else 0
         commitments = [t for t in f.triggers if t.predicate in COMMITMENTS]
         if subject is None:
-            actors = [m for s, _, m in f.mentions if s >= after and _is_actor(m, gaz)]
+            actors = [m for s, _, m in f.mentions if s >= after and _is_actor(m, gaz) and m.entity_id]
             if commitments and f.span is not None:
                 found = _subjects(f, commitments[0], gaz)
                 actors = found or actors

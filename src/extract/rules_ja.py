@@ -66,6 +66,11 @@ def tier_markers(text: str) -> list[tuple[int, int, int]]:
     return out
 
 
+def hypothetical(text: str, trigger: Trigger) -> bool:
+    """ "米国の支援なしでは": the action is named as absent, not committed to."""
+    return text[trigger.end : trigger.end + 2] in ("なし", "抜き")
+
+
 def negated(text: str, trigger: Trigger) -> bool:
     return bool(_NEGATION.match(text[trigger.end :]))
 

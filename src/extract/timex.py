@@ -11,7 +11,8 @@ Normalisation rules:
 
 * A date without a year takes the year that puts it closest to ``anchor`` (within about six months),
   else ``context_year``; with neither it is skipped. dateparser never chooses a year.
-* A bare day ("30日") cannot be placed and is skipped, except as the end of a range.
+* A bare day ("政府は4日、…", the usual Japanese news dateline) is that day of the anchor's month, or of the
+  month before when that would lie more than a week after the anchor; without an anchor it is skipped.
 * A range ("2026年2月4日から5日", "February 4-5, 2026", "January 30 to February 2") is one
   TimeValue with granularity "day" spanning both ends, even when the ends are months or years, so
   that ``.iso`` shows both ends. Its text runs from the first date to the last; leading "from" and
@@ -83,7 +84,17 @@ def find_times(text: str, lang: str, anchor: date | None = None, context_year: i
     _check_lang(lang)
     spans = _ja_spans(text, anchor) if lang == "ja" else _en_spans(text, anchor)
     values = [_to_time_value(text, span, anchor, context_year) for span in spans]
-    return [value for value in values if value is not None]
+    return [value for value in values if value is not None and not _counted_days(text, value)]
+
+
+_BARE_DAY = re.compile(r"^\d{1,2}日$")
+_DAY_COUNT = re.compile(r"^(?:以内|以上|間|後|前|目|連続|ぶり|分|程度|余り|近く)")
+
+
+def _counted_days(text: str, value: TimeValue) -> bool:
+    """ "30日以内", "5日連続", "3日間": a number of days, not a day of the month."""
+    bare = _BARE_DAY.match(unicodedata.normalize("NFKC", value.text))
+    return bool(bare) and bool(_DAY_COUNT.match(text[value.char_end :]))
 
 
 def find_windows(text: str, lang: str) -> list[Window]:
@@ -121,8 +132,10 @@ def _resolve(partial: _Partial, anchor: date | None, context_year: int | None) -
         year = partial.year
     elif partial.month is not None:
         year = _infer_year(partial.month, partial.day, anchor, context_year)
+    elif partial.day is not None and anchor is not None:
+        return _bare_day(partial.day, anchor)
     else:
-        return None  # a bare day ("30日")
+        return None  # a bare day ("30日") with nothing to place it by
     if year is None:
         return None
     try:
@@ -176,6 +189,17 @@ def _infer_year(month: int, day: int | None, anchor: date | None, context_year: 
         return context_year
     candidates = (anchor.year - 1, anchor.year, anchor.year + 1)
     return min(candidates, key=lambda year: abs((date(year, month, min(day or 15, 28)) - anchor).days))
+
+
+def _bare_day(day: int, anchor: date) -> _Interval | None:
+    """ "4日" in an article of 2026-02-06 is 2026-02-04; "28日" in one of 2026-02-03 is 2026-01-28."""
+    year, month = anchor.year, anchor.month
+    if day > anchor.day + 7:
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    if day > monthrange(year, month)[1]:
+        return None
+    found = date(year, month, day)
+    return found, found, "day"
 
 
 def _weekday_on_or_after(weekday: int, anchor: date | None) -> _Interval | None:
