@@ -33,7 +33,8 @@ COARSE_LABEL = {
 }
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")
 _LATIN = re.compile(r"[A-Za-z]")
-_WORDCHAR = re.compile(r"[A-Za-z0-9_]")
+_WORDCHAR = re.compile(r"[A-Za-z0-9_$]")  # "US$" is a currency, not the country
+_KANJI = re.compile(r"[\u4e00-\u9fff々]")
 
 
 @dataclass(frozen=True)
@@ -99,7 +100,12 @@ def _is_bounded(text: str, start: int, end: int) -> bool:
         return False
     if _KATAKANA.match(first) and before and _KATAKANA.match(before):
         return False
-    return not (_KATAKANA.match(last) and after and _KATAKANA.match(after))
+    if _KATAKANA.match(last) and after and _KATAKANA.match(after):
+        return False
+    # A kanji name right after another kanji is part of a longer word: 日本 in 東日本大震災.
+    return not (
+        _KANJI.match(first) and before and _KANJI.match(before) and all(_KANJI.match(c) for c in text[start:end])
+    )
 
 
 def _country_entities() -> tuple[dict[str, Entity], dict[str, dict[str, str]]]:

@@ -132,6 +132,7 @@ def _mentions(chunk: Chunk, sent, sentence_idx: int) -> list[Mention]:
     links = [m for m in chunk.doc._.links or [] if sent.start_char <= m.start < sent.end_char]
     gaz = load_gazetteer()
     found: list[Mention] = []
+    links = [m for m in links if not _inside_longer_name(sent, m, gaz.entities[m.entity_id].type)]
     for m in links:
         label = gaz.entities[m.entity_id].label
         ner = _overlapping_ent(sent, m.start, m.end)
@@ -143,6 +144,22 @@ def _mentions(chunk: Chunk, sent, sentence_idx: int) -> list[Mention]:
             continue
         found.append(Mention(sentence_idx, off + ent.start_char, off + ent.end_char, ent.text, label, None, "ner"))
     return sorted(found, key=lambda m: m.start)
+
+
+_NAME_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART"}
+
+
+def _inside_longer_name(sent, link, entity_type: str) -> bool:
+    """A country or place inside an organisation's name is not a mention of it: "Singapore Airlines",
+    "日本銀行", "Washington Mutual" stay organisations (forces such as 米軍 in 米軍兵士 stay linked)."""
+    if entity_type not in ("country", "place", "region"):
+        return False
+    for ent in sent.ents:
+        inside = ent.start_char <= link.start and link.end <= ent.end_char
+        longer = ent.end_char - ent.start_char > link.end - link.start
+        if inside and longer and coarse_label(ent.label_) in _NAME_LABELS:
+            return True
+    return False
 
 
 def _overlapping_ent(sent, start: int, end: int):

@@ -8,7 +8,9 @@ Datasets (paths relative to the ``shared`` directory):
   character spans and 8 Japanese type names. It has no temporal annotation, so DATE is not scored there.
 - ``meantime`` (en): ``data/en-news-meantime/corpus_*/*.xml``, NewsReader MEANTIME Wikinews articles. Document
   text is rebuilt from the tokens (one line per sentence, light detokenisation); entity types come from the
-  ENTITY instance each ENTITY_MENTION refers to (REFERS_TO), dates from TIMEX3.
+  ENTITY instance each ENTITY_MENTION refers to (REFERS_TO), dates from TIMEX3. Only the annotated head of
+  each article (title, dateline, first sentences) is evaluated, and only proper-name mentions (see
+  ``meantime_example``).
 
 Every source label is mapped to the common scheme ``COMMON`` by the tables below; labels mapped to ``None`` are
 dropped from gold *and* predictions, and a label missing from a table raises ``KeyError`` (so a new label can
@@ -24,6 +26,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 from defusedxml import ElementTree
@@ -210,7 +213,7 @@ def conllu_example(rows: list[list[str]]) -> Example:
 def read_gsd(path: Path, limit: int | None = None) -> list[Example]:
     """Sentences of a CoNLL-U file with NE tags in MISC."""
     with path.open(encoding="utf-8") as f:
-        return [conllu_example(rows) for rows in _take(conllu_sentences(f), limit)]
+        return [conllu_example(rows) for rows in islice(conllu_sentences(f), limit)]
 
 
 # --- Stockmark ------------------------------------------------------------------------------------------
@@ -233,7 +236,7 @@ def stockmark_example(item: dict) -> Example:
 def read_stockmark(path: Path, limit: int | None = None) -> list[Example]:
     """Sentences of the stockmark Wikipedia NER JSON."""
     items = json.loads(path.read_text(encoding="utf-8"))
-    return [stockmark_example(item) for item in _take(items, limit)]
+    return [stockmark_example(item) for item in islice(items, limit)]
 
 
 # --- MEANTIME -------------------------------------------------------------------------------------------
@@ -279,36 +282,20 @@ def meantime_example(path: Path) -> Example:
     """
     root = ElementTree.parse(path).getroot()
     markables = root.find("Markables")
-    tokens = sorted(root.iter("token"), key=lambda t: int(t.get("number")))
-    last = annotated_sentences(tokens, markables)
-    sentences: dict[str, list] = {}
-    for tok in tokens:
-        if int(tok.get("sentence")) <= last:
-            sentences.setdefault(tok.get("sentence"), []).append(tok)
-    text, offsets = detokenize([[t.text or "" for t in toks] for toks in sentences.values()])
-    char_span = {
-        tok.get("t_id"): off
-        for toks, offs in zip(sentences.values(), offsets, strict=True)
-        for tok, off in zip(toks, offs, strict=True)
-    }
-    entity_type = {e.get("m_id"): e.get("ent_type") for e in root.iter("ENTITY")}
-    mention_types: dict[str, set[str]] = {}
-    for rel in root.iter("REFERS_TO"):
-        targets = {entity_type[t.get("m_id")] for t in rel.findall("target") if t.get("m_id") in entity_type}
-        for src in rel.findall("source"):
-            mention_types.setdefault(src.get("m_id"), set()).update(targets)
+    text, char_span = meantime_text(root, last_annotated_sentence(root, markables))
+    types_of = mention_types(root)
     gold: set[Span] = set()
     ignore: set[tuple[int, int]] = set()
     for mention in markables.iter("ENTITY_MENTION"):
         extent = _extent(mention, char_span)
         syntactic = mention.get("syntactic_type") or ""
-        types = mention_types.get(mention.get("m_id"), set())
+        types = types_of.get(mention.get("m_id"), set())
         if extent is None or (syntactic and syntactic not in MEANTIME_NAME_TYPES):
             continue
         if not syntactic or len(types) != 1:
             ignore.add(extent)
             continue
-        common = to_common(types.pop(), MEANTIME_ENTITY_TO_COMMON)
+        common = to_common(next(iter(types)), MEANTIME_ENTITY_TO_COMMON)
         if common is not None:
             gold.add((*extent, common))
     for timex in markables.iter("TIMEX3"):
@@ -319,13 +306,38 @@ def meantime_example(path: Path) -> Example:
     return Example(text, frozenset(gold), frozenset(ignore - {(s, e) for s, e, _ in gold}))
 
 
-def annotated_sentences(tokens: Sequence, markables) -> int:
+def meantime_text(root, last_sentence: int) -> tuple[str, dict[str, tuple[int, int]]]:
+    """Detokenised text of sentences 0..``last_sentence`` and the character extent of each token id."""
+    sentences: dict[str, list] = {}
+    for tok in sorted(root.iter("token"), key=lambda t: int(t.get("number"))):
+        if int(tok.get("sentence")) <= last_sentence:
+            sentences.setdefault(tok.get("sentence"), []).append(tok)
+    text, offsets = detokenize([[t.text or "" for t in toks] for toks in sentences.values()])
+    char_span = {
+        tok.get("t_id"): off
+        for toks, offs in zip(sentences.values(), offsets, strict=True)
+        for tok, off in zip(toks, offs, strict=True)
+    }
+    return text, char_span
+
+
+def mention_types(root) -> dict[str, set[str]]:
+    """ENTITY ``ent_type``s each mention refers to (REFERS_TO source → target), by mention id."""
+    entity_type = {e.get("m_id"): e.get("ent_type") for e in root.iter("ENTITY")}
+    types: dict[str, set[str]] = {}
+    for rel in root.iter("REFERS_TO"):
+        targets = {entity_type[t.get("m_id")] for t in rel.findall("target") if t.get("m_id") in entity_type}
+        for src in rel.findall("source"):
+            types.setdefault(src.get("m_id"), set()).update(targets)
+    return types
+
+
+def last_annotated_sentence(root, markables) -> int:
     """Index of the last sentence holding any markable: MEANTIME annotates only the title, the dateline and the
-    first few sentences (up to sentence 5, once 6) of each article, so later text is left out of the evaluation.
+    first few sentences (up to sentence 5, in one article 6), so later text is left out of the evaluation.
     """
-    sentence = {tok.get("t_id"): int(tok.get("sentence")) for tok in tokens}
-    anchored = [sentence[a.get("t_id")] for a in markables.iter("token_anchor")]
-    return max(anchored, default=-1)
+    sentence = {tok.get("t_id"): int(tok.get("sentence")) for tok in root.iter("token")}
+    return max((sentence[a.get("t_id")] for a in markables.iter("token_anchor")), default=-1)
 
 
 def _extent(markable, char_span: dict[str, tuple[int, int]]) -> tuple[int, int] | None:
@@ -338,7 +350,7 @@ def _extent(markable, char_span: dict[str, tuple[int, int]]) -> tuple[int, int] 
 
 def read_meantime(directory: Path, limit: int | None = None) -> list[Example]:
     """Documents of the MEANTIME English corpus (all ``corpus_*`` sub-corpora, in path order)."""
-    return [meantime_example(p) for p in _take(sorted(directory.glob("corpus_*/*.xml")), limit)]
+    return [meantime_example(p) for p in islice(sorted(directory.glob("corpus_*/*.xml")), limit)]
 
 
 # --- predictions and scoring ----------------------------------------------------------------------------
@@ -430,10 +442,3 @@ def evaluate_ner(shared: Path, *, limit: int | None = None, use_gazetteer: bool 
     for name in DATASETS:
         scores.extend(evaluate_dataset(name, Path(shared), limit=limit, use_gazetteer=use_gazetteer))
     return scores
-
-
-def _take(items: Iterable, limit: int | None) -> Iterator:
-    for i, item in enumerate(items):
-        if limit is not None and i >= limit:
-            return
-        yield item
