@@ -220,6 +220,10 @@ def test_a_killed_run_loses_nothing_and_duplicates_nothing(site, tmp_path):
     job.send_signal(signal.SIGKILL)
     job.wait(timeout=30)
     assert job.returncode == -signal.SIGKILL
+    deadline = time.monotonic() + 10
+    while _workers_of(pipeline) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not _workers_of(pipeline), "NLP workers outlived the killed job"
 
     site.delay = 0.0
     config = load_config(pipeline)
@@ -237,6 +241,18 @@ def test_a_killed_run_loses_nothing_and_duplicates_nothing(site, tmp_path):
     assert len(per_doc) == len(site.pages) == 8 and all(n == 1 for _, n in per_doc)  # once each, none twice
     assert runs == ["interrupted", "ok"]
     assert orphans == 0
+
+
+def _workers_of(pipeline: Path) -> list[int]:
+    """Processes still running the killed job's command line (its NLP workers, if they leaked)."""
+    found = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and str(pipeline) in (proc / "cmdline").read_bytes().decode(errors="replace"):
+                found.append(int(proc.name))
+        except OSError:
+            continue
+    return found
 
 
 def test_bad_pipeline_files_are_clear_errors(tmp_path, capsys):

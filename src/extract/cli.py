@@ -69,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("targets", nargs="+", help="URL, .html/.txt file, or folder")
     p.add_argument("--published", type=_date, help="publication date to anchor relative dates (YYYY-MM-DD)")
     p.add_argument("--quiet", action="store_true", help="print only the summary line")
+    p.add_argument("--processes", type=int, help="NLP worker processes (default: one per core, $EXTRACT_PROCESSES)")
 
     p = with_db(sub.add_parser("claims", help="list extracted claims"))
     p.add_argument("--kind", choices=CLAIM_KINDS)
@@ -108,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("run", help="run a pipeline file (the nightly job)")
     p.add_argument("pipeline", help="pipeline TOML file, e.g. pipelines/nightly.toml")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
+    p.add_argument("--processes", type=int, help="NLP worker processes (default: one per core, $EXTRACT_PROCESSES)")
     return parser
 
 
@@ -134,7 +136,14 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
         else:
             print(f"{result.status:<10} {result.lang or '':<3} {result.n_claims:>4} claims  {result.source}")
 
-    summary = ingest(store, args.targets, published=args.published, command=" ".join(sys.argv), progress=report)
+    summary = ingest(
+        store,
+        args.targets,
+        published=args.published,
+        command=" ".join(sys.argv),
+        progress=report,
+        processes=args.processes,
+    )
     print(
         f"run {summary.run_id}: {summary.count('new')} new, {summary.count('unchanged')} unchanged, "
         f"{summary.count('error')} failed ({summary.status})"
@@ -232,7 +241,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"error      {result.error}", file=sys.stderr)
 
     try:
-        summary = run_nightly(config, progress=report)
+        summary = run_nightly(config, progress=report, processes=args.processes)
     except duckdb.Error as exc:
         print(f"extract: database error: {exc}", file=sys.stderr)
         return 2

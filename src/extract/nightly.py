@@ -22,12 +22,13 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from extract.engine import extract_many
 from extract.errors import ExtractError
 from extract.fetch import Fetcher, FetchError, FetchPolicy
 from extract.gazetteer import load_gazetteer
 from extract.ingest import document_from_fetch, document_key, is_url, load
 from extract.model import Document
-from extract.pipeline import SourceResult, extract_document
+from extract.pipeline import SourceResult
 from extract.sources import Item, SourceSpec, canonical_url, discover, parse_spec
 from extract.store import Store
 
@@ -117,7 +118,12 @@ def _policy(path: Path, table: dict[str, Any]) -> FetchPolicy:
 # --- the run --------------------------------------------------------------------------------------
 
 
-def run_nightly(config: NightlyConfig, *, progress: Callable[[SourceResult], None] | None = None) -> NightlySummary:
+def run_nightly(
+    config: NightlyConfig,
+    *,
+    progress: Callable[[SourceResult], None] | None = None,
+    processes: int | None = None,
+) -> NightlySummary:
     """Run every source of ``config`` once; return what happened and what changed."""
     config.db.parent.mkdir(parents=True, exist_ok=True)
     fetcher = Fetcher(config.policy)
@@ -126,11 +132,35 @@ def run_nightly(config: NightlyConfig, *, progress: Callable[[SourceResult], Non
         store.upsert_entities(load_gazetteer().rows())
         summary = NightlySummary(store.start_run(f"run {config.path}"))
         items = _discover_all(config, fetcher, store, summary)
-        for item in _bar(items):
-            result = _ingest_item(store, fetcher, summary.run_id, item)
+
+        def add(result: SourceResult) -> None:
             summary.results.append(result)
             if progress:
                 progress(result)
+
+        def to_extract():
+            for item in _bar(items):
+                fetched = _read_item(store, fetcher, summary.run_id, item, add)
+                if fetched is not None:
+                    yield fetched, fetched[1]
+
+        for (item, doc, state), result in extract_many(to_extract(), processes):
+            if isinstance(result, Exception):
+                add(_failed(store, summary.run_id, item.target, result))
+                continue
+            version_id = store.save_version(summary.run_id, doc, result.sentences, result.mentions, result.claims)
+            if state is not None:  # validators only once the content is safely stored
+                store.save_fetch_state(**state)
+            add(
+                SourceResult(
+                    item.target,
+                    "new" if version_id else "unchanged",
+                    version_id,
+                    doc.lang,
+                    doc.title,
+                    len(result.claims),
+                )
+            )
         store.finish_run(
             summary.run_id,
             summary.status,
@@ -162,31 +192,38 @@ def _discover_all(config: NightlyConfig, fetcher: Fetcher, store: Store, summary
     return items
 
 
-def _ingest_item(store: Store, fetcher: Fetcher, run_id: str, item: Item) -> SourceResult:
+def _failed(store: Store, run_id: str, target: str, exc: Exception) -> SourceResult:
+    store.record_error(run_id, target, exc)
+    message = str(exc) if isinstance(exc, ExtractError) else f"{target}: {type(exc).__name__}: {exc}"
+    return SourceResult(target, "error", error=message)
+
+
+def _read_item(store: Store, fetcher: Fetcher, run_id: str, item: Item, add) -> tuple | None:
+    """(item, document, fetch state to save after storing) for content that needs the NLP; None when the
+    item failed, was not modified (304) or is unchanged (same content hash) — those are reported here."""
+    state = None
     try:
         if is_url(item.target):
-            doc = _fetch_document(store, fetcher, run_id, item)
+            doc, state = _fetch_document(store, fetcher, run_id, item)
             if doc is None:
-                return SourceResult(item.target, "not modified")
+                add(SourceResult(item.target, "not modified"))
+                return None
         else:
             doc = load(item.target, published=item.published)
-        if store.has_version(document_key(doc), doc.raw_sha256):
-            return SourceResult(item.target, "unchanged", lang=doc.lang, title=doc.title)
-        extraction = extract_document(doc)
-        version_id = store.save_version(
-            run_id, doc, extraction.analysis.sentences, extraction.analysis.mentions, extraction.claims
-        )
     except Exception as exc:  # noqa: BLE001 - one bad item must not stop the night
-        store.record_error(run_id, item.target, exc)
-        message = str(exc) if isinstance(exc, ExtractError) else f"{item.target}: {type(exc).__name__}: {exc}"
-        return SourceResult(item.target, "error", error=message)
-    return SourceResult(
-        item.target, "new" if version_id else "unchanged", version_id, doc.lang, doc.title, len(extraction.claims)
-    )
+        add(_failed(store, run_id, item.target, exc))
+        return None
+    if store.has_version(document_key(doc), doc.raw_sha256):
+        if state is not None:
+            store.save_fetch_state(**state)
+        add(SourceResult(item.target, "unchanged", lang=doc.lang, title=doc.title))
+        return None
+    return item, doc, state
 
 
-def _fetch_document(store: Store, fetcher: Fetcher, run_id: str, item: Item) -> Document | None:
-    """Conditional GET; None when the server says the page has not changed since the last run."""
+def _fetch_document(store: Store, fetcher: Fetcher, run_id: str, item: Item) -> tuple[Document | None, dict | None]:
+    """Conditional GET. (None, None) when the server says the page has not changed since the last run;
+    else the document and the fetch state to record once it is stored."""
     url = canonical_url(item.target)
     state = store.fetch_state(url)
     try:
@@ -195,23 +232,21 @@ def _fetch_document(store: Store, fetcher: Fetcher, run_id: str, item: Item) -> 
         store.save_fetch_state(url, run_id, status=exc.status, error=str(exc))
         raise
     if result.not_modified:
-        store.save_fetch_state(
-            url, run_id, status=304, etag=state.get("etag"), last_modified=state.get("last_modified")
-        )
-        return None
+        store.save_fetch_state(url, run_id, status=304)
+        return None, None
     doc = document_from_fetch(result)
     if doc.published is None and item.published is not None:
         doc = replace(doc, published=item.published)
-    store.save_fetch_state(
-        url,
-        run_id,
+    new_state = dict(
+        url=url,
+        run_id=run_id,
         status=result.status,
         etag=result.etag,
         last_modified=result.last_modified,
         raw_sha256=doc.raw_sha256,
         doc_key=document_key(doc),
     )
-    return doc
+    return doc, new_state
 
 
 def _bar(items: list[Item]):

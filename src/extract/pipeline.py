@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from extract.claims import extract_claims
+from extract.engine import extract_many
 from extract.errors import ExtractError
 from extract.gazetteer import load_gazetteer
 from extract.ingest import document_key, iter_sources, load
@@ -88,22 +89,53 @@ def ingest(
     published: date | None = None,
     command: str = "ingest",
     progress: Callable[[SourceResult], None] | None = None,
+    processes: int | None = None,
 ) -> RunSummary:
-    """Ingest every source under ``targets`` into ``store`` as one recorded run."""
+    """Ingest every source under ``targets`` into ``store`` as one recorded run.
+
+    Sources are read and checked against the store here (unchanged content never reaches the NLP); the
+    NLP runs in ``processes`` workers (default: one per core) and results are written here, one
+    transaction per document, as they come back.
+    """
     store.upsert_entities(load_gazetteer().rows())
     run = RunSummary(store.start_run(command))
-    sources, failures = expand_targets(targets)
 
     def add(result: SourceResult) -> None:
         run.results.append(result)
         if progress:
             progress(result)
 
+    def fail(source: str, exc: Exception) -> None:
+        store.record_error(run.run_id, source, exc)
+        message = str(exc) if isinstance(exc, ExtractError) else f"{source}: {type(exc).__name__}: {exc}"
+        add(SourceResult(source, "error", error=message))
+
+    def to_extract():
+        for source in sources:
+            try:
+                doc = load(source, published=published)
+            except Exception as exc:  # noqa: BLE001 - one bad source must not stop the run
+                fail(source, exc)
+                continue
+            if store.has_version(document_key(doc), doc.raw_sha256):
+                add(SourceResult(source, "unchanged", lang=doc.lang, title=doc.title))
+                continue
+            yield source, doc
+
+    sources, failures = expand_targets(targets)
     for target, exc in failures:
-        store.record_error(run.run_id, target, exc)
-        add(SourceResult(target, "error", error=str(exc)))
-    for source in sources:
-        add(_ingest_one(store, run.run_id, source, published))
+        fail(target, exc)
+    for source, result in extract_many(to_extract(), processes):
+        if isinstance(result, Exception):
+            fail(source, result)
+            continue
+        doc = result.document
+        version_id = store.save_version(run.run_id, doc, result.sentences, result.mentions, result.claims)
+        add(
+            SourceResult(
+                source, "new" if version_id else "unchanged", version_id, doc.lang, doc.title, len(result.claims)
+            )
+        )
     store.finish_run(
         run.run_id,
         run.status,
@@ -113,18 +145,3 @@ def ingest(
         n_errors=run.count("error"),
     )
     return run
-
-
-def _ingest_one(store: Store, run_id: str, source: str, published: date | None) -> SourceResult:
-    try:
-        doc = load(source, published=published)
-        if store.has_version(document_key(doc), doc.raw_sha256):
-            return SourceResult(source, "unchanged", lang=doc.lang, title=doc.title)
-        ex = extract_document(doc)
-        version_id = store.save_version(run_id, doc, ex.analysis.sentences, ex.analysis.mentions, ex.claims)
-    except Exception as exc:  # noqa: BLE001 - one bad source must not stop the nightly run
-        store.record_error(run_id, source, exc)
-        message = str(exc) if isinstance(exc, ExtractError) else f"{source}: {type(exc).__name__}: {exc}"
-        return SourceResult(source, "error", error=message)
-    status = "new" if version_id else "unchanged"
-    return SourceResult(source, status, version_id, doc.lang, doc.title, len(ex.claims))
