@@ -42,11 +42,10 @@ def default_processes() -> int:
 
 def extract_one(doc: Document) -> Extracted:
     """NLP + claims for one document (runs in a worker, or in-process)."""
-    from extract.claims import extract_claims
-    from extract.nlp import analyse
+    from extract.pipeline import extract_document  # imported here: pipeline imports this module
 
-    analysis = analyse(doc.text, doc.lang)
-    return Extracted(doc, analysis.sentences, analysis.mentions, extract_claims(analysis, doc.published))
+    extraction = extract_document(doc)
+    return Extracted(doc, extraction.analysis.sentences, extraction.analysis.mentions, extraction.claims)
 
 
 def extract_many(
