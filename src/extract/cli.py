@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -70,6 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--published", type=_date, help="publication date to anchor relative dates (YYYY-MM-DD)")
     p.add_argument("--quiet", action="store_true", help="print only the summary line")
     p.add_argument("--processes", type=int, help="NLP worker processes (default: one per core, $EXTRACT_PROCESSES)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local", help="where the NLP runs (default: local)")
+    p.add_argument("--ray-address", help="with --engine ray: the Ray cluster (default: start a local one)")
+    p.add_argument("--out", help="with --engine ray: the Parquet folder (default: DB.ray next to the database)")
 
     p = with_db(sub.add_parser("claims", help="list extracted claims"))
     p.add_argument("--kind", choices=CLAIM_KINDS)
@@ -136,6 +140,8 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
         else:
             print(f"{result.status:<10} {result.lang or '':<3} {result.n_claims:>4} claims  {result.source}")
 
+    if args.engine == "ray":
+        return cmd_ingest_ray(store, args, report)
     summary = ingest(
         store,
         args.targets,
@@ -149,6 +155,33 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
         f"{summary.count('error')} failed ({summary.status})"
     )
     return summary.exit_code
+
+
+def cmd_ingest_ray(store: Store, args: argparse.Namespace, report: Callable[[SourceResult], None]) -> int:
+    """``ingest --engine ray``: extract on Ray into Parquet, then import it into the store."""
+    from extract.engine_ray import import_into, ingest_ray, stored_versions
+    from extract.pipeline import expand_targets
+
+    sources, failures = expand_targets(args.targets)
+    sources += [target for target, _ in failures]  # missing paths fail again on the workers: one errors table
+    out = Path(args.out or f"{args.db}.ray")
+    result = ingest_ray(
+        sources,
+        out,
+        published=args.published,
+        address=args.ray_address,
+        num_cpus=args.processes,
+        known_versions=stored_versions(store),
+        command=" ".join(sys.argv),
+    )
+    for source_result in result.summary.results:
+        report(source_result)
+    imported = import_into(store, out)
+    print(
+        f"run {result.run_id}: {result.documents} new, {result.unchanged} unchanged, {result.errors} failed "
+        f"({result.status}); {imported} versions imported from {out}"
+    )
+    return result.exit_code
 
 
 def cmd_claims(store: Store, args: argparse.Namespace) -> int:
