@@ -43,7 +43,7 @@ SEED = 20260203
 N_SITES = 200
 CLAIMS_PER_DOCUMENT = 50  # 1,000,000 claims -> 20,000 documents
 MEAN_VERSIONS = 1.73  # 55% one version, 25% two, 12% three, 8% four (see DOCUMENTS_SQL)
-CHANGE_RATE = 0.10  # share of a later version's claims whose value differs from the first version's
+CHANGE_RATE = 0.10  # share of a later version's claims whose value fields are drawn again (most then differ)
 RUNS = 5
 LIMIT_SECONDS = 1.0
 AS_OF = date(2026, 2, 3)
@@ -120,19 +120,19 @@ FROM (SELECT *, 'https://outlet-' || lpad(site_no::VARCHAR, 3, '0') || '.example
 
 VERSIONS_SQL = """
 CREATE OR REPLACE TEMP TABLE gen_versions AS
-SELECT d.doc_no, d.doc_id, k AS version_no,
+SELECT d.doc_no, d.doc_id, k AS version_no, doc.url,
        substr(md5('version:' || d.doc_no || ':' || k), 1, 16) AS version_id,
        d.first_day + ((k - 1) * d.gap_days)::INTEGER AS day,
        CASE WHEN d.site_no % 5 < 2 THEN 'ja' ELSE 'en' END AS lang,
        greatest(1, d.base_claims + floor(u(d.doc_no, 6, k) * 5)::INTEGER - 2) AS n_claims
-FROM gen_docs d, range(1, d.n_versions + 1) r(k);
+FROM gen_docs d JOIN documents doc USING (doc_id), range(1, d.n_versions + 1) r(k);
 
 INSERT INTO versions
 SELECT version_id, doc_id, run_for(day), sha256('raw:' || version_id), sha256('text:' || version_id),
        CASE lang WHEN 'ja' THEN '停戦をめぐる各国の動き 第' || doc_no || '報'
                  ELSE 'Ceasefire talks: where the coalition stands (' || doc_no || ')' END,
        CASE WHEN u(doc_no, 7, version_no) < 0.03 THEN NULL ELSE day END,
-       lang, 0.99, 'text/html', 'https://outlet.example/news/' || doc_no,
+       lang, 0.99, 'text/html', url,
        day + INTERVAL 2 HOUR + INTERVAL (floor(u(doc_no, 8, version_no) * 600)::INTEGER) MINUTE,
        'Synthetic article text of version ' || version_id
 FROM gen_versions;

@@ -101,6 +101,7 @@ def test_open_creates_the_folder_and_migrations_are_recorded_once(tmp_path: Path
         (1, "initial schema"),
         (2, "claim keys, history and analyst views"),
         (3, "fetch state and error reasons for the nightly job"),
+        (4, "faster claim_changes"),
     ]
 
     with Store.open(path) as second:
@@ -298,7 +299,7 @@ def test_upgrading_an_old_database_backfills_claim_keys(tmp_path: Path, monkeypa
     with Store.open(path) as upgraded:
         columns, rows = upgraded.query("SELECT * FROM claims ORDER BY kind")
         versions = [r[0] for r in upgraded.query("SELECT version FROM schema_migrations ORDER BY version")[1]]
-    assert versions == [1, 2, 3]
+    assert versions == [1, 2, 3, 4]
     records = [dict(zip(columns, r, strict=True)) for r in rows]
     assert [r["claim_key"] for r in records] == ["pledge|country:US|intervene", "quantity||country"]
     assert [r["claim_value"] for r in records] == [

@@ -166,25 +166,14 @@ def _version(store: Store, version_id: str) -> tuple[str, list[dict[str, Any]]]:
 
 
 def _rows(store: Store, source_sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    columns, rows = store.query(f"SELECT {_COLUMNS}, sentence_idx {source_sql}", params)
-    records = [dict(zip(columns, r, strict=True)) for r in rows]
-    _add_sentence_starts(store, records)
-    return records
-
-
-def _add_sentence_starts(store: Store, records: list[dict[str, Any]]) -> None:
-    """Evidence offsets are document offsets; highlights need them relative to the sentence."""
-    wanted = {(r["version_id"], r["sentence_idx"]) for r in records}
-    if not wanted:
-        return
-    _, rows = store.query(
-        "SELECT version_id, idx, start_char FROM sentences WHERE version_id IN "
-        f"({', '.join('?' for _ in {v for v, _ in wanted})})",
-        sorted({v for v, _ in wanted}),
+    """Claim rows of a target with the start of their sentence (highlights are relative to it)."""
+    columns, rows = store.query(
+        f"SELECT c.*, COALESCE(s.start_char, c.evidence_start) AS sentence_start "
+        f"FROM (SELECT {_COLUMNS}, sentence_idx {source_sql}) c "
+        "LEFT JOIN sentences s ON s.version_id = c.version_id AND s.idx = c.sentence_idx",
+        params,
     )
-    starts = {(v, i): s for v, i, s in rows}
-    for r in records:
-        r["sentence_start"] = starts.get((r["version_id"], r["sentence_idx"]), r["evidence_start"])
+    return [dict(zip(columns, r, strict=True)) for r in rows]
 
 
 def _exists(store: Store, sql: str, params: list[Any]) -> bool:
@@ -219,8 +208,9 @@ def _by_key(rows: list[dict[str, Any]], kind: str | None) -> dict[str, list[Clai
     for row in sorted(rows, key=lambda r: -(r["confidence"] or 0)):
         if kind and keys.family(row) != kind:
             continue
-        side = _side(row)
-        grouped.setdefault(side.key, {}).setdefault(row["claim_value"], side)
+        values = grouped.setdefault(row["claim_key"], {})
+        if row["claim_value"] not in values:  # only the most confident statement of each value is shown
+            values[row["claim_value"]] = _side(row)
     return {key: list(values.values()) for key, values in grouped.items()}
 
 
