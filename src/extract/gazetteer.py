@@ -14,6 +14,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import NamedTuple
 
 from babel import Locale
 from spacy.language import Language
@@ -50,8 +51,9 @@ class Entity:
         return COARSE_LABEL.get(self.type, "MISC")
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
+    """A gazetteer hit (a tuple, so Docs carrying it serialise across ``nlp.pipe(n_process=…)``)."""
+
     start: int
     end: int
     text: str
