@@ -12,8 +12,7 @@ reproducible once DuckDB runs the generation on several threads, a seeded hash d
 Then, on a READ-ONLY connection to the generated file (analysts open the snapshot so), it times every example
 query of README "Querying the store", a ``corpus_as_of`` key lookup, a ``claim_changes`` filter on one document,
 the claim queries ``extract diff`` issues for a site and a date target, the README's three ``extract diff``
-examples end to end (``extract.diff.diff``, no rendering), and the claim_changes queries on a proposed faster
-view (``PROPOSED_CLAIM_CHANGES_SQL``, checked to return the same rows). Each is run once to warm up, then
+examples end to end (``extract.diff.diff``, no rendering). Each is run once to warm up, then
 timed ``--runs`` times (median reported), rows fetched into Python as ``extract sql`` does. The table printed
 is Markdown, ready for ``benchmarks/README.md``. Nothing here asserts timings: it only reports them.
 """
@@ -301,56 +300,6 @@ FROM range({errors}) t(e);
 """
 
 
-# The claim_changes definition proposed for store.py (a migration 4 ``CREATE OR REPLACE VIEW claim_changes``),
-# created here as ``claim_changes_proposed`` to be measured next to the current view. Same rows, but:
-# - values per key are aggregated with list functions, not ``string_agg(DISTINCT ... ORDER BY ...)``, which
-#   DuckDB plans as a second (DISTINCT) hash aggregate joined back to the first;
-# - only versions that have a predecessor or a successor are aggregated (single-version documents never change);
-# - old and new sides come from one scan (each version counts as "new" for itself and "old" for the next) and
-#   are compared with a GROUP BY instead of a FULL OUTER JOIN, grouped by ``doc_key``, so that
-#   ``WHERE doc_key = ...`` is pushed down to the claims of that document instead of filtering the whole result.
-PROPOSED_CLAIM_CHANGES_SQL = """
-CREATE OR REPLACE VIEW claim_changes_proposed AS
-WITH per_version AS (
-    SELECT doc_key, version_no, claim_key, any_value(kind) AS kind,
-           nullif(array_to_string(list_sort(list_distinct(list(claim_value))), ' | '), '') AS value,
-           min(evidence_text) AS evidence
-    FROM claim_history
-    WHERE version_no > 1 OR valid_to IS NOT NULL
-    GROUP BY doc_key, version_no, claim_key
-),
-sides AS (
-    SELECT c.doc_key, c.version_no + s.shift AS version_no, c.claim_key, c.kind, c.value, c.evidence, s.is_old
-    FROM per_version c CROSS JOIN (VALUES (0, false), (1, true)) s(shift, is_old)
-),
-compared AS (
-    SELECT doc_key, version_no, claim_key,
-           COALESCE(any_value(kind) FILTER (WHERE is_old), any_value(kind) FILTER (WHERE NOT is_old)) AS kind,
-           count(*) FILTER (WHERE is_old) AS n_old, count(*) FILTER (WHERE NOT is_old) AS n_new,
-           any_value(value) FILTER (WHERE is_old) AS old_value, any_value(value) FILTER (WHERE NOT is_old) AS new_value,
-           any_value(evidence) FILTER (WHERE is_old) AS old_evidence,
-           any_value(evidence) FILTER (WHERE NOT is_old) AS new_evidence
-    FROM sides
-    GROUP BY doc_key, version_no, claim_key
-)
-SELECT c.doc_key, c.version_no, h.valid_from, c.claim_key, c.kind,
-       CASE WHEN c.n_old = 0 THEN 'added' WHEN c.n_new = 0 THEN 'removed' ELSE 'changed' END AS change,
-       c.old_value, c.new_value, c.old_evidence, c.new_evidence
-FROM compared c JOIN version_history h ON h.doc_key = c.doc_key AND h.version_no = c.version_no
-WHERE c.version_no > 1 AND c.old_value IS DISTINCT FROM c.new_value
-"""
-# ``kind`` is left out: both views take any_value(kind) for keys whose claims mix kinds (a pledge and a negated
-# pledge stored as a position), which DuckDB does not pick deterministically, not even between two runs of one view.
-CHANGES_COLUMNS = "doc_key, version_no, valid_from, claim_key, change, old_value, new_value, old_evidence, new_evidence"
-CHANGES_DIFFERENCE_SQL = f"""
-SELECT count(*) FROM (
-    (SELECT {CHANGES_COLUMNS} FROM claim_changes EXCEPT ALL SELECT {CHANGES_COLUMNS} FROM claim_changes_proposed)
-    UNION ALL
-    (SELECT {CHANGES_COLUMNS} FROM claim_changes_proposed EXCEPT ALL SELECT {CHANGES_COLUMNS} FROM claim_changes)
-)
-"""
-
-
 @dataclass(frozen=True)
 class Query:
     """One benchmarked query: what the analyst types (or what a command issues), with bound parameters."""
@@ -421,20 +370,6 @@ def check_keys(con: duckdb.DuckDBPyConnection, sample: int = KEY_SAMPLE) -> None
         raise SystemExit(f"{len(wrong)} of {sample} generated claims disagree with extract.keys, e.g. {wrong[:3]}")
 
 
-def add_proposed_view(path: Path) -> int:
-    """Create ``claim_changes_proposed`` in the store; return how many rows it differs by from claim_changes."""
-    con = duckdb.connect(str(path))
-    try:
-        con.execute(PROPOSED_CLAIM_CHANGES_SQL)
-        con.execute("CHECKPOINT")
-        return con.execute(CHANGES_DIFFERENCE_SQL).fetchone()[0]
-    finally:
-        con.close()
-
-
-# --- queries -----------------------------------------------------------------------------------------
-
-
 def readme_queries(sample: Samples) -> list[Query]:
     """The example queries of README "Querying the store", verbatim, plus a key and a document filter."""
     return [
@@ -497,21 +432,6 @@ def diff_queries(sample: Samples) -> list[Query]:
     ]
 
 
-def proposed_queries(sample: Samples) -> list[Query]:
-    """The claim_changes queries again, on the proposed view."""
-    return [
-        Query(
-            "claim_changes, all [proposed view]",
-            "SELECT doc_key, version_no, change, claim_key, old_value, new_value FROM claim_changes_proposed",
-        ),
-        Query(
-            "claim_changes, one document [proposed view]",
-            "SELECT doc_key, version_no, change, claim_key, old_value, new_value FROM claim_changes_proposed "
-            f"WHERE doc_key = '{sample.doc}'",
-        ),
-    ]
-
-
 def readme_diffs(sample: Samples) -> list[tuple[str, str, str | None]]:
     """(A, B, --kind) of the README's three ``extract diff`` examples, on the generated corpus."""
     return [
@@ -568,7 +488,7 @@ def benchmark(path: Path, runs: int, show_plans: bool) -> list[Timing]:
     try:
         print_corpus(con, path)
         sample = samples(con)
-        queries = readme_queries(sample) + diff_queries(sample) + proposed_queries(sample)
+        queries = readme_queries(sample) + diff_queries(sample)
         timings = [time_query(con, q, runs) for q in queries]
         timings += [time_diff(con, a, b, kind, runs) for a, b, kind in readme_diffs(sample)]
         if show_plans:
@@ -630,7 +550,7 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
 
 
 def prepare(path: Path, n_claims: int, reuse: bool) -> None:
-    """Generate the store at ``path`` (or check it exists, with ``reuse``) and add the proposed view."""
+    """Generate the store at ``path`` (or check it exists, with ``reuse``)."""
     if reuse:
         if not path.exists():
             raise SystemExit(f"--reuse: no database at {path}")
@@ -639,8 +559,6 @@ def prepare(path: Path, n_claims: int, reuse: bool) -> None:
         if path.exists():
             raise SystemExit(f"{path} exists: remove it, or pass --reuse to benchmark it as is")
         print(f"generated {path} in {generate(path, n_claims):.1f} s")
-    differing = add_proposed_view(path)
-    print(f"claim_changes_proposed vs claim_changes: {differing} differing rows (kind aside)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
