@@ -13,10 +13,10 @@ def ruff(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_ruff_check_passes():
-    result = ruff("check", "src", "tests")
+    result = ruff("check", "src", "tests", "benchmarks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_ruff_format_is_applied():
-    result = ruff("format", "--check", "src", "tests")
+    result = ruff("format", "--check", "src", "tests", "benchmarks")
     assert result.returncode == 0, result.stdout + result.stderr
