@@ -158,7 +158,6 @@ def _stance(frame: Frame, trig: Trigger, gaz: Gazetteer, rules, consumed) -> lis
             "position",
             trig,
             subject,
-            gaz,
             object=obj,
             polarity="negative" if negative else "positive",
             modality=rules.modality(frame.text, trig) or "asserted",
@@ -199,7 +198,6 @@ def _commitment(frame, trig, gaz, rules, subjects=None, require_modality=True) -
             kind,
             trig,
             subject,
-            gaz,
             object=obj,
             polarity="negative" if negative else "positive",
             modality=modality or "asserted",
@@ -230,7 +228,6 @@ def _event(frame: Frame, trig: Trigger, gaz: Gazetteer, rules) -> list[Claim]:
             "event",
             trig,
             None,
-            gaz,
             object=EntityRef(trig.text, None),
             time=time,
             location=location,
@@ -255,7 +252,6 @@ def _quantities(frame: Frame, gaz: Gazetteer, rules) -> list[Claim]:
                 "quantity",
                 pseudo,
                 subject,
-                gaz,
                 object=EntityRef(noun, None) if noun else None,
                 quantity=q,
                 confidence=0.6,
@@ -544,7 +540,7 @@ def _ref(m: Mention) -> EntityRef:
     return EntityRef(m.text, m.entity_id)
 
 
-def _claim(frame: Frame, kind: str, trig: Trigger, subject: Mention | None, gaz: Gazetteer, **fields) -> Claim:
+def _claim(frame: Frame, kind: str, trig: Trigger, subject: Mention | None, **fields) -> Claim:
     time = fields.pop("time", None) or _nearest(frame.times, trig)
     confidence = fields.pop("confidence", 0.5)
     if subject is not None and subject.entity_id:
