@@ -209,7 +209,9 @@ def _read_item(store: Store, fetcher: Fetcher, run_id: str, item: Item, add) -> 
                 add(SourceResult(item.target, "not modified"))
                 return None
         else:
-            doc = load(item.target, published=item.published)
+            doc = load(item.target)
+            if doc.published is None and item.published is not None:  # a default, not an override
+                doc = replace(doc, published=item.published)
     except Exception as exc:  # noqa: BLE001 - one bad item must not stop the night
         add(_failed(store, run_id, item.target, exc))
         return None
