@@ -28,7 +28,7 @@ from extract.fetch import Fetcher, FetchError, FetchPolicy
 from extract.gazetteer import load_gazetteer
 from extract.ingest import document_from_fetch, document_key, is_url, load
 from extract.model import Document
-from extract.pipeline import SourceResult
+from extract.pipeline import SourceResult, record_failure
 from extract.sources import Item, SourceSpec, canonical_url, discover, parse_spec
 from extract.store import Store
 
@@ -146,7 +146,7 @@ def run_nightly(
 
         for (item, doc, state), result in extract_many(to_extract(), processes):
             if isinstance(result, Exception):
-                add(_failed(store, summary.run_id, item.target, result))
+                add(record_failure(store, summary.run_id, item.target, result))
                 continue
             version_id = store.save_version(summary.run_id, doc, result.sentences, result.mentions, result.claims)
             if state is not None:  # validators only once the content is safely stored
@@ -192,12 +192,6 @@ def _discover_all(config: NightlyConfig, fetcher: Fetcher, store: Store, summary
     return items
 
 
-def _failed(store: Store, run_id: str, target: str, exc: Exception) -> SourceResult:
-    store.record_error(run_id, target, exc)
-    message = str(exc) if isinstance(exc, ExtractError) else f"{target}: {type(exc).__name__}: {exc}"
-    return SourceResult(target, "error", error=message)
-
-
 def _read_item(store: Store, fetcher: Fetcher, run_id: str, item: Item, add) -> tuple | None:
     """(item, document, fetch state to save after storing) for content that needs the NLP; None when the
     item failed, was not modified (304) or is unchanged (same content hash) — those are reported here."""
@@ -213,7 +207,7 @@ def _read_item(store: Store, fetcher: Fetcher, run_id: str, item: Item, add) -> 
             if doc.published is None and item.published is not None:  # a default, not an override
                 doc = replace(doc, published=item.published)
     except Exception as exc:  # noqa: BLE001 - one bad item must not stop the night
-        add(_failed(store, run_id, item.target, exc))
+        add(record_failure(store, run_id, item.target, exc))
         return None
     if store.has_version(document_key(doc), doc.raw_sha256):
         if state is not None:

@@ -59,6 +59,13 @@ class RunSummary:
         return {"ok": 0, "partial": 1, "failed": 2}[self.status]
 
 
+def record_failure(store: Store, run_id: str, source: str, exc: Exception) -> SourceResult:
+    """Record a failed source in the ``errors`` table; the result names the source and the problem."""
+    store.record_error(run_id, source, exc)
+    message = str(exc) if isinstance(exc, ExtractError) else f"{source}: {type(exc).__name__}: {exc}"
+    return SourceResult(source, "error", error=message)
+
+
 def extract_document(doc: Document) -> Extraction:
     """NLP and claim extraction for one loaded document."""
     analysis = analyse(doc.text, doc.lang)
@@ -106,9 +113,7 @@ def ingest(
             progress(result)
 
     def fail(source: str, exc: Exception) -> None:
-        store.record_error(run.run_id, source, exc)
-        message = str(exc) if isinstance(exc, ExtractError) else f"{source}: {type(exc).__name__}: {exc}"
-        add(SourceResult(source, "error", error=message))
+        add(record_failure(store, run.run_id, source, exc))
 
     def to_extract():
         for source in sources:
