@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import math
 import shutil
-import uuid
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -50,6 +49,7 @@ from extract.store import (
     _now,
     _with_keys,
     doc_id_for,
+    new_run_id,
     version_id_for,
 )
 
@@ -295,11 +295,6 @@ def init_ray(address: str | None = None, num_cpus: int | None = None) -> None:
         ignore_reinit_error=True,
         log_to_driver=False,
     )
-
-
-def new_run_id() -> str:
-    """A run id in the format of ``Store.start_run``."""
-    return f"{_now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
 
 
 def stored_versions(store: Store) -> frozenset[str]:

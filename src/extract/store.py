@@ -344,6 +344,11 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def new_run_id() -> str:
+    """A sortable, unique run id: UTC start time plus a random suffix."""
+    return f"{_now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+
+
 def _hash_id(*parts: Any) -> str:
     """Deterministic short id from JSON-serialisable parts."""
     payload = json.dumps(parts, ensure_ascii=False, default=str)
@@ -501,7 +506,7 @@ class Store:
 
     def start_run(self, command: str) -> str:
         """Record the start of a run and return its id."""
-        run_id = f"{_now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
+        run_id = new_run_id()
         self.con.execute(
             "INSERT INTO runs (run_id, started_at, extractor_version, command, status) VALUES (?, ?, ?, ?, ?)",
             [run_id, _now(), EXTRACTOR_VERSION, command, "running"],
