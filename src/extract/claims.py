@@ -38,6 +38,8 @@ class Frame:
     times: list[TimeValue]
     windows: list[Window]
     triggers: list[Trigger]
+    quantities: list[tuple[Quantity, int, int, str | None]]
+    tier_markers: list[tuple[int, int, int]]  # (tier number, start, end)
     previous_subjects: list[Mention] = field(default_factory=list)  # for Japanese zero anaphora
 
     @property
@@ -65,8 +67,9 @@ def extract_claims(analysis: Analysis, published: date | None = None) -> list[Cl
         found = _sentence_claims(frame, gaz)
         claims += found
         previous = _subject_mentions(frame, found) or previous
-    claims = _tag_tiers(claims, frames)
-    claims += _tier_claims(frames, gaz)
+    tiers = _tier_of_sentences(frames)
+    claims = _tag_tiers(claims, tiers)
+    claims += _tier_claims(frames, tiers, gaz)
     return _dedupe(claims)
 
 
@@ -90,6 +93,8 @@ def _frames(analysis: Analysis, published: date | None):
             times,
             find_windows(s.text, analysis.lang),
             find_triggers(s.text, analysis.lang),
+            RULES[analysis.lang].quantities(s.text),
+            RULES[analysis.lang].tier_markers(s.text),
         )
 
 
@@ -191,7 +196,7 @@ def _commitment(frame, trig, gaz, rules, subjects=None, require_modality=True) -
     kind = "position" if negative else "pledge"
     obj = _commitment_object(frame, trig, subjects, gaz)
     window = _nearest(frame.windows, trig)
-    quantity = _nearest_quantity(frame, trig, rules)
+    quantity = _nearest_quantity(frame, trig)
     return [
         _claim(
             frame,
@@ -239,7 +244,7 @@ def _event(frame: Frame, trig: Trigger, gaz: Gazetteer, rules) -> list[Claim]:
 
 def _quantities(frame: Frame, gaz: Gazetteer, rules) -> list[Claim]:
     claims = []
-    for q, start, end, noun in rules.quantities(frame.text):
+    for q, start, end, noun in frame.quantities:
         if rules.in_short_quote(frame.text, start):
             continue
         pseudo = Trigger("count", start, end, q.text)
@@ -362,10 +367,7 @@ def _dependency_subjects(frame: Frame, trig: Trigger, actors, subject_deps: set[
     A passive's agent ("employed by Opel") outranks its grammatical subject; a participle or coordinated
     verb without a subject of its own ("helping free …", "ruled out … but has mentioned …") takes its
     head's."""
-    if frame.span is None:
-        return []
-    base = frame.span.start_char
-    token = next((t for t in frame.span if t.idx - base <= trig.start < t.idx - base + len(t.text)), None)
+    token = _token_at(frame, trig.start)
     for _ in range(6):
         if token is None:
             return []
@@ -521,8 +523,8 @@ def _nearest(items, trig: Trigger):
     return min(items, key=lambda x: abs(x.char_start - trig.start) + (0 if x.char_start <= trig.start else 5))
 
 
-def _nearest_quantity(frame: Frame, trig: Trigger, rules) -> Quantity | None:
-    found = rules.quantities(frame.text)
+def _nearest_quantity(frame: Frame, trig: Trigger) -> Quantity | None:
+    found = frame.quantities
     if not found:
         return None
     q, start, _, _ = min(found, key=lambda x: abs(x[1] - trig.start))
@@ -578,7 +580,7 @@ def _tier_of_sentences(frames: list[Frame]) -> dict[int, int]:
     out: dict[int, int] = {}
     running: tuple[int, int] | None = None  # (paragraph, tier) carried within a paragraph
     for f in frames:
-        tiers = {m[0] for m in RULES[f.lang].tier_markers(f.text)}
+        tiers = {m[0] for m in f.tier_markers}
         if f.sentence.is_heading and tiers:
             heading_tier[f.sentence.idx] = min(tiers)
         if len(tiers) == 1:
@@ -591,8 +593,7 @@ def _tier_of_sentences(frames: list[Frame]) -> dict[int, int]:
     return out
 
 
-def _tag_tiers(claims: list[Claim], frames: list[Frame]) -> list[Claim]:
-    tiers = _tier_of_sentences(frames)
+def _tag_tiers(claims: list[Claim], tiers: dict[int, int]) -> list[Claim]:
     return [
         replace(c, tier=tiers[c.evidence.sentence_idx])
         if c.kind == "pledge" and c.evidence.sentence_idx in tiers
@@ -601,9 +602,8 @@ def _tag_tiers(claims: list[Claim], frames: list[Frame]) -> list[Claim]:
     ]
 
 
-def _tier_claims(frames: list[Frame], gaz: Gazetteer) -> list[Claim]:
+def _tier_claims(frames: list[Frame], tiers: dict[int, int], gaz: Gazetteer) -> list[Claim]:
     """One claim per tier: actor, action, window and condition gathered from its marker and section."""
-    tiers = _tier_of_sentences(frames)
     by_tier: dict[int, list[Frame]] = {}
     for f in frames:
         if f.sentence.idx in tiers:
@@ -618,11 +618,11 @@ def _tier_claims(frames: list[Frame], gaz: Gazetteer) -> list[Claim]:
 
 def _tier_claim(number: int, members: list[Frame], gaz: Gazetteer) -> Claim | None:
     rules = RULES[members[0].lang]
-    marker_frames = [f for f in members if rules.tier_markers(f.text)]
+    marker_frames = [f for f in members if f.tier_markers]
     anchor_frame = marker_frames[0]
     subject = trigger = window = condition = None
     for f in marker_frames + [f for f in members if f not in marker_frames]:
-        after = max(end for _, _, end in rules.tier_markers(f.text)) if rules.tier_markers(f.text) else 0
+        after = max((end for _, _, end in f.tier_markers), default=0)
         commitments = [t for t in f.triggers if t.predicate in COMMITMENTS]
         if subject is None:
             actors = [m for s, _, m in f.mentions if s >= after and _is_actor(m, gaz) and m.entity_id]
@@ -637,7 +637,7 @@ def _tier_claim(number: int, members: list[Frame], gaz: Gazetteer) -> Claim | No
             condition = rules.condition(f.text, commitments[0] if commitments else Trigger("", len(f.text), 0, ""))
     if subject is None and trigger is None:
         return None
-    marker = rules.tier_markers(anchor_frame.text)
+    marker = anchor_frame.tier_markers
     start, end = (marker[0][1], len(anchor_frame.text)) if marker else (0, len(anchor_frame.text))
     return Claim(
         kind="tier",
