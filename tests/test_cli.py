@@ -8,18 +8,24 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import hashlib
 import io
 import json
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
 from extract.cli import CLAIM_COLUMNS, main
+from extract.store import MIGRATIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
@@ -224,3 +230,273 @@ def test_console_script_help() -> None:
     assert result.stdout.startswith("usage: extract")
     for subcommand in ("ingest", "claims", "sql"):
         assert subcommand in result.stdout
+
+
+# -- read-only commands (issue 9) ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def snapshot(ingested: Ingested, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the ingested store, as the nightly job publishes it for analysts, alone in its folder."""
+    db = tmp_path_factory.mktemp("snapshot") / "extract-snapshot.duckdb"
+    shutil.copyfile(ingested.db, db)
+    return db
+
+
+@pytest.fixture(scope="module")
+def outside(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of the machine's own files that analysts' SQL must not read, with targets it must not write."""
+    folder = tmp_path_factory.mktemp("outside")
+    (folder / "data.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    pq.write_table(pa.table({"a": [1, 2]}), folder / "data.parquet")
+    with duckdb.connect(str(folder / "other.duckdb")) as con:
+        con.execute("CREATE TABLE secrets AS SELECT 'hunter2' AS password")
+    return folder
+
+
+def store_state(db: Path) -> tuple:
+    """Everything that must not change: the file's bytes, its folder's listing, every table and view, row counts."""
+    digest = hashlib.sha256(db.read_bytes()).hexdigest()
+    listing = sorted(p.name for p in db.parent.iterdir())
+    with duckdb.connect(str(db), read_only=True) as con:
+        objects = con.execute(
+            "SELECT 'table', table_name FROM duckdb_tables() UNION ALL "
+            "SELECT 'view', view_name FROM duckdb_views() WHERE NOT internal ORDER BY ALL"
+        ).fetchall()
+        counts = {name: con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] for kind, name in objects}
+    return digest, listing, objects, counts
+
+
+def extract_command() -> list[str]:
+    script = Path(sys.executable).with_name("extract")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "extract.cli"]
+
+
+REFUSED = {
+    "drop table": "DROP TABLE claims CASCADE",
+    "delete": "DELETE FROM documents",
+    "update": "UPDATE claims SET kind = 'pledge'",
+    "insert": "INSERT INTO entities VALUES ('country:XX', 'country', 'X', 'X', NULL)",
+    "create table": "CREATE TABLE stolen AS SELECT * FROM versions",
+    "create view": "CREATE VIEW mine AS SELECT 1",
+    "alter table": "ALTER TABLE claims ADD COLUMN note VARCHAR",
+    "write after read": "SELECT count(*) FROM claims; DROP TABLE versions",
+    "read_csv /etc/passwd": "SELECT * FROM read_csv('/etc/passwd', sep=':')",
+    "read_text": "SELECT * FROM read_text('/etc/hostname')",
+    "file as table": "SELECT * FROM '{outside}/data.csv'",
+    "read_parquet": "SELECT * FROM read_parquet('{outside}/data.parquet')",
+    "glob": "SELECT * FROM glob('{outside}/*')",
+    "copy to": "COPY claims TO '{outside}/stolen.csv'",
+    "copy query to": "COPY (SELECT * FROM versions) TO '{outside}/stolen.parquet' (FORMAT parquet)",
+    "export database": "EXPORT DATABASE '{outside}/export'",
+    "attach file": "ATTACH '{outside}/other.duckdb' AS other",
+    "attach memory": "ATTACH ':memory:' AS scratch",
+    "install": "INSTALL httpfs",
+    "load": "LOAD httpfs",
+    "remote file": "SELECT * FROM read_parquet('https://example.com/x.parquet')",
+    "set external access": "SET enable_external_access = true",
+    "unlock configuration": "SET lock_configuration = false",
+    "profiling output": "PRAGMA profiling_output = '{outside}/profile.json'",
+    "temp folder": "COPY claims TO '{db}.tmp/stolen.csv'",  # DuckDB allows its own temp folder unless disabled
+    "temp folder listing": "SELECT * FROM glob('{db}.tmp/*')",
+}
+
+
+@pytest.mark.parametrize("statement", REFUSED.values(), ids=REFUSED.keys())
+def test_sql_refuses_what_is_not_a_read(
+    statement: str, snapshot: Path, outside: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    temp = Path(f"{snapshot}.tmp")
+    temp.mkdir(exist_ok=True)  # as a spilling writer would have left it
+    before, outside_before = store_state(snapshot), sorted(p.name for p in outside.iterdir())
+    code, out, err = run(capsys, "sql", statement.format(outside=outside, db=snapshot), "--db", str(snapshot))
+    assert code == 2
+    assert out == ""
+    assert err.startswith("extract: query refused") and err.endswith("\n") and err.count("\n") == 1, err
+    assert "hunter2" not in err and "root:" not in err
+    assert store_state(snapshot) == before
+    assert sorted(p.name for p in outside.iterdir()) == outside_before  # nothing written there either
+    assert list(temp.iterdir()) == []
+    temp.rmdir()
+
+
+def test_reads_still_work_on_the_read_only_store(snapshot: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = store_state(snapshot)
+    code, out, err = run(capsys, "sql", KINDS_QUERY, "--format", "json", "--db", str(snapshot))
+    assert code == 0, err
+    assert [r["kind"] for r in json.loads(out)] == ["event", "pledge", "position", "quantity", "tier"]
+    query = "SELECT count(*) AS n FROM corpus_as_of(current_date) JOIN pledges USING (subject_id)"
+    assert run(capsys, "sql", query, "--db", str(snapshot))[0] == 0
+    code, out, err = run(capsys, "claims", "--kind", "tier", "--format", "json", "--db", str(snapshot))
+    assert (code, len(json.loads(out))) == (0, 6), err
+    keys = [r["doc_key"] for r in json.loads(out)]
+    code, out, err = run(capsys, "diff", keys[0], keys[-1], "--format", "json", "--db", str(snapshot))
+    assert code == 0, err
+    assert json.loads(out)
+    assert store_state(snapshot) == before
+
+
+def test_only_ingest_opens_the_store_for_writing() -> None:
+    from extract.cli import COMMANDS
+
+    assert {name for name, command in COMMANDS.items() if command.writes} == {"ingest"}
+
+
+def test_two_analysts_read_the_snapshot_at_once(snapshot: Path) -> None:
+    # A third reader holds the file open the whole time, so the two commands overlap with it (and each other)
+    # whatever their timing: with read-write opens the second process would fail with "Could not set lock".
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from extract.store import Store\n"
+            f"store = Store.open_readonly({str(snapshot)!r}); print('open', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline() == "open\n"
+        query = "SELECT count(*) AS n FROM range(50000000), (SELECT count(*) FROM claims)"
+        analysts = [
+            subprocess.Popen(
+                [*extract_command(), "sql", query, "--format", "csv", "--db", str(snapshot)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(2)
+        ]
+        results = [(a.communicate(timeout=300), a.returncode) for a in analysts]
+        for (out, err), code in results:
+            assert (code, err) == (0, "")
+            assert out.split() == ["n", "50000000"]
+        with pytest.raises(duckdb.IOException, match="Could not set lock"):
+            duckdb.connect(str(snapshot))  # the holder's lock was real: a writer cannot get in
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=60)
+    assert holder.returncode == 0
+
+
+@pytest.mark.parametrize("command", [["sql", "SELECT 1"], ["claims"], ["diff", "2026-01-01", "2026-02-01"]])
+def test_a_mistyped_db_is_an_error_naming_it(command: list[str], tmp_path: Path, capsys) -> None:
+    typo = tmp_path / "data" / "extract-snapshto.duckdb"
+    code, out, err = run(capsys, *command, "--db", str(typo))
+    assert code == 2
+    assert out == ""
+    assert err == f"extract: {typo}: no such database (check --db; `extract ingest` or `extract run` creates one)\n"
+    assert not typo.parent.exists()  # nothing created, not even the folder
+
+
+def test_a_read_while_the_writer_holds_the_store_says_so(ingested: Ingested, tmp_path: Path, capsys) -> None:
+    db = tmp_path / "main.duckdb"
+    shutil.copyfile(ingested.db, db)
+    writer = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            f"import duckdb, sys; c = duckdb.connect({str(db)!r}); print('open', flush=True); sys.stdin.read()",
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert writer.stdout.readline() == "open\n"
+        code, out, err = run(capsys, "sql", "SELECT 1", "--db", str(db))
+    finally:
+        writer.stdin.close()
+        writer.wait(timeout=60)
+    assert (code, out) == (2, "")
+    assert "Could not set lock" in err and "read the nightly snapshot" in err and err.count("\n") == 1, err
+
+
+def test_pending_migration_blocks_reads_until_migrate(ingested: Ingested, tmp_path: Path, capsys) -> None:
+    db = tmp_path / "old.duckdb"
+    shutil.copyfile(ingested.db, db)
+    last = MIGRATIONS[-1]
+    with duckdb.connect(str(db)) as con:  # as if the store were written by the code before the last migration
+        con.execute("DELETE FROM schema_migrations WHERE version = ?", [last.version])
+    before = store_state(db)
+
+    for command in (["sql", "SELECT count(*) FROM claims"], ["claims"]):
+        code, out, err = run(capsys, *command, "--db", str(db))
+        assert (code, out) == (2, "")
+        assert err == (
+            f"extract: {db}: the store needs migration {last.version} ({last.name}); "
+            f"run `extract migrate --db {db}` first\n"
+        )
+    assert store_state(db) == before
+
+    code, out, err = run(capsys, "migrate", "--db", str(db))
+    assert (code, err) == (0, "")
+    assert out == f"{db}: applied migration {last.version} ({last.name})\n"
+    assert run(capsys, "migrate", "--db", str(db))[:2] == (0, f"{db}: up to date\n")
+    code, out, err = run(capsys, "sql", "SELECT count(*) AS n FROM versions", "--format", "csv", "--db", str(db))
+    assert (code, out.split(), err) == (0, ["n", "2"], "")
+
+
+def test_migrate_does_not_create_a_store(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    typo = tmp_path / "extract.duckbd"
+    code, out, err = run(capsys, "migrate", "--db", str(typo))
+    assert (code, out) == (2, "")
+    assert str(typo) in err and "no such database" in err
+    assert not typo.exists()
+
+
+# -- sql --output: files written by the CLI from the result ---------------------------------------------------
+
+
+def kinds(db: Path) -> list[tuple]:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(KINDS_QUERY).fetchall()
+
+
+def test_sql_output_parquet(snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "kinds.parquet"
+    code, out, err = run(capsys, "sql", KINDS_QUERY, "--output", str(path), "--db", str(snapshot))
+    assert (code, err) == (0, "")
+    assert out == f"wrote {path}: 5 rows (parquet)\n"
+    table = pq.read_table(path)
+    assert table.column_names == ["kind", "n"]
+    assert table.schema.field("n").type == pa.int64()  # DuckDB's types, not strings
+    assert [tuple(r.values()) for r in table.to_pylist()] == kinds(snapshot)
+
+
+def test_sql_output_csv_json_and_jsonl(snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    expected = kinds(snapshot)
+    for name in ("kinds.csv", "kinds.json", "kinds.jsonl"):
+        code, out, err = run(capsys, "sql", KINDS_QUERY, "--output", str(tmp_path / name), "--db", str(snapshot))
+        assert (code, err) == (0, ""), name
+        assert out == f"wrote {tmp_path / name}: 5 rows ({name.split('.')[1]})\n"
+    header, *records = list(csv.reader(io.StringIO((tmp_path / "kinds.csv").read_text(encoding="utf-8"))))
+    assert header == ["kind", "n"]
+    assert [(kind, int(n)) for kind, n in records] == expected
+    assert [(r["kind"], r["n"]) for r in json.loads((tmp_path / "kinds.json").read_text(encoding="utf-8"))] == expected
+    lines = (tmp_path / "kinds.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [tuple(json.loads(line).values()) for line in lines] == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kinds.csv", "kinds.json", "kinds.jsonl"]  # no partials
+
+
+def test_sql_output_format_option_wins_over_the_suffix(snapshot: Path, tmp_path: Path, capsys) -> None:
+    path = tmp_path / "kinds.txt"
+    assert run(capsys, "sql", KINDS_QUERY, "--format", "jsonl", "--output", str(path), "--db", str(snapshot))[0] == 0
+    assert len(path.read_text(encoding="utf-8").splitlines()) == 5
+    code, out, err = run(capsys, "sql", KINDS_QUERY, "--output", str(tmp_path / "kinds.xlsx"), "--db", str(snapshot))
+    assert (code, out) == (2, "")
+    assert "kinds.xlsx" in err and "--format" in err and err.count("\n") == 1
+    code, _, err = run(capsys, "sql", KINDS_QUERY, "--format", "parquet", "--db", str(snapshot))
+    assert code == 2 and "--output" in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kinds.txt"]
+
+
+def test_sql_output_never_overwrites_the_store_or_writes_a_failed_query(snapshot: Path, capsys) -> None:
+    before = store_state(snapshot)
+    code, _, err = run(capsys, "sql", "SELECT 1", "--format", "csv", "--output", str(snapshot), "--db", str(snapshot))
+    assert code == 2 and "is the database itself" in err
+    failed = snapshot.parent / "failed.csv"
+    code, _, err = run(capsys, "sql", "SELECT * FROM nowhere", "--output", str(failed), "--db", str(snapshot))
+    assert code == 2 and err.startswith("extract: query failed: Catalog Error") and err.count("\n") == 1
+    assert store_state(snapshot) == before  # and no failed.csv beside it

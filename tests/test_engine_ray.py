@@ -1,8 +1,9 @@
 """The Ray engine on a local two-CPU cluster: the bundled samples plus an empty file, through real NLP.
 
 The expensive parts run once per module: one Ray run (``ray_run``) and, for comparison, the local engine on
-the same files (``local_db``). Tests then check the Parquet tables, the ``ray_*`` views, and that importing
-them gives a store whose rows are those of the local engine (run ids and timestamps aside).
+the same files (``local_db``). Tests then check the Parquet tables, the temporary ``ray_*`` views, and that
+importing them gives a store whose rows are those of the local engine (run ids and timestamps aside) and that
+reads no files.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import duckdb
 import pytest
 
 ray = pytest.importorskip("ray")
@@ -20,9 +22,10 @@ pq = pytest.importorskip("pyarrow.parquet")
 from conftest import EN_SAMPLE, JA_SAMPLE  # noqa: E402
 
 from extract import engine_ray  # noqa: E402
+from extract.cli import main  # noqa: E402
 from extract.engine_ray import RayRunResult, attach, import_into, ingest_ray  # noqa: E402
 from extract.pipeline import ingest  # noqa: E402
-from extract.store import Store  # noqa: E402
+from extract.store import RAY_TABLES, Store  # noqa: E402
 
 # Keep Ray local and quiet: no usage reporting, no log deduplication noise.
 RAY_ENV = {"RAY_DISABLE_USAGE_STATS": "1", "RAY_USAGE_STATS_ENABLED": "0", "RAY_DEDUP_LOGS": "0"}
@@ -200,3 +203,24 @@ def test_no_sources_still_writes_every_table(tmp_path: Path):
 def test_attach_refuses_a_folder_without_parquet(tmp_path: Path, fresh: Store):
     with pytest.raises(FileNotFoundError, match="no Parquet files"):
         attach(fresh, tmp_path)
+
+
+def test_views_are_temporary_and_the_stored_database_reads_no_files(
+    ray_run: RayRunResult, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "imported.duckdb"
+    with Store.open(db) as store:
+        assert import_into(store, ray_run.out_dir) == 2
+        views = _rows(store, "SELECT view_name, temporary FROM duckdb_views() WHERE view_name LIKE 'ray_%'")
+        assert sorted(views) == sorted((f"ray_{table}", True) for table in engine_ray.TABLES)
+    with Store.open_readonly(db) as store:  # what analysts open: no trace of the Parquet files
+        assert _rows(store, "SELECT count(*) FROM duckdb_views() WHERE view_name LIKE 'ray_%'") == [(0,)]
+        assert _rows(store, "SELECT count(*) FROM versions") == [(2,)]
+        with pytest.raises(duckdb.PermissionException):
+            attach(store, ray_run.out_dir)  # a read-only connection cannot read them either
+    assert main(["sql", "SELECT count(*) AS n FROM claims", "--format", "csv", "--db", str(db)]) == 0
+    assert capsys.readouterr().out.split() == ["n", str(ray_run.claims)]
+
+
+def test_migration_drops_the_views_of_every_ray_table() -> None:
+    assert set(engine_ray.TABLES) == set(RAY_TABLES)

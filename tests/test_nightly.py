@@ -185,7 +185,7 @@ def test_faults_are_recorded_and_the_rest_is_ingested_then_runs_are_incremental(
     assert "2 new or changed" in text and "pledge|country:ES|deploy_forces" in text
 
 
-def test_snapshot_is_readable_while_the_job_holds_the_database(site, tmp_path):
+def test_snapshot_is_readable_while_the_job_holds_the_database(site, tmp_path, capsys):
     config = load_config(write_pipeline(tmp_path, site, []))
     summary = run_nightly(config)
     assert summary.snapshot == config.snapshot
@@ -195,9 +195,13 @@ def test_snapshot_is_readable_while_the_job_holds_the_database(site, tmp_path):
         tiers = reader.execute("SELECT count(*) FROM claims").fetchone()[0]
         keys = reader.execute("SELECT count(DISTINCT claim_key) FROM current_claims").fetchone()[0]
         reader.close()
+        capsys.readouterr()
+        code = main(["sql", "SELECT count(*) AS n FROM claims", "--format", "csv", "--db", str(config.snapshot)])
+        analyst = capsys.readouterr()
     finally:
         writer.close()
     assert tiers > 0 and keys > 0
+    assert (code, analyst.out.split(), analyst.err) == (0, ["n", str(tiers)], "")  # `extract sql` on the snapshot
 
 
 def test_a_killed_run_loses_nothing_and_duplicates_nothing(site, tmp_path):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from extract import EXTRACTOR_VERSION
@@ -23,7 +25,7 @@ from extract.model import (
     TimeValue,
     Window,
 )
-from extract.store import Store, claim_id_for, doc_id_for
+from extract.store import Store, StoreError, claim_id_for, doc_id_for
 
 JA_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "ft-derived-ja-security-guarantees.txt"
 DATA_TABLES = ("documents", "versions", "sentences", "mentions", "claims")
@@ -102,6 +104,7 @@ def test_open_creates_the_folder_and_migrations_are_recorded_once(tmp_path: Path
         (2, "claim keys, history and analyst views"),
         (3, "fetch state and error reasons for the nightly job"),
         (4, "faster claim_changes"),
+        (5, "no stored views that read files"),
     ]
 
     with Store.open(path) as second:
@@ -299,10 +302,98 @@ def test_upgrading_an_old_database_backfills_claim_keys(tmp_path: Path, monkeypa
     with Store.open(path) as upgraded:
         columns, rows = upgraded.query("SELECT * FROM claims ORDER BY kind")
         versions = [r[0] for r in upgraded.query("SELECT version FROM schema_migrations ORDER BY version")[1]]
-    assert versions == [1, 2, 3, 4]
+    assert versions == [1, 2, 3, 4, 5]
     records = [dict(zip(columns, r, strict=True)) for r in rows]
     assert [r["claim_key"] for r in records] == ["pledge|country:US|intervene", "quantity||country"]
     assert [r["claim_value"] for r in records] == [
         keys.value_json({"stance": "will", "certainty": "committed", "window": "PT72H"}),
         keys.value_json({"value": "30"}),
     ]
+
+
+# -- read-only opening (issue 9) ----------------------------------------------------------------------------
+
+
+def _saved(path: Path) -> Path:
+    with Store.open(path) as store:
+        store.save_version(store.start_run("run"), _document(), SENTENCES, MENTIONS, CLAIMS)
+    return path
+
+
+def test_read_only_store_reads_but_cannot_write_or_reach_files(tmp_path: Path) -> None:
+    path = _saved(tmp_path / "db.duckdb")
+    beside = tmp_path / "beside.csv"
+    beside.write_text("a,b\n1,2\n", encoding="utf-8")
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    with Store.open_readonly(path) as store, Store.open_readonly(path) as second:
+        assert [c["kind"] for c in store.claims()] == ["pledge", "quantity"]
+        assert second.query("SELECT count(*) FROM current_claims")[1] == [(2,)]
+        settings = store.query(
+            "SELECT name, value FROM duckdb_settings() WHERE name IN ('enable_external_access', "
+            "'autoinstall_known_extensions', 'autoload_known_extensions', 'lock_configuration') ORDER BY name"
+        )[1]
+        assert settings == [
+            ("autoinstall_known_extensions", "false"),
+            ("autoload_known_extensions", "false"),
+            ("enable_external_access", "false"),
+            ("lock_configuration", "true"),
+        ]
+        with pytest.raises(duckdb.InvalidInputException, match="read-only"):
+            store.query("DELETE FROM claims")
+        with pytest.raises(duckdb.PermissionException):
+            store.query("SELECT * FROM read_csv(?)", [str(beside)])
+        with pytest.raises(duckdb.InvalidInputException, match="locked"):
+            store.query("SET enable_external_access = true")
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == digest
+
+
+def test_read_only_open_of_a_missing_file_names_it_and_creates_nothing(tmp_path: Path) -> None:
+    missing = tmp_path / "typo" / "extract.duckdb"
+    with pytest.raises(StoreError, match=re.escape(f"{missing}: no such database")):
+        Store.open_readonly(missing)
+    with pytest.raises(StoreError, match=re.escape(f"{missing}: no such database")):
+        Store.open(missing, create=False)
+    assert not missing.parent.exists()
+    with pytest.raises(StoreError, match="not a database file"):
+        Store.open_readonly(tmp_path)
+
+
+def test_read_only_open_names_pending_migrations(tmp_path: Path) -> None:
+    path = _saved(tmp_path / "db.duckdb")
+    with duckdb.connect(str(path)) as con:
+        con.execute("DELETE FROM schema_migrations WHERE version >= 4")
+    with pytest.raises(StoreError) as raised:
+        Store.open_readonly(path)
+    message = str(raised.value)
+    assert "\n" not in message
+    assert "migration 4 (faster claim_changes), 5 (no stored views that read files)" in message
+    assert f"extract migrate --db {path}" in message
+
+    with Store.open(path, create=False, migrate=False) as store:
+        assert [m.version for m in store.pending_migrations()] == [4, 5]
+        assert store.migrate() == [4, 5]  # both are safe to run again (CREATE OR REPLACE, DROP IF EXISTS)
+    with Store.open_readonly(path) as store:
+        assert store.pending_migrations() == []
+
+
+def test_an_empty_database_file_is_not_a_store_yet(tmp_path: Path) -> None:
+    path = tmp_path / "empty.duckdb"
+    duckdb.connect(str(path)).close()
+    with pytest.raises(StoreError, match=r"needs migration 1 \(initial schema\), 2 "):
+        Store.open_readonly(path)
+
+
+def test_migration_drops_stored_views_that_read_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import extract.store as store_module
+
+    parquet = tmp_path / "claims.parquet"
+    with duckdb.connect() as con:
+        con.execute(f"COPY (SELECT 1 AS a) TO '{parquet}' (FORMAT parquet)")
+    path = tmp_path / "old.duckdb"
+    with monkeypatch.context() as old_code:  # a store from before migration 5, with a Ray import's views
+        old_code.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:4])
+        with Store.open(path) as old:
+            old.con.execute(f"CREATE VIEW ray_claims AS SELECT * FROM read_parquet('{parquet}')")
+    with Store.open(path) as upgraded:
+        views = upgraded.query("SELECT view_name FROM duckdb_views() WHERE view_name LIKE 'ray_%'")[1]
+    assert views == []

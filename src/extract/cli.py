@@ -2,21 +2,26 @@
 
     extract ingest TARGET... [--published YYYY-MM-DD]   URLs, HTML/text files or folders
     extract claims [--kind K] [--lang L] [--doc D] [--format table|json]
-    extract sql "SELECT ..." [--format table|csv|json]
+    extract sql "SELECT ..." [--format table|csv|json|jsonl] [--output FILE.csv|.json|.jsonl|.parquet]
     extract diff A B [--kind K] [--format table|json|markdown|html] [--output FILE]
+    extract migrate                                       apply pending schema migrations to the store
     extract run PIPELINE.toml                             the nightly job: feeds, sitemaps, URL lists, folders
     extract eval [--stage S] [--check] [--update-baseline]  P/R/F1 per stage against gold data
 
-Every command takes ``--db PATH`` (default: $EXTRACT_DB or ./extract.duckdb).
-Exit codes: 0 ok, 1 some sources failed, 2 all failed or bad usage.
+Every store command takes ``--db PATH`` (default: $EXTRACT_DB or ./extract.duckdb). Only ``ingest``, ``run``
+and ``migrate`` write; every other command opens an existing store read-only, without file or network
+access (``Store.open_readonly``), so analysts' SQL cannot change it or reach the machine's files.
+Exit codes: 0 ok, 1 some sources failed, 2 all failed, bad usage, or a refused or failed query.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -28,8 +33,8 @@ from extract.diffreport import DIFF_FORMATS, render_diff
 from extract.evaluation.harness import SHARED, STAGES
 from extract.model import CLAIM_KINDS
 from extract.pipeline import SourceResult, ingest
-from extract.render import FORMATS, render
-from extract.store import DEFAULT_DB, Store
+from extract.render import FILE_FORMATS, SUFFIX_FORMATS, render
+from extract.store import DEFAULT_DB, Store, StoreError
 
 # The table view; ``--format json`` gives every column.
 CLAIM_COLUMNS = [
@@ -81,9 +86,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", help="doc_id, document key (URL or file:PATH) or source as ingested")
     p.add_argument("--format", choices=("table", "json"), default="table")
 
-    p = with_db(sub.add_parser("sql", help="run a SQL query against the store"))
+    p = with_db(
+        sub.add_parser(
+            "sql",
+            help="run a read-only SQL query against the store",
+            description="The store is opened read-only, without access to files, other databases or the "
+            "network: statements that write, read files (read_csv, read_parquet, COPY), ATTACH, INSTALL, LOAD "
+            "or change the configuration are refused. Use --output to save the result as a file.",
+        )
+    )
     p.add_argument("query")
-    p.add_argument("--format", choices=FORMATS, default="table")
+    p.add_argument(
+        "--format",
+        choices=FILE_FORMATS,
+        help="output format (default: table; with --output, from the file suffix; parquet needs --output)",
+    )
+    p.add_argument("--output", help="write the result to this file (.csv, .json, .jsonl or .parquet)")
 
     p = with_db(
         sub.add_parser(
@@ -98,6 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--kind", choices=CLAIM_KINDS, help="only this claim family")
     p.add_argument("--format", choices=DIFF_FORMATS, default="table")
     p.add_argument("--output", help="write to this file instead of standard output")
+
+    with_db(sub.add_parser("migrate", help="apply pending schema migrations to an existing store"))
 
     p = sub.add_parser("eval", help="score each stage against gold data; hold scores to the baseline floors")
     p.add_argument("--stage", action="append", choices=STAGES, help="stage to run (repeatable; default all)")
@@ -123,12 +143,35 @@ def main(argv: list[str] | None = None) -> int:
         return cmd_run(args)
     if args.command == "eval":
         return cmd_eval(args)
+    if args.command == "migrate":
+        return cmd_migrate(args)
+    command = COMMANDS[args.command]
     try:
-        with Store.open(args.db) as store:
-            return COMMANDS[args.command](store, args)
-    except duckdb.Error as exc:
-        print(f"extract: database error: {exc}", file=sys.stderr)
+        opened = Store.open(args.db) if command.writes else Store.open_readonly(args.db)
+        with opened as store:
+            return command.run(store, args)
+    except StoreError as exc:
+        print(f"extract: {exc}", file=sys.stderr)
         return 2
+    except duckdb.Error as exc:
+        locked = not command.writes and "Could not set lock" in str(exc)
+        hint = " (a writer holds it: read the nightly snapshot)" if locked else ""
+        print(f"extract: database error: {_first_line(exc)}{hint}", file=sys.stderr)
+        return 2
+
+
+def _first_line(exc: BaseException) -> str:
+    """The first line of an error message: DuckDB adds the query text, a caret and hints on further lines."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
+
+
+def _refusal(exc: duckdb.Error) -> bool:
+    """True when DuckDB refused the statement because of the read-only settings (not a mistake in it)."""
+    message = str(exc)
+    return isinstance(exc, duckdb.PermissionException) or any(
+        marker in message for marker in ("read-only mode", "configuration has been locked")
+    )
 
 
 def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
@@ -198,14 +241,70 @@ def _jsonable(row: dict) -> dict:
 
 
 def cmd_sql(store: Store, args: argparse.Namespace) -> int:
-    try:
-        columns, rows = store.query(args.query)
-    except duckdb.Error as exc:
-        print(f"extract: query failed: {exc}", file=sys.stderr)
+    fmt = _sql_format(args)
+    if fmt is None:
         return 2
-    out = render(columns, rows, args.format)
-    print(out, end="" if out.endswith("\n") else "\n")  # CSV already ends its last record
+    if args.output and _is_store_file(Path(args.output), Path(args.db)):
+        print(f"extract: --output {args.output} is the database itself", file=sys.stderr)
+        return 2
+    try:
+        if fmt == "parquet":
+            result = store.query_arrow(args.query)
+            n_rows = result.num_rows
+        else:
+            columns, rows = store.query(args.query)
+            result, n_rows = render(columns, rows, fmt), len(rows)
+    except duckdb.Error as exc:
+        reason = "query refused (read-only, no file or network access)" if _refusal(exc) else "query failed"
+        print(f"extract: {reason}: {_first_line(exc)}", file=sys.stderr)
+        return 2
+    if not args.output:
+        print(result, end="" if result.endswith("\n") else "\n")  # CSV already ends its last record
+        return 0
+    try:
+        _write_output(Path(args.output), result)
+    except OSError as exc:
+        print(f"extract: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    print(f"wrote {args.output}: {n_rows} row{'s' if n_rows != 1 else ''} ({fmt})")
     return 0
+
+
+def _sql_format(args: argparse.Namespace) -> str | None:
+    """The output format of ``extract sql``: ``--format``, else the suffix of ``--output``, else a table."""
+    if args.format:
+        if args.format == "parquet" and not args.output:
+            print("extract: --format parquet needs --output FILE", file=sys.stderr)
+            return None
+        return args.format
+    if not args.output:
+        return "table"
+    fmt = SUFFIX_FORMATS.get(Path(args.output).suffix.lower())
+    if fmt is None:
+        choices = ", ".join(sorted(SUFFIX_FORMATS))
+        print(f"extract: {args.output}: unknown file type; use one of {choices} or --format", file=sys.stderr)
+    return fmt
+
+
+def _is_store_file(output: Path, db: Path) -> bool:
+    """True when ``output`` would overwrite the database (or its write-ahead log)."""
+    target = output.resolve()
+    return target in (db.resolve(), db.resolve().with_name(db.name + ".wal"))
+
+
+def _write_output(path: Path, result: object) -> None:
+    """Write ``result`` (text, or a pyarrow Table as Parquet) to ``path`` atomically: all of it or nothing."""
+    partial = path.with_name(path.name + ".partial")
+    try:
+        if isinstance(result, str):
+            partial.write_text(result, encoding="utf-8")
+        else:
+            import pyarrow.parquet as pq
+
+            pq.write_table(result, partial)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def cmd_diff(store: Store, args: argparse.Namespace) -> int:
@@ -223,6 +322,25 @@ def cmd_diff(store: Store, args: argparse.Namespace) -> int:
         )
     else:
         print(out, end="" if out.endswith("\n") else "\n")
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Apply the pending migrations to an existing store (``ingest`` and ``run`` create and migrate stores)."""
+    try:
+        with Store.open(args.db, create=False, migrate=False) as store:
+            pending = store.pending_migrations()
+            store.migrate()
+    except StoreError as exc:
+        print(f"extract: {exc}", file=sys.stderr)
+        return 2
+    except duckdb.Error as exc:
+        print(f"extract: database error: {_first_line(exc)}", file=sys.stderr)
+        return 2
+    if not pending:
+        print(f"{args.db}: up to date")
+    for migration in pending:
+        print(f"{args.db}: applied migration {migration.version} ({migration.name})")
     return 0
 
 
@@ -282,7 +400,22 @@ def cmd_run(args: argparse.Namespace) -> int:
     return summary.exit_code
 
 
-COMMANDS = {"ingest": cmd_ingest, "claims": cmd_claims, "sql": cmd_sql, "diff": cmd_diff}
+@dataclass(frozen=True)
+class Command:
+    """A command that works on the store ``--db`` names."""
+
+    run: Callable[[Store, argparse.Namespace], int]
+    # Read-only unless it says otherwise: the store is opened with ``Store.open_readonly`` (must exist, no
+    # pending migrations, no file or network access). Only commands that ingest may write.
+    writes: bool = False
+
+
+COMMANDS = {
+    "ingest": Command(cmd_ingest, writes=True),
+    "claims": Command(cmd_claims),
+    "sql": Command(cmd_sql),
+    "diff": Command(cmd_diff),
+}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -8,9 +8,11 @@ same name (the Arrow schemas are read from the store's own migrations; claim row
 ``_claim_record``/``_with_keys``; ids with ``doc_id_for``/``version_id_for``), so the rows are the ones the
 local engine would have stored. Bad sources become rows of the ``errors`` table instead of failing the job.
 
-``attach`` exposes the Parquet tables to a store as ``ray_<table>`` views; ``import_into`` copies them into
-the store's tables in one transaction, after which ``extract claims``/``extract diff`` cannot tell Ray
-results from local ones.
+``attach`` exposes the Parquet tables to a store's connection as temporary ``ray_<table>`` views;
+``import_into`` copies them into the store's tables in one transaction, after which ``extract claims``/
+``extract diff`` cannot tell Ray results from local ones. Nothing stored in the database reads files: the views
+live only as long as the importing (writable) connection, and the read-only connections analysts use cannot
+read files at all.
 
 The NLP runs once: the actors produce one row per source holding that source's rows of every table (Arrow
 lists of structs); that dataset is materialised in the object store and each table is a cheap flattening of
@@ -469,10 +471,11 @@ def _sql_string(value: str) -> str:
 
 
 def attach(store: Store, out_dir: Path) -> None:
-    """Create (or replace) the views ``ray_documents``, ``ray_versions``, ``ray_sentences``, ``ray_mentions``,
-    ``ray_claims``, ``ray_errors`` and ``ray_runs`` over the Parquet tables in ``out_dir``.
+    """Create (or replace) the temporary views ``ray_documents``, ``ray_versions``, ``ray_sentences``,
+    ``ray_mentions``, ``ray_claims``, ``ray_errors`` and ``ray_runs`` over the Parquet tables in ``out_dir``.
 
-    The views are stored in the database and read the files by absolute path at query time.
+    The views belong to ``store``'s connection (which must be a writable one: read-only connections have no
+    file access) and disappear when it closes; they read the files by absolute path at query time.
     """
     out_dir = Path(out_dir).resolve()
     for table in TABLES:
@@ -480,7 +483,7 @@ def attach(store: Store, out_dir: Path) -> None:
         if not any(folder.glob("*.parquet")):
             raise FileNotFoundError(f"{folder}: no Parquet files (not an ingest_ray output folder?)")
         pattern = _sql_string(str(folder / "*.parquet"))
-        store.con.execute(f"CREATE OR REPLACE VIEW {VIEW_PREFIX}{table} AS SELECT * FROM read_parquet({pattern})")
+        store.con.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW_PREFIX}{table} AS SELECT * FROM read_parquet({pattern})")
 
 
 IMPORT_SQL = (

@@ -1,4 +1,4 @@
-"""Output formats for the CLI: aligned text tables, CSV and JSON."""
+"""Output formats for the CLI: aligned text tables, CSV, JSON and JSON Lines (and Parquet, for files only)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "jsonl")
+FILE_FORMATS = (*FORMATS, "parquet")  # Parquet is binary: only ever written to a file
+SUFFIX_FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet"}
 
 
 def _plain(value: Any) -> Any:
@@ -59,7 +61,15 @@ def to_csv(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def to_json(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     records = [{c: _plain(v) for c, v in zip(columns, row, strict=True)} for row in rows]
-    return json.dumps(records, ensure_ascii=False, indent=2)
+    return json.dumps(records, ensure_ascii=False, indent=2, default=str)
+
+
+def to_jsonl(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
+    """One JSON object per line, each line ending with a newline."""
+    return "".join(
+        json.dumps({c: _plain(v) for c, v in zip(columns, row, strict=True)}, ensure_ascii=False, default=str) + "\n"
+        for row in rows
+    )
 
 
 def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> str:
@@ -69,4 +79,6 @@ def render(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str) -> s
         return to_csv(columns, rows)
     if fmt == "json":
         return to_json(columns, rows)
+    if fmt == "jsonl":
+        return to_jsonl(columns, rows)
     raise ValueError(f"unknown output format {fmt!r}; choose one of {', '.join(FORMATS)}")

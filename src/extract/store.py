@@ -3,6 +3,11 @@
 A document is identified by ``document_key`` (canonical URL or absolute file path); each distinct raw content
 of it is a version. Everything derived from a version (sentences, mentions, claims) is saved in the same
 transaction as the version itself, so a failure never leaves partial rows.
+
+Only the commands that write (ingest, the nightly job, ``extract migrate``) open the store with ``Store.open``,
+which creates and migrates it. Everything that only reads uses ``Store.open_readonly``: a read-only DuckDB
+connection with no access to files or the network, no extensions and a locked configuration, so an analyst's
+SQL cannot change the store, read or write the machine's files, attach databases or install anything.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
@@ -24,7 +29,22 @@ from extract import EXTRACTOR_VERSION, keys
 from extract.ingest import document_key
 from extract.model import Claim, Document, EntityRef, Mention, Sentence
 
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 DEFAULT_DB = os.environ.get("EXTRACT_DB") or "extract.duckdb"
+# Settings of every read-only connection. With ``lock_configuration`` no ``SET`` can change any setting once the
+# connection is open, so a query cannot turn file access back on.
+READ_ONLY_CONFIG = {
+    "enable_external_access": False,  # no read_csv/read_parquet/COPY/ATTACH/EXPORT, no Python replacement scans
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+    # No spill files: DuckDB would let queries read and write in the database's temp folder (DB.tmp/).
+    # Read-only queries run in memory (memory_limit, by default 80% of RAM).
+    "temp_directory": "",
+    "lock_configuration": True,
+}
 ID_CHARS = 16  # hex characters kept from sha256 for derived ids
 ROWS_PER_INSERT = 500  # rows bound in one multi-row INSERT statement
 SENTENCE_COLUMNS = ("version_id", "idx", "paragraph", "start_char", "end_char", "text", "is_heading")
@@ -39,6 +59,7 @@ MENTION_COLUMNS = (
     "source",
 )
 ENTITY_COLUMNS = ("entity_id", "type", "name_en", "name_ja", "parent_id")
+RAY_TABLES = ("documents", "versions", "sentences", "mentions", "claims", "errors", "runs")  # engine_ray.TABLES
 ENTITY_UPSERT = (
     "ON CONFLICT (entity_id) DO UPDATE SET type = excluded.type, name_en = excluded.name_en, "
     "name_ja = excluded.name_ja, parent_id = excluded.parent_id"
@@ -336,6 +357,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         WHERE c.version_no > 1 AND c.old_value IS DISTINCT FROM c.new_value
         """,
     ),
+    Migration(
+        5,
+        "no stored views that read files",
+        # Ray imports used to leave persistent ``ray_*`` views over Parquet files in the store; they are now
+        # temporary views of the importing connection, so nothing stored reads the file system.
+        "\n".join(f"DROP VIEW IF EXISTS ray_{table};" for table in RAY_TABLES),
+    ),
 )
 
 
@@ -435,27 +463,72 @@ def _claim_record(version_id: str, run_id: str, claim: Claim) -> dict[str, Any]:
     }
 
 
+def _require_file(path: Path) -> None:
+    if not path.exists():
+        raise StoreError(f"{path}: no such database (check --db; `extract ingest` or `extract run` creates one)")
+    if not path.is_file():
+        raise StoreError(f"{path}: not a database file")
+
+
 def _with_keys(record: dict[str, Any]) -> dict[str, Any]:
     return record | {"claim_key": keys.claim_key(record), "claim_value": keys.value_json(keys.claim_value(record))}
 
 
+class StoreError(Exception):
+    """The store cannot be opened as asked: missing file, pending migrations. The message is one line."""
+
+
 class Store:
-    """A DuckDB database of extraction results. Use ``with Store.open(path) as store:``."""
+    """A DuckDB database of extraction results. Use ``with Store.open(path) as store:`` to write,
+    ``with Store.open_readonly(path) as store:`` to read."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
 
     @classmethod
-    def open(cls, path: str | Path | None = None) -> Store:
-        """Open (creating it and its parent folder if needed) and migrate the database at ``path``."""
+    def open(cls, path: str | Path | None = None, *, create: bool = True, migrate: bool = True) -> Store:
+        """Open for writing and (unless ``migrate`` is false) migrate the database at ``path``.
+
+        With ``create`` (the default) a missing database and its parent folder are created; without it a
+        missing file is a ``StoreError`` naming the path.
+        """
         db_path = Path(path or DEFAULT_DB)
-        db_path.parent.mkdir(parents=True, exist_ok=True)
+        if create:
+            db_path.parent.mkdir(parents=True, exist_ok=True)
+        else:
+            _require_file(db_path)
         store = cls(duckdb.connect(str(db_path)))
+        if not migrate:
+            return store
         try:
             store.migrate()
         except BaseException:
             store.close()
             raise
+        return store
+
+    @classmethod
+    def open_readonly(cls, path: str | Path | None = None) -> Store:
+        """Open the existing database at ``path`` for reading only (``READ_ONLY_CONFIG``).
+
+        Any number of processes can read one file at the same time (not while a writer holds it: read the
+        nightly snapshot). A missing file, or a store whose schema is behind this code's migrations, is a
+        ``StoreError`` naming it; nothing is created or changed.
+        """
+        db_path = Path(path or DEFAULT_DB)
+        _require_file(db_path)
+        store = cls(duckdb.connect(str(db_path), read_only=True, config=READ_ONLY_CONFIG))
+        try:
+            pending = store.pending_migrations()
+        except BaseException:
+            store.close()
+            raise
+        if pending:
+            store.close()
+            names = ", ".join(f"{m.version} ({m.name})" for m in pending)
+            raise StoreError(
+                f"{db_path}: the store needs migration {names}; run `extract migrate --db {db_path}` first"
+            )
         return store
 
     def close(self) -> None:
@@ -468,6 +541,17 @@ class Store:
         self.close()
 
     # -- schema ---------------------------------------------------------------------------------------
+
+    def pending_migrations(self) -> list[Migration]:
+        """The migrations of this code not yet applied to the store, in order (all of them for an empty file)."""
+        _, found = self.query(
+            "SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = 'schema_migrations'"
+        )
+        applied = set()
+        if found[0][0]:
+            applied = {row[0] for row in self.query("SELECT version FROM schema_migrations")[1]}
+        return [m for m in sorted(MIGRATIONS, key=lambda m: m.version) if m.version not in applied]
 
     def migrate(self) -> list[int]:
         """Apply pending migrations in order, each in its own transaction; return the versions applied."""
@@ -715,6 +799,15 @@ class Store:
         cursor = self.con.execute(sql, params or [])
         columns = [d[0] for d in cursor.description] if cursor.description else []
         return columns, cursor.fetchall() if columns else []
+
+    def query_arrow(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pa.Table:
+        """Run ``sql`` with bound ``params``; return the result as a pyarrow Table (DuckDB's own types)."""
+        import pyarrow as pa
+
+        relation = self.con.sql(sql, params=params or None)
+        if relation is None:  # a statement without a result
+            return pa.table({})
+        return (getattr(relation, "to_arrow_table", None) or relation.arrow)()  # ``arrow`` in older DuckDB
 
     def claims(self, kind: str | None = None, lang: str | None = None, doc: str | None = None) -> list[dict]:
         """Claims joined with their version (title, lang, published, source) and document key.
