@@ -45,6 +45,7 @@ class Entity:
     name_en: str
     name_ja: str
     parent: str | None = None
+    metonym: str | None = None  # what a place stands for when it acts ("Baghdad agreed" = Iraq)
 
     @property
     def label(self) -> str:
@@ -69,14 +70,21 @@ class Gazetteer:
         self._patterns = {lang: _compile(table) for lang, table in aliases.items()}
 
     def find(self, text: str, lang: str) -> list[Match]:
+        """Longest matches first, then leftmost: "the coalition of the willing" is one name, not "the coalition"."""
         pattern = self._patterns.get(lang)
         if pattern is None:
             raise ValueError(f"gazetteer has no aliases for language {lang!r}")
-        matches = []
-        for m in pattern.finditer(text):
-            if _is_bounded(text, m.start(), m.end()):
-                matches.append(Match(m.start(), m.end(), m.group(), self.aliases[lang][m.group()]))
-        return matches
+        candidates = []
+        for m in pattern.finditer(text):  # a lookahead: the longest alias starting at each position
+            start, end = m.start(), m.start() + len(m.group(1))
+            if _is_bounded(text, start, end):
+                candidates.append((start, end))
+        chosen: list[tuple[int, int]] = []
+        for start, end in sorted(candidates, key=lambda c: (c[0] - c[1], c[0])):
+            if not any(start < e and s < end for s, e in chosen):
+                chosen.append((start, end))
+        table = self.aliases[lang]
+        return [Match(s, e, text[s:e], table[text[s:e]]) for s, e in sorted(chosen)]
 
     def get(self, entity_id: str | None) -> Entity | None:
         return self.entities.get(entity_id) if entity_id else None
@@ -88,7 +96,7 @@ class Gazetteer:
 
 def _compile(table: dict[str, str]) -> re.Pattern[str]:
     alternatives = sorted(table, key=len, reverse=True)
-    return re.compile("|".join(re.escape(a) for a in alternatives))
+    return re.compile("(?=(" + "|".join(re.escape(a) for a in alternatives) + "))")
 
 
 def _is_bounded(text: str, start: int, end: int) -> bool:
@@ -123,6 +131,9 @@ def _country_entities() -> tuple[dict[str, Entity], dict[str, dict[str, str]]]:
         for loc in LOCALES:
             if code in names[loc]:
                 aliases[loc][names[loc][code]] = cid
+        # Japanese names a state's government or side as "<country>政府" / "<country>側" (イスラエル政府).
+        for suffix in ("政府", "側", "当局"):
+            aliases["ja"][f"{name_ja}{suffix}"] = cid
         # Japanese writes a country's armed forces as "<country>軍" (ドイツ軍, クロアチア軍).
         fid = f"force:{code}"
         entities[fid] = Entity(fid, "force", f"{name_en} armed forces", f"{name_ja}軍", cid)
@@ -140,6 +151,7 @@ def _curated(entities: dict[str, Entity], aliases: dict[str, dict[str, str]]) ->
             spec.get("name_en", known.name_en if known else eid),
             spec.get("name_ja", known.name_ja if known else eid),
             spec.get("parent", known.parent if known else None),
+            spec.get("metonym"),
         )
         for alias in spec.get("en", []):
             aliases["en"][alias] = eid

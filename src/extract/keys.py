@@ -26,7 +26,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from extract.gazetteer import load_gazetteer
-from extract.lexicon import COMMITMENTS
+from extract.lang import predicates
+from extract.model import Claim
 
 TENTATIVE = {"possible", "offered"}
 _ROUND = re.compile(
@@ -38,9 +39,27 @@ _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
 def family(row: Mapping[str, Any]) -> str:
     """pledge | position | tier | event | quantity — negated commitments belong to the pledge family."""
-    if row["kind"] in ("pledge", "position") and row["predicate"] in COMMITMENTS:
+    if _refusal_or_pledge(row["kind"], row["predicate"], row.get("polarity")):
         return "pledge"
     return row["kind"]
+
+
+def family_of(claim: Claim) -> str:
+    """``family`` of a claim before it is stored."""
+    if _refusal_or_pledge(claim.kind, claim.predicate, claim.polarity):
+        return "pledge"
+    return claim.kind
+
+
+def _refusal_or_pledge(kind: str, predicate: str, polarity: str | None) -> bool:
+    """Pledges, and refused commitments (stored as negative positions); "backed the plan" stays a position."""
+    return _is_commitment(predicate) and (kind == "pledge" or (kind == "position" and polarity == "negative"))
+
+
+def _is_commitment(predicate: str) -> bool:
+    """Commitments, and events put as commitments ("will not sign a deal" is a pledge, refused)."""
+    known = predicates().get(predicate)
+    return known is not None and known.family in ("commitment", "event")
 
 
 def actor(entity_id: str | None) -> str:

@@ -5,7 +5,7 @@ Character offsets are always offsets into ``Document.text`` (the extracted main 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 CLAIM_KINDS = ("pledge", "tier", "event", "position", "quantity")
@@ -66,10 +66,18 @@ class TimeValue:
     text: str
     char_start: int = 0
     char_end: int = 0
+    open_start: bool = False  # "until February 1": the interval ends at ``end`` and its start is not stated
 
     @property
     def iso(self) -> str:
-        """ISO 8601: a date, a month, a year, or an interval ``start/end``."""
+        """ISO 8601: a date, a week, a month, a year, an interval ``start/end``, or ``../end``."""
+        if self.open_start:
+            return f"../{replace(self, open_start=False, start=self.end).iso}"
+        if self.granularity == "week":
+            year, week, _ = self.start.isocalendar()
+            return f"{year:04d}-W{week:02d}"
+        if self.granularity == "month" and (self.start.year, self.start.month) != (self.end.year, self.end.month):
+            return f"{self.start.year:04d}-{self.start.month:02d}/{self.end.year:04d}-{self.end.month:02d}"
         if self.granularity == "year":
             return f"{self.start.year:04d}"
         if self.granularity == "month":
@@ -85,9 +93,10 @@ class TimeValue:
 
 @dataclass(frozen=True)
 class Window:
-    """A relative time window such as "within 72 hours of the first violation"."""
+    """A relative time window such as "within 72 hours of the first violation", or the bound of a deadline
+    ("by 2035": no duration, bound "within")."""
 
-    duration: str  # ISO 8601 duration: "PT72H", "P1W"
+    duration: str | None  # ISO 8601 duration: "PT72H", "P1W"; None for a deadline or "until" without one
     bound: str  # "within" | "for" | "after"
     anchor: str | None  # the anchor event as written, e.g. "最初の違反" / "the first violation"
     text: str
@@ -98,10 +107,13 @@ class Window:
 @dataclass(frozen=True)
 class Quantity:
     value: float
-    unit: str  # normalised unit: "country", "person", "time", "percent", ...
+    unit: str  # normalised unit: "country", "person", "percent", a currency code ("USD"), ...
     text: str
     upper: float | None = None  # for ranges "50〜250人"
     approximate: bool = False
+    scope: str | None = None  # "each" ("157 each", 「157人ずつ」) | "total" ("314 in total", 「合わせて314人」)
+    previous: float | None = None  # the old value of a change: "from 2% to 5%" is 5 with previous 2
+    per: str | None = None  # a rate: "$300 billion a year" is per "year"
 
 
 @dataclass(frozen=True)
@@ -136,3 +148,4 @@ class Claim:
     participants: tuple[EntityRef, ...] = field(default_factory=tuple)
     confidence: float = 0.5
     extractor: str = ""
+    analysis: str = "full"  # "full" (parsed) | "shallow" (no parser for the language: lower confidence)

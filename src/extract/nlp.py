@@ -95,8 +95,9 @@ def _cut(text: str) -> Iterator[tuple[int, str]]:
     yield start, text[start:]
 
 
-def analyse(text: str, lang: str) -> Analysis:
-    """Run the language's pipeline over the paragraphs of ``text``."""
+def analyse(text: str, lang: str, title: str | None = None) -> Analysis:
+    """Run the language's pipeline over the paragraphs of ``text``; a paragraph that is the ``title`` is a
+    heading whatever its punctuation (「…合意か　クレムリンは「2月1日まで」」)."""
     nlp = load_pipeline(lang)
     parts = list(paragraphs(text))
     docs = nlp.pipe(p[2] for p in parts)
@@ -104,7 +105,8 @@ def analyse(text: str, lang: str) -> Analysis:
     sentences: list[Sentence] = []
     mentions: list[Mention] = []
     for chunk in chunks:
-        heading = _is_heading(chunk.doc.text)
+        is_title = title is not None and len(chunks) > 1 and chunk.doc.text.strip() == title.strip()
+        heading = _is_heading(chunk.doc.text) or is_title
         for sent in chunk.doc.sents:
             stext = sent.text.strip()
             if not stext:

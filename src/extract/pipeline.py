@@ -68,7 +68,7 @@ def record_failure(store: Store, run_id: str, source: str, exc: Exception) -> So
 
 def extract_document(doc: Document) -> Extraction:
     """NLP and claim extraction for one loaded document."""
-    analysis = analyse(doc.text, doc.lang)
+    analysis = analyse(doc.text, doc.lang, doc.title)
     return Extraction(doc, analysis, extract_claims(analysis, doc.published))
 
 

@@ -40,7 +40,7 @@ import re
 import unicodedata
 from calendar import monthrange
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import cache
 
@@ -48,6 +48,8 @@ import dateparser
 from ja_timex import TimexParser
 from ja_timex.tag import TIMEX
 
+from extract import windows
+from extract.quantities import parse_number
 from extract.model import TimeValue, Window
 
 LANGS = ("ja", "en")
@@ -84,7 +86,32 @@ def find_times(text: str, lang: str, anchor: date | None = None, context_year: i
     _check_lang(lang)
     spans = _ja_spans(text, anchor) if lang == "ja" else _en_spans(text, anchor)
     values = [_to_time_value(text, span, anchor, context_year) for span in spans]
-    return [value for value in values if value is not None and not _counted_days(text, value)]
+    values = [value for value in values if value is not None and not _counted_days(text, value)]
+    return _ja_day_counts(text, values) if lang == "ja" else values
+
+
+_JA_FROM_DAYS = re.compile(r"^から(\d+|[一二三四五六七八九十]+)日間")
+_JA_UNTIL_DAYS = re.compile(r"^までの(\d+|[一二三四五六七八九十]+)日間")
+
+
+def _ja_day_counts(text: str, values: list[TimeValue]) -> list[TimeValue]:
+    """ "4日から2日間" is 4–5; "5日までの2日間" is 4–5 (the count includes both ends)."""
+    out = []
+    normalised = unicodedata.normalize("NFKC", text)
+    for v in values:
+        rest = normalised[v.char_end :] if len(normalised) == len(text) else text[v.char_end :]
+        after, until = _JA_FROM_DAYS.match(rest), _JA_UNTIL_DAYS.match(rest)
+        if v.granularity == "day" and not v.is_range and (after or until):
+            m = after or until
+            days = int(m.group(1)) if m.group(1).isdigit() else int(parse_number(m.group(1)) or 0)
+            if after:
+                v = replace(v, end=v.start + timedelta(days=days - 1), text=text[v.char_start : v.char_end + m.end()],
+                            char_end=v.char_end + m.end())
+            else:
+                v = replace(v, start=v.end - timedelta(days=days - 1), text=text[v.char_start : v.char_end + m.end()],
+                            char_end=v.char_end + m.end())
+        out.append(v)
+    return out
 
 
 _BARE_DAY = re.compile(r"^\d{1,2}日$")
@@ -98,9 +125,9 @@ def _counted_days(text: str, value: TimeValue) -> bool:
 
 
 def find_windows(text: str, lang: str) -> list[Window]:
-    """Relative time windows ("72時間以内", "within 72 hours of X"), sorted and non-overlapping."""
+    """Relative time windows ("72時間以内", "within 72 hours of X"), sorted and non-overlapping (``windows``)."""
     _check_lang(lang)
-    return _ja_windows(text) if lang == "ja" else _en_windows(text)
+    return windows.find_windows(text, lang)
 
 
 def _check_lang(lang: str) -> None:
@@ -155,10 +182,14 @@ def _resolve_range(first: _Partial, last: _Partial, anchor: date | None, context
     head = _resolve(_share_year(first, last), anchor, context_year)
     if head is None:
         return None
-    tail = _resolve(_complete_end(last, head[0]), head[0], None)
+    if last.weekday is not None:  # "last Friday and Saturday": the second day follows the first
+        tail = _weekday_on_or_after(last.weekday, head[0])
+    else:
+        tail = _resolve(_complete_end(last, head[0]), head[0], None)
     if tail is None or tail[1] < head[0]:
         return None
-    return head[0], tail[1], "day"
+    months = first.day is None and last.day is None and first.month is not None and last.month is not None
+    return head[0], tail[1], "month" if months else "day"
 
 
 def _share_year(first: _Partial, last: _Partial) -> _Partial:
@@ -227,12 +258,6 @@ def _relative_partial(unit: str, offset: int, anchor: date) -> _Partial:
     return _Partial(anchor.year + offset)
 
 
-def _iso_duration(amount: float, unit: str) -> str:
-    number = str(int(amount)) if amount.is_integer() else str(amount)
-    letter = unit[0].upper()
-    return f"PT{number}H" if unit == "hour" else f"P{number}{letter}"
-
-
 # --- Japanese ------------------------------------------------------------------------------------
 
 _JA_WEEKDAYS = "月火水木金土日"
@@ -252,26 +277,7 @@ _JA_RELATIVE = {
     "去年": ("year", -1),
 }
 _JA_RELATIVE_WEEK = re.compile(r"(?:先|今|来|毎)週の?\Z")
-_JA_CONNECTOR = re.compile(r"\s*(?:から|~|〜|-|–|—|―|ー)\s*")
-
-_KANJI_DIGITS = "〇一二三四五六七八九"
-_JA_NUMBER = r"\d{1,3}(?:\.\d+)?|[二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九]"
-_JA_MONTH_UNITS = ("か月", "カ月", "ヶ月", "ヵ月", "ケ月", "箇月")
-_JA_UNITS = {
-    "時間": "hour",
-    "日": "day",
-    "週間": "week",
-    "年": "year",
-    **dict.fromkeys(_JA_MONTH_UNITS, "month"),
-}
-_JA_WINDOW = re.compile(
-    rf"(?P<first>最初の)?(?<![\d.月])(?P<num>{_JA_NUMBER})"
-    rf"(?P<unit>{'|'.join(_JA_UNITS)})(?P<span>間)?"
-    r"(?P<bound>以内|にわたって|にわたり|後(?!半))?"
-)
-_JA_BOUNDS = {"以内": "within", "にわたって": "for", "にわたり": "for", "後": "after"}
-_JA_ANCHOR_BREAK = re.compile(r"[\s、。，．,.「」『』（）()【】・:;!?！？]|(?:(?<![ぁ-ん])|(?<=[にで]))は")
-
+_JA_CONNECTOR = re.compile(r"\s*(?:から|~|〜|-|–|—|―|ー|に続いて、?|に続き、?|と)\s*")
 
 @cache
 def _ja_parser() -> TimexParser:
@@ -355,60 +361,6 @@ def _join(head: _Partial, rest: _Partial) -> _Partial | None:
     return None
 
 
-def _ja_windows(text: str) -> list[Window]:
-    normalised, origin = _nfkc(text)
-    windows: list[Window] = []
-    previous_end = 0
-    for match in _JA_WINDOW.finditer(normalised):
-        bound = _ja_bound(match)
-        if bound is None:
-            continue
-        duration = _iso_duration(_ja_amount(match["num"]), _JA_UNITS[match["unit"]])
-        anchor_span = _ja_anchor(normalised, previous_end, match.start())
-        anchor = None
-        start = match.start()
-        if anchor_span is not None:
-            anchor = text[slice(*_original_span(origin, *anchor_span))]
-            start = anchor_span[0]
-        char_start, char_end = _original_span(origin, start, match.end())
-        windows.append(Window(duration, bound, anchor, text[char_start:char_end], char_start, char_end))
-        previous_end = match.end()
-    return windows
-
-
-def _ja_bound(match: re.Match[str]) -> str | None:
-    if match["bound"]:
-        return _JA_BOUNDS[match["bound"]]
-    if match["first"]:
-        return "within"
-    return "for" if match["span"] else None
-
-
-def _ja_amount(number: str) -> float:
-    if number[0].isdigit():
-        return float(number)
-    if "十" not in number:
-        return float(_KANJI_DIGITS.index(number))
-    tens, _, ones = number.partition("十")
-    return float((_KANJI_DIGITS.index(tens) if tens else 1) * 10 + (_KANJI_DIGITS.index(ones) if ones else 0))
-
-
-# "<event>から", "<event>を起点として、", "<event>を起点に": the event a window counts from.
-_JA_ANCHOR_MARKER = re.compile(r"(?:から|を起点(?:として|に))[、,]?$")
-
-
-def _ja_anchor(normalised: str, floor: int, start: int) -> tuple[int, int] | None:
-    """Span of the event in "<event>から<duration>" or "<event>を起点として<duration>", searched back to
-    ``floor`` or a clause break."""
-    marker = _JA_ANCHOR_MARKER.search(normalised, floor, start)
-    if marker is None:
-        return None
-    event_end = marker.start()
-    breaks = list(_JA_ANCHOR_BREAK.finditer(normalised, floor, event_end))
-    event_start = breaks[-1].end() if breaks else floor
-    return (event_start, event_end) if event_start < event_end else None
-
-
 # --- English -------------------------------------------------------------------------------------
 
 _FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
@@ -452,10 +404,14 @@ _EN_DATES = [
     re.compile(rf"(?:{_WEEKDAY},?\s+)?{_md(1)}"),
     re.compile(rf"(?:{_WEEKDAY},?\s+)?{_dm(1)}"),
     re.compile(rf"{_QUALIFIER}?(?P<m1>{_FULL_MONTH})\s+(?P<y1>{_YEAR})"),
+    re.compile(rf"(?P<m1>{_FULL_MONTH})\s+(?:and|to|through|-|–)\s+(?P<m2>{_FULL_MONTH})(?:,?\s+(?P<y2>{_YEAR}))?"),
     re.compile(rf"(?:{_QUALIFIER}|{_BEFORE_MONTH})(?P<m1>{_FULL_MONTH})"),
     re.compile(rf"(?:{_QUALIFIER}|{_BEFORE_YEAR})(?P<y1>{_YEAR})(?![-–]?\d)"),
 ]
-_EN_WEEKDAY = re.compile(rf"(?<!\b(?i:last)\s)(?<!\b(?i:every)\s)(?P<weekday>{_WEEKDAY})")
+_EN_WEEKDAY = re.compile(
+    rf"(?<!\b(?i:every)\s)(?P<last>\b(?i:last)\s+)?(?P<weekday>{_WEEKDAY})"
+    rf"(?:\s+(?:and|&|or)\s+(?P<weekday2>{_WEEKDAY}))?"
+)
 _EN_RELATIVE = re.compile(
     r"\b(?i:(?P<day>today|tomorrow|yesterday)|(?P<which>this|next|last)\s+(?P<unit>month|year))\b"
 )
@@ -467,7 +423,7 @@ _LEAP_YEAR_BASE = datetime(2000, 1, 1)  # lets dateparser read "February 29"; it
 def _en_spans(text: str, anchor: date | None) -> list[_Span]:
     builders: list[tuple[re.Pattern[str], Callable[[re.Match[str]], list[_Partial] | None]]] = [
         *((pattern, _en_dates) for pattern in _EN_DATES),
-        (_EN_WEEKDAY, lambda match: [_en_weekday(text, match)]),
+        (_EN_WEEKDAY, lambda match: _en_weekdays(text, match)),
         (_EN_RELATIVE, lambda match: _en_relative(match, anchor)),
     ]
     spans: list[_Span] = []
@@ -478,7 +434,19 @@ def _en_spans(text: str, anchor: date | None) -> list[_Span]:
             parts = build(match)
             if parts:
                 spans.append(_Span(match.start(), match.end(), parts))
-    return sorted(spans, key=lambda span: span.start)
+    return _drop_appositions(text, sorted(spans, key=lambda span: span.start))
+
+
+def _drop_appositions(text: str, spans: list[_Span]) -> list[_Span]:
+    """ "last Friday and Saturday, Jan. 23-24": the weekdays only name the date written next to them."""
+    out = []
+    for i, span in enumerate(spans):
+        nxt = spans[i + 1] if i + 1 < len(spans) else None
+        weekday_only = all(p.weekday is not None for p in span.parts)
+        if weekday_only and nxt is not None and re.fullmatch(r"\s*,\s*", text[span.end : nxt.start]):
+            continue
+        out.append(span)
+    return out
 
 
 _EN_PAST = re.compile(
@@ -488,12 +456,19 @@ _EN_PAST = re.compile(
 _EN_FUTURE = re.compile(r"\b(?:will|would|shall|is to|are to|next|until|by|from)\b|'ll\b", re.IGNORECASE)
 
 
-def _en_weekday(text: str, match: re.Match[str]) -> _Partial:
-    """News convention: "said on Thursday" is the last Thursday, "will meet on Thursday" the next one."""
+def _en_weekdays(text: str, match: re.Match[str]) -> list[_Partial]:
+    """News convention: "said on Thursday" is the last Thursday, "will meet on Thursday" the next one; "last
+    Friday" is the last one; "on Wednesday and Thursday" is a range of two days."""
     before = text[max(0, match.start() - 80) : match.start()]
     before = re.split(r"[.;!?,]", before)[-1]  # the clause the weekday belongs to
-    past = bool(_EN_PAST.search(before)) and not _EN_FUTURE.search(before)
-    return _Partial(weekday=_WEEKDAY_NAMES.index(match["weekday"]), past=past)
+    after = re.split(r"[.;!?,]", text[match.end() : match.end() + 60])[0]
+    verb_before = bool(_EN_PAST.search(before) or _EN_FUTURE.search(before))
+    tense = before if verb_before else after
+    past = bool(match["last"]) or (bool(_EN_PAST.search(tense)) and not _EN_FUTURE.search(tense))
+    parts = [_Partial(weekday=_WEEKDAY_NAMES.index(match["weekday"]), past=past)]
+    if match["weekday2"]:
+        parts.append(_Partial(weekday=_WEEKDAY_NAMES.index(match["weekday2"]), past=past))
+    return parts
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -504,9 +479,9 @@ def _en_dates(match: re.Match[str]) -> list[_Partial] | None:
     """The one or two dates of a match with groups m1/d1/y1 and, for ranges, m2/d2/y2."""
     groups = match.groupdict()
     first = _en_partial(groups.get("m1") or groups.get("m2"), groups.get("d1"), groups.get("y1"))
-    if groups.get("d2") is None:
+    if groups.get("d2") is None and groups.get("m2") is None:
         return [first] if first else None
-    last = _en_partial(groups.get("m2") or groups.get("m1"), groups["d2"], groups.get("y2"))
+    last = _en_partial(groups.get("m2") or groups.get("m1"), groups.get("d2"), groups.get("y2"))
     return [first, last] if first and last else None
 
 
@@ -528,77 +503,3 @@ def _en_relative(match: re.Match[str], anchor: date | None) -> list[_Partial] | 
     if match["day"]:
         return [_relative_partial("day", _EN_DAY_OFFSETS[match["day"].lower()], anchor)]
     return [_relative_partial(match["unit"].lower(), _EN_WHICH_OFFSETS[match["which"].lower()], anchor)]
-
-
-_EN_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "twenty-four": 24,
-    "thirty": 30,
-    "forty-eight": 48,
-    "sixty": 60,
-    "seventy-two": 72,
-    "ninety": 90,
-}
-_EN_NUM = rf"(?P<num>\d+(?:\.\d+)?|{'|'.join(sorted(_EN_NUMBER_WORDS, key=len, reverse=True))})"
-_EN_UNIT = r"(?P<unit>hour|day|week|month|year)s?\b"
-_EN_STOP = (
-    r"(?:and|or|but|if|when|while|unless|by|to|in|on|at|with|for|which|that|who|"
-    r"would|will|shall|should|could|can|may|must|is|are|was|were)\b"
-)
-_EN_EVENT = rf"(?P<anchor>(?!{_EN_STOP})[\w'’-]+(?:\s+(?!{_EN_STOP})[\w'’-]+){{0,5}})"
-
-# Most specific first, as for dates.
-_EN_WINDOWS = [
-    (
-        re.compile(
-            rf"\bwithin\s+(?:the\s+(?:first|next)\s+)?{_EN_NUM}\s+{_EN_UNIT}(?:\s+(?:of|after|from)\s+{_EN_EVENT})?",
-            re.IGNORECASE,
-        ),
-        "within",
-    ),
-    (re.compile(rf"\bfor\s+(?:the\s+next\s+)?{_EN_NUM}\s+{_EN_UNIT}", re.IGNORECASE), "for"),
-    (
-        re.compile(
-            rf"\b(?:(?:in|during|over)\s+)?the\s+(?:first|next)\s+{_EN_NUM}\s+{_EN_UNIT}"
-            rf"(?:\s+(?:of|after|from)\s+{_EN_EVENT})?",
-            re.IGNORECASE,
-        ),
-        "within",
-    ),
-    (re.compile(rf"\bafter\s+{_EN_NUM}\s+{_EN_UNIT}", re.IGNORECASE), "after"),
-    (re.compile(rf"\b{_EN_NUM}\s+{_EN_UNIT}\s+after\s+{_EN_EVENT}", re.IGNORECASE), "after"),
-    (
-        re.compile(rf"\b(?:(?:a|an|the)\s+)?{_EN_NUM}-{_EN_UNIT}\s+(?:window|deadline)\b", re.IGNORECASE),
-        "within",
-    ),
-]
-
-
-def _en_windows(text: str) -> list[Window]:
-    windows: list[Window] = []
-    for pattern, bound in _EN_WINDOWS:
-        for match in pattern.finditer(text):
-            start, end = match.span()
-            if _overlaps([(window.char_start, window.char_end) for window in windows], start, end):
-                continue
-            duration = _iso_duration(_en_amount(match["num"]), match["unit"].lower())
-            windows.append(Window(duration, bound, match.groupdict().get("anchor"), match[0], start, end))
-    return sorted(windows, key=lambda window: window.char_start)
-
-
-def _en_amount(number: str) -> float:
-    word = number.lower()
-    return float(_EN_NUMBER_WORDS[word]) if word in _EN_NUMBER_WORDS else float(number)

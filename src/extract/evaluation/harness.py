@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[3]
 GOLD = ROOT / "corpus" / "gold"
 BASELINE = GOLD / "baseline.json"
 SHARED = ROOT.parent / "shared"
-STAGES = ("claims", "timex", "maintext", "ner")
+STAGES = ("claims", "reports", "timex", "maintext", "ner")
 TOLERANCE = 0.01  # floors sit this far below the recorded score (the pipeline is deterministic)
 MIN_SUPPORT = 5  # scores with fewer gold items get no floor (too brittle)
 
@@ -32,6 +32,11 @@ def run_stage(stage: str, shared: Path, limit: int | None = None) -> list[Score]
         from extract.evaluation.claims_eval import evaluate_claims
 
         return evaluate_claims(shared, GOLD / "claims.jsonl")
+    if stage == "reports":
+        from extract.evaluation.reports_eval import evaluate_reports
+        from extract.nlp import PIPELINES
+
+        return evaluate_reports(shared, set(PIPELINES))
     if stage == "timex":
         from extract.evaluation.timex_eval import evaluate_timex
 

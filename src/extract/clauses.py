@@ -1,0 +1,1373 @@
+"""The clause layer: for each predicate in a sentence, who does it, to what, when, under which condition,
+how certainly, and who says so — the same record for every language.
+
+A :class:`Clause` is built from a sentence's tokens by one of two adapters, chosen by the language's data
+file (``lang/<code>.toml``): the dependency adapter (spaCy pipelines with a parser: English, Japanese,
+French) reads agents, objects, negation and modality off the parse, with the dependency labels of each role
+taken from the file's ``[parse]`` table; the shallow adapter (``spacy.blank`` + lemmas: German, Spanish,
+Italian, Russian, Ukrainian) reads them off word order and cue words within the clause. Triggers, cues,
+conditions, attributions, times, windows and quantities are found the same way for both.
+
+The claim rules (``claims``) read only clauses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cache
+
+from spacy.matcher import Matcher
+from spacy.tokens import Span, Token
+
+from extract import lang as langdata
+from extract.gazetteer import Gazetteer, load_gazetteer
+from extract.lang import LanguageData
+from extract.model import Mention, Quantity, Sentence, TimeValue, Window
+from extract.nlp import Analysis
+from extract.quantities import find_quantities
+from extract.timex import find_times, find_windows
+
+ACTOR_TYPES = {"country", "force", "org", "person", "region", "group"}
+_NO_ENTITY = type("NoEntity", (), {"type": None})()
+UNLINKED_ACTOR_LABELS = {"PERSON", "ORG", "GPE"}  # nationalities act only as demonyms of actor nouns
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_LIST_LABEL = re.compile(r"^([^:：。.!?]{1,40})[:：]\s*\S")  # "Estonia: …" (not "10:42")
+
+
+@dataclass(frozen=True)
+class Located:
+    """Something found in a sentence, with sentence-relative character offsets."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ActorRef(Located):
+    mention: Mention
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One predicate of one sentence with everything the claim rules need."""
+
+    sentence: Sentence
+    predicate: str
+    family: str  # commitment | stance | event (lang/predicates.toml)
+    trigger: Located
+    trigger_text: str
+    agents: tuple[Mention, ...] = ()
+    joint: bool = False  # the agents act together (one claim), not each (one claim per agent)
+    objects: tuple[Mention, ...] = ()  # linked mentions in the object phrase
+    object_text: str | None = None
+    negated: bool = False
+    modality: str = "asserted"  # asserted | planned | possible | offered | intended | demanded | agreed | unclear
+    past: bool = False
+    attribution: tuple[Mention, ...] = ()  # who says it ("according to the FT", 「関係者の話として」)
+    condition: str | None = None
+    time: TimeValue | None = None
+    time_bound: str | None = None  # "within" for a deadline ("by 2035"), "for" for "until February 1"
+    window: Window | None = None
+    quantity: Quantity | None = None
+    location: Mention | None = None
+    span: Located | None = None  # the clause's extent in the sentence
+    governor: int | None = None  # index (in the document's clause list) of the stance governing this clause
+    under: int | None = None  # index of the clause whose complement this one is ("announced that it will…")
+    about: int | None = None  # index of the stance whose object this act of another actor is
+    conditional: bool = False  # inside an if-clause: it qualifies another claim and states none itself
+    describes: bool = False  # a participle or relative clause on a noun ("the agreed line", "the plan agreed")
+    nominal: bool = False  # the trigger is a noun ("the talks", 「協議」)
+    heading: bool = False  # in a heading: names a tier step's action, states no claim of its own
+    purpose: bool = False  # says what something else is for: no claim of its own
+    analysis: str = "full"
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+
+@dataclass
+class SentenceFrame:
+    """A sentence prepared once: tokens, actor mentions, times, windows, quantities, cue spans."""
+
+    sentence: Sentence
+    lang: str
+    span: Span | None
+    actors: list[ActorRef]
+    places: list[ActorRef]
+    mentions: list[ActorRef]
+    times: list[TimeValue]
+    windows: list[Window]
+    quantities: list[tuple[Quantity, int, int]]
+    conditions: list[tuple[int, int]]
+    attributions: list[tuple[int, int]]
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+
+@dataclass
+class DocumentState:
+    """What later sentences refer back to: the last agents, and recent groups of actors."""
+
+    previous_agents: list[Mention] = field(default_factory=list)
+    groups: list[tuple[Mention, ...]] = field(default_factory=list)
+    paragraph: int = -1
+    last_org: Mention | None = None  # the organisation "member states" / 「加盟国」 belong to
+    meeting_groups: list[tuple[Mention, ...]] = field(default_factory=list)  # who met (or will meet) together
+
+
+# --- entry point ----------------------------------------------------------------------------------
+
+
+def build_clauses(analysis: Analysis, published: date | None = None) -> list[Clause]:
+    """Every clause of a document in text order (headings give none)."""
+    data = langdata.load(analysis.lang)
+    gaz = load_gazetteer()
+    adapter: Adapter = DependencyAdapter(data, gaz) if data.analysis == "full" else ShallowAdapter(data, gaz)
+    state = DocumentState()
+    clauses: list[Clause] = []
+    for frame in frames(analysis, data, gaz, published):
+        if frame.sentence.paragraph != state.paragraph:
+            state.paragraph = frame.sentence.paragraph
+        state.groups += _coordinated_groups(frame)  # 「米国、ロシア、ウクライナの3者による交渉」 names its group
+        found = adapter.clauses(frame, state)
+        if frame.sentence.is_heading:  # headlines restate the body: their clauses name tier steps, no claims
+            found = [replace(c, heading=True) for c in found]
+        orgs = [r.mention for r in frame.actors if (gaz.get(r.mention.entity_id) or _NO_ENTITY).type == "org"]
+        state.last_org = orgs[-1] if orgs else state.last_org
+        base = len(clauses)
+        clauses += [
+            replace(
+                c,
+                governor=None if c.governor is None else base + c.governor,
+                under=None if c.under is None else base + c.under,
+                about=None if c.about is None else base + c.about,
+            )
+            for c in found
+        ]
+        agents = [m for c in found for m in c.agents if (c.family != "event" or c.joint) and not c.heading]
+        if agents:
+            state.previous_agents = agents
+        for c in found:
+            if len(c.agents) > 1:
+                state.groups.append(c.agents)
+                if langdata.predicates()[c.predicate].symmetric:
+                    state.meeting_groups.append(c.agents)
+    return _meeting_participants(clauses)
+
+
+def _meeting_participants(clauses: list[Clause]) -> list[Clause]:
+    """ "The talks were held over two days" names nobody: a meeting without actors is the document's meeting
+    of the nearest named participants (before it, else after it)."""
+    preds = langdata.predicates()
+    named = [(i, c.agents) for i, c in enumerate(clauses) if preds[c.predicate].symmetric and len(c.agents) > 1]
+    if not named:
+        return clauses
+    out = list(clauses)
+    for i, c in enumerate(clauses):
+        if c.agents or not preds[c.predicate].symmetric or c.family != "event":
+            continue
+        before = [a for j, a in named if j < i]
+        after = [a for j, a in named if j > i and clauses[j].sentence.paragraph == c.sentence.paragraph]
+        if before or after:
+            out[i] = replace(c, agents=before[-1] if before else after[0], joint=True)
+    return out
+
+
+def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: date | None) -> Iterator[SentenceFrame]:
+    by_sentence: dict[int, list[Mention]] = {}
+    for m in analysis.mentions:
+        by_sentence.setdefault(m.sentence, []).append(m)
+    context_year = published.year if published else None
+    for s in analysis.sentences:
+        span = analysis.span_of(s)
+        refs = [ActorRef(m.start - s.start, m.end - s.start, m) for m in by_sentence.get(s.idx, [])]
+        refs += _demonyms(span, s, data, refs)
+        actors = [_as_actor(r, gaz) for r in refs if is_actor(r.mention, gaz) or _metonym(r.mention, gaz)]
+        places = [r for r in refs if _is_place(r.mention, gaz)]
+        times = find_times(s.text, analysis.lang, anchor=published, context_year=context_year)
+        years = [int(y) for y in _YEAR.findall(s.text)]
+        context_year = years[-1] if years else context_year
+        yield SentenceFrame(
+            s,
+            analysis.lang,
+            span,
+            sorted(actors, key=lambda r: r.start),
+            places,
+            refs,
+            times,
+            find_windows(s.text, analysis.lang),
+            find_quantities(s.text, data),
+            _spans(data.regex("condition"), s.text),
+            _spans(data.regex("attribution"), s.text),
+        )
+
+
+def _spans(patterns, text: str) -> list[tuple[int, int]]:
+    out = []
+    for rx in patterns:
+        for m in rx.finditer(text):
+            g = m.lastindex and m.re.groupindex.get("x")
+            out.append(m.span("x") if g else m.span())
+    return sorted(set(out))
+
+
+def _demonyms(span: Span | None, s: Sentence, data: LanguageData, refs: list[ActorRef]) -> list[ActorRef]:
+    """Demonyms that modify an actor noun ("Russian negotiators", "ukrainische Truppen") name the country;
+    a demonym on anything else ("a Russian breach") names nobody."""
+    table = demonym_table(data.code)
+    if span is None or not table:
+        return []
+    base = span.start_char
+    out = []
+    for i, t in enumerate(span):
+        code = table.get(_key(t)) or table.get(t.lower_)
+        if code is None or any(r.start <= t.idx - base < r.end and r.mention.entity_id for r in refs):
+            continue
+        nxt = [x for x in span[i + 1 : i + 8] if not x.is_punct and _key(x) not in table and x.pos_ != "CCONJ"]
+        nouns = [x for x in nxt if x.pos_ in ("NOUN", "PROPN")][:2] or nxt[:1]
+        people = t.pos_ in ("NOUN", "PROPN") and t.tag_ in ("NNS", "NNPS")  # "the Russians"
+        if not people and not any(data.has("actor_nouns", _key(n)) or data.has("group_nouns", _key(n)) for n in nouns):
+            continue
+        start = t.idx - base
+        m = Mention(s.idx, s.start + start, s.start + start + len(t.text), t.text, "GPE", code, "demonym")
+        out.append(ActorRef(start, start + len(t.text), m))
+    return out
+
+
+def demonym_table(code: str) -> dict[str, str]:
+    return langdata.load(code).demonyms
+
+
+def _key(t: Token) -> str:
+    return (t.lemma_ or t.text).lower()
+
+
+def _metonym(m: Mention, gaz: Gazetteer) -> str | None:
+    entity = gaz.get(m.entity_id)
+    return entity.metonym if entity is not None else None
+
+
+def _as_actor(r: ActorRef, gaz: Gazetteer) -> ActorRef:
+    """A capital acting is its state: "Baghdad agreed" is Iraq (the mention keeps its text)."""
+    metonym = _metonym(r.mention, gaz)
+    if metonym is None:
+        return r
+    return ActorRef(r.start, r.end, replace(r.mention, entity_id=metonym))
+
+
+def is_actor(m: Mention, gaz: Gazetteer) -> bool:
+    """Linked actors, and NER names the gazetteer does not know (a company, a union, a senator): their claims
+    are keyed by their surface text."""
+    entity = gaz.get(m.entity_id)
+    if entity is not None:
+        return entity.type in ACTOR_TYPES
+    return m.entity_id is None and m.label in UNLINKED_ACTOR_LABELS and len(m.text) > 1
+
+
+def _is_place(m: Mention, gaz: Gazetteer) -> bool:
+    entity = gaz.get(m.entity_id)
+    if entity is not None:
+        return entity.type in ("place", "country")
+    return m.label in ("GPE", "LOC", "FAC")
+
+
+def _coordinated_groups(frame: SentenceFrame) -> list[tuple[Mention, ...]]:
+    """Lists of actors written together ("the U.S.-Ukraine-Russia meeting", "米ロ・ウクライナ"), for later
+    references such as "the three countries" / 「3カ国」."""
+    out = []
+    run: list[ActorRef] = []
+    words = langdata.load(frame.lang).words.get("coordinators", frozenset()) | {"-", "–", "/", "・", "、", ","}
+    for r in frame.actors:
+        if run and frame.text[run[-1].end : r.start].strip().lower() in words | {""}:
+            run.append(r)
+            continue
+        if len(run) > 1:
+            out.append(tuple(x.mention for x in run))
+        run = [r]
+    if len(run) > 1:
+        out.append(tuple(x.mention for x in run))
+    return out
+
+
+# --- triggers -------------------------------------------------------------------------------------
+
+
+@cache
+def _matcher(code: str):
+    """A spaCy Matcher over LEMMA and LOWER for every trigger pattern of a language."""
+    import spacy
+
+    data = langdata.load(code)
+    nlp = spacy.blank("xx")
+    matcher = Matcher(nlp.vocab)
+    for i, trig in enumerate(data.triggers):
+        for attr in ("LEMMA", "LOWER"):
+            patterns = [_token_pattern(p, attr) for p in trig.patterns]
+            matcher.add(f"{i}:{attr}", patterns)
+    return matcher
+
+
+def _token_pattern(pattern: str, attr: str) -> list[dict]:
+    out: list[dict] = []
+    for piece in pattern.split():
+        if piece == "...":
+            out.append({"OP": "{0,6}"})
+        elif piece.endswith("*") and len(piece) > 1:
+            out.append({attr: {"REGEX": "^" + re.escape(piece[:-1].lower())}})
+        else:
+            out.append({attr: piece.lower()} if attr == "LOWER" else {attr: {"IN": [piece, piece.lower()]}})
+    return out
+
+
+@dataclass(frozen=True)
+class TriggerMatch:
+    trigger: langdata.Trigger
+    start: int  # token index in the sentence span
+    end: int
+
+
+def find_triggers(span: Span, data: LanguageData) -> list[TriggerMatch]:
+    """Non-overlapping trigger matches, longest first; a trigger needing an object word wins over one that
+    does not when its object is there ("send troops" is deploy_forces, "send letters" is send)."""
+    matcher = _matcher(data.code)
+    doc = span
+    found = []
+    for match_id, start, end in matcher(span):
+        index = int(matcher.vocab.strings[match_id].split(":")[0])
+        trig = data.triggers[index]
+        if not _requirements_met(doc, start, end, trig, data):
+            continue
+        found.append(TriggerMatch(trig, start, end))
+    found.sort(
+        key=lambda m: (
+            -(bool(m.trigger.needs_object) or bool(m.trigger.needs_context)),
+            m.start - m.end,
+            m.start,
+            data.triggers.index(m.trigger),
+        )
+    )
+    chosen: list[TriggerMatch] = []
+    for m in found:
+        if any(m.start < c.end and c.start < m.end for c in chosen):
+            continue
+        chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def _requirements_met(doc, start: int, end: int, trig: langdata.Trigger, data: LanguageData) -> bool:
+    if trig.pos and data.analysis == "full" and _phrase_head(doc[start:end]).pos_ not in trig.pos:
+        return False
+    if trig.excluded_after:
+        following = {_key(t) for t in doc[end : end + 2]} | {t.lower_ for t in doc[end : end + 2]}
+        if following & {w.lower() for w in trig.excluded_after}:
+            return False
+    if trig.needs_object:
+        words = {w.lower() for w in trig.needs_object}
+        if data.analysis == "full" and doc.doc.has_annotation("DEP"):
+            head = _phrase_head(doc[start:end])
+            near = [t for t in head.subtree] + list(head.head.subtree if head.dep_ in ("xcomp", "acl") else [])
+        else:
+            near = list(doc[max(0, start - 6) : end + 6])
+        if not any(_key(t) in words or t.lower_ in words or _prefix_in(t, words) for t in near):
+            return False
+    if trig.needs_context:
+        words = {w.lower() for w in trig.needs_context}
+        if not any(_key(t) in words or t.lower_ in words or _prefix_in(t, words) for t in doc):
+            return False
+    return True
+
+
+def _prefix_in(t: Token, words: set[str]) -> bool:
+    """ "troop*" matches "troops"; a word of a script without spaces matches inside a compound (「米軍兵士」)."""
+    return any(
+        (w.endswith("*") and t.lower_.startswith(w[:-1])) or (not w.isascii() and len(w) > 1 and w in t.text)
+        for w in words
+    )
+
+
+def _phrase_head(span: Span) -> Token:
+    """The token of a multi-token span whose head lies outside it."""
+    for t in span:
+        if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i:
+            return t
+    return span[0]
+
+
+# --- adapters -------------------------------------------------------------------------------------
+
+
+class Adapter:
+    """Builds clauses for one sentence; the two adapters differ only in how they read its structure."""
+
+    analysis = "full"
+
+    def __init__(self, data: LanguageData, gaz: Gazetteer) -> None:
+        self.data = data
+        self.gaz = gaz
+
+    def clauses(self, frame: SentenceFrame, state: DocumentState) -> list[Clause]:
+        if frame.span is None:
+            return []
+        span = frame.span
+        matches = find_triggers(span, self.data)
+        self._predicates = {_phrase_head(span[m.start : m.end]).i: m.trigger.predicate for m in matches}
+        out: list[Clause] = []
+        for m in matches:
+            pred = langdata.predicates()[m.trigger.predicate]
+            tokens = span[m.start : m.end]
+            start = tokens[0].idx - span.start_char
+            end = tokens[-1].idx + len(tokens[-1].text) - span.start_char
+            if any(
+                r.start <= start and end <= r.end and (r.mention.entity_id or r.mention.label in ("ORG", "FAC"))
+                for r in frame.mentions
+            ):
+                continue  # a word inside a name: "willing" in "coalition of the willing", 「国防会議」
+            if any(a < start and end < b for a, b in _spans(self.data.regex("short_quote"), frame.text)):
+                continue  # a quoted label names an idea: 「72時間以内の米軍介入」 is not a claim
+            if self.hypothetical(span, m.start, m.end):
+                continue  # "without US support", 「米国の支援なしでは」: the act is absent
+            clause = Clause(
+                frame.sentence,
+                pred.id,
+                pred.family,
+                Located(start, end),
+                frame.text[start:end],
+                analysis=self.analysis,
+            )
+            clause = self.fill(clause, frame, tokens, state)
+            label = self.list_label(frame)
+            if label:  # "エストニア：…", "France: ready to send…": the item's label names who acts
+                clause = replace(clause, agents=tuple(label))
+            if pred.symmetric:  # "the next trilateral meetings", 「次の3者協議」: the last group of three
+                near = span[max(0, m.start - 3) : m.end]
+                window = frame.text[near[0].idx - span.start_char : end].lower()
+                found = [w for w in self.data.groups if _has_word(window, w)]
+                size = self.data.groups[max(found, key=len)] if found else None
+                if size and len(clause.agents) != size:
+                    group = last_group(state, size, meetings=True) or last_group(state, size)
+                    clause = replace(clause, agents=tuple(group) or clause.agents)
+            clause = replace(
+                clause,
+                agents=tuple(_unique(clause.agents)),
+                conditional=any(a <= start < b for a, b in frame.conditions),
+            )
+            if _gap_negated(tokens, m.trigger, self.data):
+                clause = replace(clause, negated=not clause.negated)  # "show no genuine interest"
+            out.append(clause)
+        out = self.link_complements(out, frame)
+        quoted = _spans(self.data.regex("short_quote"), frame.text)
+        for q, start, end in frame.quantities:
+            if any(a <= start < b for a, b in quoted):
+                continue  # 「100%準備完了」 is a figure of speech
+            clause = Clause(frame.sentence, "count", "count", Located(start, end), q.text, analysis=self.analysis)
+            out.append(replace(self.fill_count(clause, frame, state), quantity=q))
+        return out
+
+    # to be specialised
+    def fill(self, clause: Clause, frame: SentenceFrame, tokens: Span, state: DocumentState) -> Clause:
+        raise NotImplementedError
+
+    def fill_count(self, clause: Clause, frame: SentenceFrame, state: DocumentState) -> Clause:
+        raise NotImplementedError
+
+    def link_complements(self, clauses: list[Clause], frame: SentenceFrame) -> list[Clause]:
+        return clauses
+
+    # shared helpers
+    def in_cue_span(self, frame: SentenceFrame, pos: int, spans: Iterable[tuple[int, int]]) -> bool:
+        return any(a <= pos < b for a, b in spans)
+
+    def candidate_actors_all(self, frame: SentenceFrame) -> list[ActorRef]:
+        return [r for r in frame.actors if not self.in_cue_span(frame, r.start, frame.attributions + frame.conditions)]
+
+    def candidate_actors(self, frame: SentenceFrame, clause: Clause) -> list[ActorRef]:
+        """Actors that may do the clause's action: not inside an attribution or a condition of another
+        clause ("if Russia refrains…", "according to the FT")."""
+        out = []
+        for r in frame.actors:
+            if self.in_cue_span(frame, r.start, frame.attributions):
+                continue
+            cond = [c for c in frame.conditions if not (c[0] <= clause.trigger.start < c[1])]
+            if self.in_cue_span(frame, r.start, cond):
+                continue
+            out.append(r)
+        return out
+
+    def modifiers(self, clause: Clause, frame: SentenceFrame, lo: int, hi: int, local_only: bool = False) -> Clause:
+        """Time, window, quantity, location and condition: inside the clause's extent first, else the nearest
+        in the sentence (``local_only``: only inside, for a planned action reported on a date: "announced on
+        Friday that the coalition will end its mission")."""
+        pos = clause.trigger.start
+
+        def pick(items, start_of, local=False):
+            inside = [x for x in items if lo <= start_of(x) < hi]
+            pool = inside or ([] if local else items)
+            if not pool:
+                return None
+            return min(pool, key=lambda x: abs(start_of(x) - pos) + (0 if start_of(x) <= pos else 3))
+
+        time = pick(frame.times, lambda t: t.char_start, local_only)
+        window = pick(frame.windows, lambda w: w.char_start)
+        bound = None
+        if time is not None:
+            time, bound = self.time_bound(frame, time, clause)
+        quantity = pick([q for q in frame.quantities if lo <= q[1] < hi], lambda q: q[1])
+        places = [p for p in frame.places if not any(a.start == p.start for a in clause_agents_refs(frame, clause))]
+        location = pick([p for p in places if self.locative(frame, p)], lambda p: p.start)
+        conditions = [c for c in frame.conditions if not (c[0] <= pos < c[1])]
+        condition = None
+        if conditions:
+            c = min(conditions, key=lambda c: abs(c[0] - pos))
+            condition = frame.text[c[0] : c[1]].strip(" ,、，")
+        return replace(
+            clause,
+            time=time,
+            window=window,
+            quantity=quantity[0] if quantity else None,
+            location=location.mention if location else None,
+            condition=condition,
+            span=Located(lo, hi),
+            time_bound=bound,
+        )
+
+    def time_bound(self, frame: SentenceFrame, time: TimeValue, clause: Clause) -> tuple[TimeValue, str | None]:
+        """ "by 2035", 「2035年までに」: a deadline (within); "until 1 February", 「2月1日まで」: for, with the start
+        left open ("../2026-02-01") unless it says "until at least"; an ending act ("end the mission in
+        September 2025") makes its date a deadline."""
+        words = self.data.words
+        if langdata.predicates()[clause.predicate].target_date:
+            return time, None  # "extend the deadline to 1 August": the new date itself
+        if self.data.head_final:
+            after = frame.text[time.char_end : time.char_end + 6]
+            if any(after.startswith(w) for w in words.get("deadline", ())):
+                return time, "within"
+            if any(after.startswith(w) for w in words.get("until", ())):
+                return _open(time), "for"
+        else:
+            before = " " + " ".join(re.findall(r"[\w'’]+", frame.text[: time.char_start].lower())[-4:])
+            if any(before.endswith(" " + w) for w in words.get("deadline", ())):
+                return time, "within"
+            least = any(before.endswith(" " + w) for w in words.get("at_least", ()))
+            stripped = before
+            for w in words.get("at_least", ()):
+                if stripped.endswith(" " + w):
+                    stripped = stripped[: -len(w) - 1]
+            if any(stripped.endswith(" " + w) for w in words.get("until", ())):
+                return (time if least else _open(time)), "for"
+            if least and any(f" {u} " in before for u in words.get("until", ())):
+                return time, "for"
+        if langdata.predicates()[clause.predicate].completes:
+            return time, "within"
+        return time, None
+
+    def locative(self, frame: SentenceFrame, place: ActorRef) -> bool:
+        """Is the place the venue: "in Abu Dhabi", "at the Élysée", 「アブダビで」?"""
+        words = self.data.words.get("locative", frozenset())
+        if self.data.head_final:
+            return any(frame.text[place.end :].startswith(w) for w in words)
+        before = re.findall(r"[\w'’]+", frame.text[: place.start].lower())[-3:]
+        while before and before[-1] in self.data.words.get("articles", frozenset()):
+            before.pop()
+        return bool(before) and before[-1] in words
+
+    def hypothetical(self, span: Span, start: int, end: int) -> bool:
+        words = self.data.words.get("hypothetical", frozenset())
+        near = span[end : end + 2] if self.data.head_final else span[max(0, start - 3) : start]
+        return any(_key(t) in words or t.lower_ in words for t in near)
+
+    def list_label(self, frame: SentenceFrame) -> list[Mention]:
+        """The actors of a list item's label ("Estonia: offered…", 「クロアチア・チェコ:…」)."""
+        m = _LIST_LABEL.match(frame.text)
+        if not m:
+            return []
+        return _unique([r.mention for r in frame.actors if r.end <= m.end(1)])
+
+    def tokens_in(self, frame: SentenceFrame, lo: int, hi: int) -> list[Token]:
+        base = frame.span.start_char
+        return [t for t in frame.span if lo <= t.idx - base < hi]
+
+    def words(self, frame: SentenceFrame, lo: int, hi: int) -> set[str]:
+        """Lemmas and lower-cased forms of the tokens in [lo, hi)."""
+        toks = self.tokens_in(frame, lo, hi)
+        return {_key(t) for t in toks} | {t.lower_ for t in toks}
+
+
+def _has_word(text: str, w: str) -> bool:
+    if not w.isascii():
+        return w in text
+    return re.search(rf"(?<![\w-]){re.escape(w)}(?![\w-])", text) is not None
+
+
+def _group_size(words: Iterable[str], data: LanguageData) -> int | None:
+    """ "the three countries" → 3, "both sides" / 「両国」 → 2, "trilateral" / 「3者」 → 3."""
+    size = None
+    for w in words:
+        if w in data.groups:
+            return data.groups[w]
+        if w in data.numbers and w not in ("a", "an"):
+            size = int(data.numbers[w])
+        elif w.isdigit() and int(w) < 20:
+            size = int(w)
+    return size
+
+
+def last_group(state: DocumentState, size: int | None, meetings: bool = False) -> list[Mention]:
+    """The latest group of ``size`` distinct actors named together in the document (``meetings``: that met)."""
+    if not size:
+        return []
+    for group in reversed(state.meeting_groups if meetings else state.groups):
+        if len({m.entity_id or m.text for m in group}) == size:
+            return _unique(group)
+    return []
+
+
+def _gap_negated(tokens: Span, trigger: langdata.Trigger, data: LanguageData) -> bool:
+    """A negation inside the gap of a "show ... interest" trigger."""
+    words = {w.lower() for p in trigger.patterns for w in p.split()}
+    neg = data.words.get("negation", frozenset())
+    return any((_key(t) in neg or t.lower_ in neg) and _key(t) not in words for t in tokens[1:-1])
+
+
+def _open(time: TimeValue) -> TimeValue:
+    """ "until February 1": the end is stated, the start is not (a range keeps both ends)."""
+    return time if time.is_range else replace(time, open_start=True)
+
+
+def clause_agents_refs(frame: SentenceFrame, clause: Clause) -> list[ActorRef]:
+    ids = {id(m) for m in clause.agents}
+    return [r for r in frame.actors if id(r.mention) in ids]
+
+
+# --- the dependency adapter ---------------------------------------------------------------------
+
+
+class DependencyAdapter(Adapter):
+    analysis = "full"
+
+    def roles(self, role: str) -> tuple[str, ...]:
+        return self.data.parse.get(role, ())
+
+    def fill(self, clause: Clause, frame: SentenceFrame, tokens: Span, state: DocumentState) -> Clause:
+        head = _phrase_head(tokens)
+        root = self.clause_root(head)
+        lo, hi = _extent(root, frame.span)
+        modality = self.modality(head, tokens, frame)
+        reported = self.reporter_token(root) is not None
+        nominal = head.pos_ in ("NOUN", "PROPN")
+        local = (reported and modality != "asserted") or (nominal and clause.family == "event")
+        clause = self.modifiers(clause, frame, lo, hi, local_only=local)
+        candidates = self.candidate_actors(frame, clause)
+        agents = self.agents(head, frame, candidates, state)
+        pred = langdata.predicates()[clause.predicate]
+        if pred.symmetric:
+            agents = _unique([*agents, *self.comitative(head, frame, candidates)])
+        joint = self.is_joint(clause, head, frame, agents)
+        objects, object_text = self.object_of(head, frame, agents)
+        return replace(
+            clause,
+            agents=tuple(agents),
+            joint=joint,
+            objects=tuple(objects),
+            object_text=object_text,
+            negated=self.negated(head, tokens),
+            modality=modality,
+            past=self.is_past(head),
+            attribution=tuple(self.attribution(head, frame)),
+            describes=self.describes(head),
+            nominal=nominal,
+            purpose=self.for_purpose(head),
+        )
+
+    def for_purpose(self, head: Token) -> bool:
+        """ "…to monitor the peace deal" as what something is for (「監視・履行するための展開」): no claim."""
+        return head.head.i != head.i and self.data.has("purpose", _key(head.head))
+
+    def describes(self, head: Token) -> bool:
+        """A participle or relative clause on a content noun describes it: "the line agreed", 「合意した線」,
+        「後押ししてくれた各国」 (not 「交換することで合意」: こと is a formal noun)."""
+        if head.dep_ not in self.roles("modifier") + self.roles("relative") + ("acl", "relcl", "amod"):
+            return False
+        noun = head.head
+        return noun.pos_ in ("NOUN", "PROPN") and not self.data.has("formal_nouns", _key(noun))
+
+    def comitative(self, head: Token, frame: SentenceFrame, actors: list[ActorRef]) -> list[Mention]:
+        """ "met with Witkoff", "talks with U.S. officials", 「ゼレンスキー大統領と会談」: joint actors."""
+        base = frame.span.start_char
+        words = self.data.words.get("comitative", frozenset())
+        out = []
+        for t in [head, *([head.head] if head.dep_ in self.roles("object") else [])]:
+            for c in t.children:
+                if _key(c) in words and c.dep_ in self.roles("oblique") + ("prep",):
+                    for o in c.children:
+                        out += self.phrase_actors(o, frame, actors)
+                elif any(_key(x) in words and x.dep_ in self.roles("case") for x in c.children):
+                    out += [a.mention for a in _overlapping(actors, [c, *self.conjuncts(c)], base)]
+        return out
+
+    def fill_count(self, clause: Clause, frame: SentenceFrame, state: DocumentState) -> Clause:
+        """A number's agent: the actor it counts ("the 35-country coalition"), else the subject of the verb
+        it depends on ("the US has 2,500 troops", "the coalition, which grew to more than 30 countries")."""
+        span = frame.span
+        base = span.start_char
+        toks = [t for t in span if clause.trigger.start <= t.idx - base < clause.trigger.end]
+        if not toks:
+            return clause
+        t = toks[-1]
+        for _ in range(2):
+            if t.dep_ in ("nummod", "compound", "amod", "quantmod", "npadvmod", "nmod") and t.head.i != t.i:
+                t = t.head
+        actors = self.candidate_actors(frame, clause)
+        own = _overlapping(actors, [t], base)  # "the 35-country coalition": the number counts the coalition
+        if own and own[0].start > clause.trigger.end - 1:
+            return replace(self.modifiers(clause, frame, *_extent(t, span)), agents=(own[0].mention,))
+        verb = t
+        for _ in range(4):
+            if verb.pos_ in ("VERB", "AUX") or verb.head.i == verb.i:
+                break
+            verb = verb.head
+        if verb.pos_ not in ("VERB", "AUX") and not own:
+            return clause
+        lo, hi = _extent(verb, span)
+        agents = own and [own[0].mention] or self.agents(verb, frame, actors, state)
+        return replace(self.modifiers(clause, frame, lo, hi), agents=tuple(agents))
+
+    def reporter_token(self, root: Token) -> Token | None:
+        """The reporting verb whose complement the clause is ("said that …", 「…と述べた」)."""
+        t = root
+        for _ in range(3):
+            if t.head.i == t.i:
+                return None
+            if self.data.has("reporting", _key(t.head)) and t.dep_ in self.roles("complement") + ("advcl", "parataxis"):
+                return t.head
+            t = t.head
+        return None
+
+    # structure
+    def clause_root(self, head: Token) -> Token:
+        """The verb (or predicate noun) whose subtree is the clause: climb out of compounds and modifiers; a
+        noun that is its verb's subject or object is told by that verb ("the talks will begin on 4 February")."""
+        t = head
+        for _ in range(4):
+            if t.dep_ in self.roles("modifier") + ("compound", "amod", "nmod", "fixed") and t.head.i != t.i:
+                t = t.head
+                continue
+            break
+        roles = self.roles("subject") + self.roles("passive_subject") + self.roles("object")
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ in roles and t.head.pos_ in ("VERB", "AUX"):
+            return t.head
+        return t
+
+    def agents(self, head: Token, frame: SentenceFrame, actors: list[ActorRef], state: DocumentState) -> list[Mention]:
+        """Walk up from the predicate to the first subject (or passive agent) within the clause chain."""
+        t = head
+        came_from = None  # the complement we climbed out of
+        for _ in range(8):
+            by = [c for c in t.children if c.dep_ in self.roles("agent")]
+            if by:
+                inner = [x for x in by[0].children if x.dep_ in self.roles("object")] or [by[0]]
+                found = self.phrase_actors(inner[0], frame, actors)
+                if found:
+                    return found
+            subjects = [c for c in t.children if c.dep_ in self.roles("subject")] + self.themes(t)
+            if subjects and "Rel" in subjects[0].morph.get("PronType") and t.dep_ in self.roles("relative"):
+                return self.phrase_actors(t.head, frame, actors)  # "the coalition, which grew to …"
+            if subjects:
+                return self.subject_actors(subjects[0], t, frame, actors, state)
+            if t.pos_ in ("VERB", "AUX") and (t.i == head.i or head.pos_ not in ("VERB", "AUX")):
+                theme = self.text_theme(t, frame, actors)
+                if theme:  # 「モスクワは…キーウに対し…要求」: the last theme before the predicate
+                    return theme
+            passive = [c for c in t.children if c.dep_ in self.roles("passive_subject")]
+            if passive and came_from is not None and self.data.has("raising", _key(t)):
+                return self.subject_actors(passive[0], t, frame, actors, state)  # "are expected to gather"
+            if passive:
+                return self.holder(t, passive[0], frame, actors)
+            if came_from is not None and self.data.has("object_control", _key(t)):
+                objs = [c for c in t.children if c.dep_ in self.roles("object")]
+                if objs:  # "asked Putin to refrain": Putin refrains
+                    found = self.phrase_actors(objs[0], frame, actors)
+                    if found:
+                        return found
+            if t.pos_ in ("NOUN", "PROPN"):
+                found = self.noun_agents(t, frame, actors)
+                if found:
+                    return found
+            label = t.dep_
+            if t.head.i == t.i:
+                break
+            if label in self.roles("relative"):
+                found = self.phrase_actors(t.head, frame, actors)
+                return found
+            if label in self.roles("complement") + self.roles("coordination") + self.roles("clause"):
+                came_from = t if label in self.roles("complement") else None
+                t = t.head
+                continue
+            break
+        return self.zero_anaphora(head, frame, state)
+
+    def text_theme(self, head: Token, frame: SentenceFrame, actors: list[ActorRef]) -> list[Mention]:
+        """The last actor before the predicate marked as the sentence's theme (``theme_marker`` cues), with the
+        actors coordinated with it (「クロアチアとチェコは」)."""
+        pos = head.idx - frame.span.start_char
+        marked = [a for a in actors if a.end <= pos and any(rx.match(frame.text[a.end :]) for rx in
+                                                             self.data.regex("theme_marker"))]
+        if not marked:
+            return []
+        last = marked[-1]
+        group = [last]
+        for a in reversed([a for a in actors if a.end <= last.start]):
+            gap = frame.text[a.end : group[0].start]
+            if gap not in self.data.words.get("coordinators", frozenset()):
+                break
+            group.insert(0, a)
+        return self.people_first(_unique([a.mention for a in group]))
+
+    def themes(self, t: Token) -> list[Token]:
+        """Children marked only by a theme particle (「モスクワは」 is obl for GiNZA, yet the one who demands)."""
+        theme = self.data.words.get("theme", frozenset())
+        out = []
+        for c in t.children:
+            marks = {_key(x) for x in c.children if x.dep_ in self.roles("case")}
+            if marks and marks <= theme and c.dep_ not in self.roles("subject"):
+                out.append(c)
+        return out
+
+    def zero_anaphora(self, head: Token, frame: SentenceFrame, state: DocumentState) -> list[Mention]:
+        """Japanese drops known subjects: the sentence's theme (「ロシアは、…を一蹴」) acts in its clauses, and the
+        previous sentence's agents carry over to a sentence with no subject at all."""
+        if not self.data.head_final:
+            return []
+        base = frame.span.start_char
+        if head.pos_ not in ("VERB", "AUX"):
+            return []
+        themes = [
+            t for t in frame.span
+            if t.dep_ in self.roles("subject") and t.i < head.i and any(
+                _key(c) in self.data.words.get("theme", frozenset()) for c in t.children)
+        ]
+        if themes:
+            found = self.phrase_actors(themes[-1], frame, self.candidate_actors_all(frame))
+            if found:
+                return found
+        del base
+        if head.pos_ not in ("VERB", "AUX"):
+            return []
+        root = head
+        while root.dep_ in self.roles("coordination") + self.roles("complement") + ("advcl",) and root.head.i != root.i:
+            root = root.head
+        if root.dep_ != "ROOT" or any(c.dep_ in self.roles("subject") for c in root.sent):
+            return []
+        return list(state.previous_agents)
+
+    def holder(self, verb: Token, patient: Token, frame, actors) -> list[Mention]:
+        """ "the hostages held by Hamas will be freed", 「ハマスが拘束している人質は…解放される」: for predicates whose
+        holder acts (release), the agent of the clause describing the patient."""
+        clause = self._clause_of(verb)
+        if clause is None or not langdata.predicates()[clause].holder_acts:
+            return []
+        for c in patient.children:
+            if c.dep_ in self.roles("modifier") + self.roles("relative") + ("acl", "relcl"):
+                by = [x for x in c.children if x.dep_ in self.roles("agent") + self.roles("subject")]
+                for b in by:
+                    inner = [x for x in b.children if x.dep_ in self.roles("object")] or [b]
+                    found = self.phrase_actors(inner[0], frame, actors)
+                    if found:
+                        return found
+        return []
+
+    def _clause_of(self, verb: Token) -> str | None:
+        return self._predicates.get(verb.i)
+
+    def subject_actors(self, subj: Token, verb: Token, frame, actors, state) -> list[Mention]:
+        """Actors of a subject phrase; a pronoun is the reporting verb's speaker ("Spain said it would not…"),
+        a group ("the three countries") the last group of that size, a personal pronoun the last agents."""
+        if _key(subj) in self.data.words.get("pronouns", ()) or subj.pos_ == "PRON":
+            group = self.group_reference(subj, frame, state)
+            if group:
+                return group
+            speaker = self.reporter(verb, frame, actors)
+            if speaker:
+                return speaker
+            personal = _key(subj) in self.data.words.get("pronouns", ()) or subj.lower_ in self.data.words.get(
+                "pronouns", ()
+            )
+            return list(state.previous_agents) if personal else []
+        group = self.group_reference(subj, frame, state)
+        if group:
+            return group
+        found = self.phrase_actors(subj, frame, actors)
+        if not found and self.data.has("member_nouns", _key(subj)) and state.last_org is not None:
+            return [state.last_org]  # "each member state", 「各加盟国」: of the organisation in the story
+        if not found and self.data.head_final and self.data.has("pronouns", _key(subj)):
+            return list(state.previous_agents)
+        return found
+
+    def group_reference(self, subj: Token, frame: SentenceFrame, state: DocumentState) -> list[Mention]:
+        """ "the three countries", "both sides", 「両国」, 「3カ国」: the last group of that many actors."""
+        if not self.data.has("group_nouns", _key(subj)) and _key(subj) not in self.data.words.get("pronouns", ()):
+            return []
+        if any(a.start <= subj.idx - frame.span.start_char < a.end for a in frame.actors):
+            return []
+        words = [_key(t) for t in subj.subtree] + [subj.text, subj.lower_]
+        return last_group(state, _group_size(words, self.data))
+
+    def reporter(self, verb: Token, frame, actors) -> list[Mention]:
+        """The speaker of the reporting verb above ``verb`` ("Spain said it would not send troops")."""
+        t = verb
+        for _ in range(3):
+            if t.head.i == t.i:
+                return []
+            if t.dep_ in self.roles("complement") and self.data.has("reporting", _key(t.head)):
+                subj = [c for c in t.head.children if c.dep_ in self.roles("subject")]
+                return self.phrase_actors(subj[0], frame, actors) if subj else []
+            t = t.head
+        return []
+
+    def phrase_actors(self, phrase: Token, frame: SentenceFrame, actors: list[ActorRef]) -> list[Mention]:
+        """Actors a noun phrase names: its head and coordinated heads; for a group noun ("negotiators from
+        Kyiv, Moscow and Washington", "forces of the coalition") the actors it is made of."""
+        base = frame.span.start_char
+        heads = [phrase, *self.conjuncts(phrase)]
+        found = _overlapping(actors, heads, base)
+        group_head = any(self.data.has(cue, _key(h)) for h in heads for cue in ("group_nouns", "actor_nouns"))
+        if found and all(a.mention.entity_id is None for a in found):
+            linked = self.linked_modifier(heads, frame, actors) if group_head else self.appositive(heads, frame)
+            if linked:
+                return linked  # "Russia's Defense Ministry" is Russia; "Dmitriev, Putin's envoy" speaks for Russia
+        if found:
+            return self.people_first(_unique([a.mention for a in found]))
+        if group_head:
+            inner = [t for h in heads for t in h.subtree if not self.in_clause(t, h)]
+            found = _overlapping(actors, inner, base)
+            linked = [a for a in found if a.mention.entity_id] or found
+            direct = _overlapping(actors, [t for h in heads for m in self.modifier_tokens(h) for t in m], base)
+            if not {id(a) for a in linked} <= {id(a) for a in direct}:
+                linked = self.specific(linked)  # "Western-backed forces with the US military": the US
+            return _unique([a.mention for a in linked])
+        return []
+
+    def people_first(self, mentions: list[Mention]) -> list[Mention]:
+        """ "トランプ米大統領", "U.S. President Donald Trump": the person, not also the country he speaks for."""
+        people = {self.gaz.get(m.entity_id).parent for m in mentions if (self.gaz.get(m.entity_id) or _NO_ENTITY).type
+                  == "person"}
+        return [m for m in mentions if m.entity_id not in people]
+
+    def modifier_tokens(self, head: Token) -> list[list[Token]]:
+        """The head's own modifiers and their coordinated words ("Ukrainian, European and American")."""
+        out = []
+        for c in head.children:
+            if c.dep_ in ("amod", "compound", "poss", "nmod:poss", "nummod"):
+                out.append([c, *self.conjuncts(c)])
+        return out
+
+    def specific(self, refs: list[ActorRef]) -> list[ActorRef]:
+        """Regions ("the West") only when no country, force or organisation is named beside them."""
+        kept = [r for r in refs if (self.gaz.get(r.mention.entity_id) or _NO_ENTITY).type != "region"]
+        return kept or refs
+
+    def linked_modifier(self, heads: list[Token], frame: SentenceFrame, actors: list[ActorRef]) -> list[Mention]:
+        base = frame.span.start_char
+        mods = [c for h in heads for c in h.children if c.dep_ in ("poss", "compound", "amod", "nmod", "nmod:poss")]
+        found = _overlapping(actors, [t for m in mods for t in m.subtree], base)
+        return _unique([a.mention for a in found if a.mention.entity_id])
+
+    def appositive(self, heads: list[Token], frame: SentenceFrame) -> list[Mention]:
+        """An unlinked person described by an apposition naming a linked actor: the state they speak for."""
+        base = frame.span.start_char
+        apps = [c for h in heads for c in h.children if c.dep_ == "appos"]
+        found = _overlapping(frame.actors, [t for a in apps for t in a.subtree], base)
+        out = []
+        for a in found:
+            entity = self.gaz.get(a.mention.entity_id)
+            if entity is None:
+                continue
+            eid = entity.parent if entity.type == "person" and entity.parent else entity.id
+            out.append(replace(a.mention, entity_id=eid))
+        return _unique(out[:1])
+
+    def in_clause(self, t: Token, top: Token) -> bool:
+        """Is ``t`` inside a relative or participle clause under ``top`` — other than one of inclusion ("a force
+        that includes the US military", 「米軍を含む部隊」), which names members?"""
+        while t.i != top.i and t.head.i != t.i:
+            if t.dep_ in self.roles("relative") + self.roles("modifier") + ("relcl", "acl") and t.pos_ in (
+                "VERB",
+                "AUX",
+            ):
+                return not self.data.has("inclusion", _key(t))
+            t = t.head
+        return False
+
+    def in_relative(self, t: Token, top: Token) -> bool:
+        while t.i != top.i and t.head.i != t.i:
+            if t.dep_ in self.roles("relative") + ("appos",):
+                return True
+            t = t.head
+        return False
+
+    def conjuncts(self, t: Token) -> list[Token]:
+        out = [c for c in t.children if c.dep_ in self.roles("coordination")]
+        coordinators = self.data.words.get("coordinators", frozenset())
+        for c in t.children:
+            if c.dep_ in ("nmod", "dep", "compound") and self.data.head_final:
+                marks = {x.text for x in c.children if x.dep_ in self.roles("case") + ("cc", "punct")}
+                if marks & coordinators and not marks & {"の", "へ", "に"}:
+                    out.append(c)
+        more = []
+        for c in out:
+            more += self.conjuncts(c)
+        return out + more
+
+    def noun_agents(self, noun: Token, frame, actors) -> list[Mention]:
+        """The agent of a predicate noun: "US support", "Russia's withdrawal", "action by the Ukrainian army",
+        「米軍の介入」, 「米国による支援」."""
+        base = frame.span.start_char
+        cands = []
+        for c in noun.children:
+            if c.dep_ in ("poss", "nmod:poss"):
+                cands.append(c)
+            elif c.dep_ in ("nmod", "obl") and self.data.has("agent_preps", self.case_text(c)):
+                cands.append(c)  # 「3者による交渉」
+            elif c.dep_ in ("compound", "nmod", "amod"):
+                direct = [a for a in _overlapping(actors, [c, *self.conjuncts(c)], base) if a.mention.entity_id]
+                if direct:  # 「米軍の介入」, "US support" — but not 「多国籍軍のバックストップ」
+                    return _unique([a.mention for a in direct])
+            elif c.dep_ in self.roles("oblique") + ("obl", "nmod") and self.data.has("agent_preps", _key(c)):
+                cands += [x for x in c.children if x.dep_ in self.roles("object") + ("nmod",)]
+        for c in cands:
+            found = _overlapping(actors, [c, *self.conjuncts(c)], base)
+            if found:
+                return _unique([a.mention for a in found])
+            found = self.phrase_actors(c, frame, actors)
+            if found:
+                return found
+        for c in noun.children:  # "the talks Russia and Ukraine are holding", 「米ロとウクライナが行っている協議」
+            if c.dep_ in self.roles("modifier") + self.roles("relative") and self.data.has("light_verbs", _key(c)):
+                subj = [x for x in c.children if x.dep_ in self.roles("subject")]
+                if subj:
+                    return self.phrase_actors(subj[0], frame, actors)
+        for c in noun.subtree:  # 「米軍を含む西側主導の…対応」, "a force that includes the US military"
+            if c.dep_ in self.roles("modifier") + self.roles("relative") and self.data.has("inclusion", _key(c)):
+                objs = [x for x in c.children if x.dep_ in self.roles("object")]
+                found = _overlapping(actors, [t for o in objs for t in o.subtree], base)
+                if found:
+                    return self.specific_mentions(found)
+        return []
+
+    def case_text(self, t: Token) -> str:
+        """The case marker of a noun with its fixed parts: 「に」+「よる」 → 「による」."""
+        out = ""
+        for c in t.children:
+            if c.dep_ in self.roles("case"):
+                out += c.text + "".join(x.text for x in c.children if x.dep_ == "fixed")
+        return out
+
+    def specific_mentions(self, refs: list[ActorRef]) -> list[Mention]:
+        return _unique([a.mention for a in self.specific(refs)])
+
+    def object_of(self, head: Token, frame: SentenceFrame, agents: list[Mention]) -> tuple[list[Mention], str | None]:
+        """What the predicate is about: its object, else its nearest oblique; topics named in it first, then the
+        actors of an act it names (「NATO加盟国の部隊が展開することを認めない」 is about NATO)."""
+        objs = [c for c in head.children if c.dep_ in self.roles("object") + self.roles("passive_subject")]
+        if not objs and langdata.predicates()[self._predicates.get(head.i, "count")].family == "stance":
+            objs = [c for c in head.children if c.dep_ in self.roles("complement") + ("advcl",) and c.pos_ == "VERB"]
+        if not objs:
+            objs = [c for c in head.children if c.dep_ in self.roles("oblique") and c.i != head.i]
+        if not objs:
+            return [], None
+        o = max(objs, key=lambda c: c.i) if self.data.head_final else min(objs, key=lambda c: c.i)
+        base = frame.span.start_char
+        sub = sorted(o.subtree, key=lambda t: t.i)
+        start, end = sub[0].idx - base, sub[-1].idx + len(sub[-1].text) - base
+        agent_ids = {m.entity_id for m in agents}
+        inside = [r.mention for r in frame.mentions if start <= r.start < end and r.mention.entity_id]
+        inside = [m for m in inside if m.entity_id not in agent_ids]
+        topics = [m for m in inside if (self.gaz.get(m.entity_id) or _NO_ENTITY).type == "topic"]
+        text = frame.text[start:end][:120]
+        return (topics[-1:] + inside) if topics else inside, text
+
+    def is_joint(self, clause: Clause, head: Token, frame: SentenceFrame, agents: list[Mention]) -> bool:
+        pred = langdata.predicates()[clause.predicate]
+        words = {_key(t) for t in head.subtree} | {t.lower_ for t in head.subtree}
+        words |= {_key(t) for t in head.head.subtree} if head.dep_ in self.roles("complement") else set()
+        if words & self.data.words.get("each", frozenset()):
+            return False
+        if words & self.data.words.get("total", frozenset()) or words & self.data.words.get("joint", frozenset()):
+            return True
+        return pred.symmetric or clause.family == "event"
+
+    def negated(self, head: Token, tokens: Span) -> bool:
+        neg = self.data.words.get("negation", frozenset())
+        t = head
+        for _ in range(3):
+            kids = [c for c in t.children if c.dep_ not in self.roles("subject") + self.roles("object")]
+            for c in kids + [t]:
+                if (_key(c) in neg or c.lower_ in neg) and c.i not in range(tokens.start, tokens.end):
+                    return True
+                if c.dep_ in ("det",) and c.lower_ in neg:
+                    return True
+            if t.dep_ in self.roles("complement") and not self.data.has("reporting", _key(t.head)):
+                t = t.head
+                continue
+            if self.data.head_final and t.dep_ in ("acl",) and t.head.pos_ == "NOUN":
+                t = t.head
+                continue
+            break
+        return False
+
+    def modality(self, head: Token, tokens: Span, frame: SentenceFrame) -> str:
+        """planned / possible / … from auxiliaries and governing words on the way up the clause chain."""
+        t = head
+        seen: list[Token] = []
+        for _ in range(4):
+            seen += [c for c in t.children if c.dep_ not in self.roles("subject") + self.roles("object")] + [t]
+            if t.head.i == t.i:
+                break
+            climb = self.roles("complement") + self.roles("modifier") + ("acl", "xcomp", "advcl")
+            if t.pos_ in ("NOUN", "PROPN"):
+                climb += self.roles("object")  # 「部隊派遣を申し出た」: the verb puts the act
+                if any(_key(t.head) in words for words in self.data.modality.values()):
+                    climb += ("nmod", "compound")  # 「航空支援の可能性」: the possibility of air support
+            if t.dep_ in climb:
+                if self.data.has("reporting", _key(t.head)):
+                    break
+                t = t.head
+                continue
+            break
+        if not self.data.head_final:
+            seen = [x for x in seen if x.pos_ not in ("NOUN", "PROPN")]  # "a plan to end the war" plans nothing
+        keys = [_key(x) for x in seen] + [x.lower_ for x in seen]
+        for name in ("unclear", "demanded", "offered", "possible", "intended", "agreed", "planned"):
+            if set(keys) & self.data.modality.get(name, frozenset()):
+                return name
+        if set(keys) & self.data.words.get("future", frozenset()):
+            return "planned"
+        if self.data.head_final and head.pos_ == "VERB" and not self.is_past(head) and not self.is_state(head):
+            return "planned"  # Japanese non-past states what will happen (介入する, 展開されます)
+        return "asserted"
+
+    def is_state(self, head: Token) -> bool:
+        """ "参加しています": a present state, not a future act."""
+        kids = {_key(c) for c in self.verb_group(head)}
+        return bool(kids & self.data.words.get("state", frozenset()))
+
+    def verb_group(self, head: Token) -> list[Token]:
+        """The auxiliaries, endings and fixed words that follow or hang on the predicate (「表明して い ます」)."""
+        out = []
+        for t in head.doc[head.i + 1 : head.i + 8]:
+            if t.pos_ in ("AUX", "SCONJ", "PART") or t.dep_ in ("fixed", "aux", "mark", "aux:pass"):
+                out.append(t)
+            else:
+                break
+        return out + [c for c in head.children if c.dep_ in ("aux", "auxpass", "aux:pass", "neg")]
+
+    def is_past(self, head: Token) -> bool:
+        """Told as done: past tense, or a perfect/resultative form (「引き渡しており」)."""
+        past = self.data.words.get("past", frozenset())
+        kids = {_key(c) for c in (self.verb_group(head) if self.data.head_final else head.children)}
+        perfect = self.data.words.get("perfect", frozenset())
+        if kids & perfect and (kids & self.data.words.get("perfect_marks", frozenset()) or not self.data.head_final):
+            return True
+        group = self.verb_group(head) if self.data.head_final else []
+        for t in [head, *group, *[c for c in head.children if c.dep_ in ("aux", "auxpass", "aux:pass")]]:
+            if "Past" in t.morph.get("Tense") and t.tag_ not in ("VBN",) or _key(t) in past:
+                return True
+            if t.tag_ == "VBN" and any(c.lower_ in ("has", "have", "had") for c in head.children):
+                return True
+        return False
+
+    def attribution(self, head: Token, frame: SentenceFrame) -> list[Mention]:
+        """The source: actors in "according to …" spans, or the subject of a reporting verb above."""
+        out = [r.mention for r in frame.actors if self.in_cue_span(frame, r.start, frame.attributions)]
+        t = head
+        for _ in range(4):
+            if t.head.i == t.i:
+                break
+            if self.data.has("reporting", _key(t.head)) and t.dep_ in self.roles("complement") + ("advcl", "parataxis"):
+                subj = [c for c in t.head.children if c.dep_ in self.roles("subject")]
+                if subj:
+                    out += self.phrase_actors(subj[0], frame, frame.actors)
+                break
+            t = t.head
+        return _unique(out)
+
+    def link_complements(self, clauses: list[Clause], frame: SentenceFrame) -> list[Clause]:
+        """A commitment inside the complement of a stance ("agreed to halt", "ruled out sending") is governed
+        by it, and takes the stance's agents when it has none of its own."""
+        span = frame.span
+        tok = {i: self._head_token(span, c) for i, c in enumerate(clauses)}
+        by_token = {tok[j].i: j for j, g in enumerate(clauses) if g.family != "count"}
+        out = list(clauses)
+        heads = {tok[j].i: j for j in range(len(clauses))}
+        for i in range(len(clauses)):
+            t = tok[i]
+            for _ in range(4):  # the nearest clause this one is a complement of
+                if t.head.i == t.i or t.dep_ not in self.roles("governed") + ("ccomp", "advcl"):
+                    break
+                t = t.head
+                if t.i in heads and heads[t.i] != i:
+                    out[i] = replace(out[i], under=heads[t.i])
+                    break
+        for i, c in enumerate(clauses):
+            c = out[i]
+            if c.family not in ("commitment", "event") or tok[i].pos_ not in ("VERB", "AUX", "NOUN"):
+                continue
+            gov = self.governor_of(tok[i], by_token, i, clauses)
+            if gov is None:
+                continue
+            g = clauses[gov]
+            if not self.same_side(c, g, nominal=tok[i].pos_ not in ("VERB", "AUX")):
+                out[i] = replace(c, about=gov)  # "Putin will not accept NATO troops deploying": his position
+                continue
+            agents = c.agents or g.agents
+            collective = langdata.predicates()[g.predicate].collective
+            joint = (c.joint or g.joint or collective) and len(agents) > 1 and not _each(c, frame, self)
+            out[i] = replace(c, governor=gov, agents=agents, joint=joint)
+        return out
+
+    def same_side(self, c: Clause, g: Clause, nominal: bool) -> bool:
+        """Is the governed act the stance-taker's own (its own forces count: 「米軍兵士の派遣は否定」 for Trump)?
+        An act of nobody named is the stance-taker's when written as a verb ("refused to withdraw"), not as a
+        noun ("rejects the deployment of peacekeepers")."""
+        if not c.agents:
+            return not nominal
+        if not g.agents:
+            return not nominal  # 「西側諸国による部隊展開も受け入れない」: about the West's deployment
+        return bool({self.side(m) for m in c.agents} & {self.side(m) for m in g.agents})
+
+    def side(self, m: Mention) -> str:
+        entity = self.gaz.get(m.entity_id)
+        if entity is not None and entity.type in ("person", "force") and entity.parent:
+            return entity.parent
+        return m.entity_id or m.text
+
+    def governor_of(self, t: Token, by_token: dict[int, int], own: int, clauses: list[Clause]) -> int | None:
+        """The consuming stance above a verbal complement ("agreed to halt", "ruled out sending", 「交換することで
+        合意」), or a participle on a noun ("a pause agreed by Putin")."""
+        preds = langdata.predicates()
+        for c in t.children:  # "a week-long pause …, agreed by President Putin"
+            j = by_token.get(c.i)
+            if j is not None and j != own and c.dep_ in self.roles("modifier") + ("acl", "relcl"):
+                return j if preds[clauses[j].predicate].consumes_complement else None
+        nominal = t.pos_ not in ("VERB", "AUX")
+        if nominal and (not self.data.head_final or clauses[own].family != "commitment"):
+            return None  # "ready for talks" is a stance about talks, not an offer to hold them
+        for _ in range(4):
+            if t.head.i == t.i or t.dep_ not in self.roles("governed"):
+                return None
+            t = t.head
+            j = by_token.get(t.i)
+            if j is not None and j != own:
+                return j if preds[clauses[j].predicate].consumes_complement else None
+            if t.pos_ in ("NOUN", "PROPN") and not self.data.has("formal_nouns", _key(t)):
+                return None  # a clause on a content noun (「議論している保証を一蹴」) is not the stance's complement
+        return None
+
+    def _head_token(self, span: Span, c: Clause) -> Token:
+        base = span.start_char
+        toks = [t for t in span if c.trigger.start <= t.idx - base < c.trigger.end]
+        return _phrase_head(span[toks[0].i - span.start : toks[-1].i - span.start + 1]) if toks else span[0]
+
+
+def _each(c: Clause, frame: SentenceFrame, adapter: Adapter) -> bool:
+    words = set(re.findall(r"\w+", frame.text.lower()))
+    each = adapter.data.words.get("each", frozenset())
+    return bool(words & each) or any(w in frame.text for w in each if not w.isascii())
+
+
+def _extent(root: Token, span: Span) -> tuple[int, int]:
+    sub = list(root.subtree)
+    base = span.start_char
+    return sub[0].idx - base, sub[-1].idx + len(sub[-1].text) - base
+
+
+def _overlapping(actors: list[ActorRef], tokens: Iterable[Token], base: int) -> list[ActorRef]:
+    spans = [(t.idx - base, t.idx - base + len(t.text)) for t in tokens]
+    return [a for a in actors if any(s <= a.start < e or a.start <= s < a.end for s, e in spans)]
+
+
+def _unique(mentions: Iterable[Mention]) -> list[Mention]:
+    seen: set[str] = set()
+    out = []
+    for m in mentions:
+        key = m.entity_id or m.text
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+# --- the shallow adapter --------------------------------------------------------------------------
+
+
+class ShallowAdapter(Adapter):
+    """No parser: the clause is the stretch between clause boundaries around the trigger; its agent is the
+    nearest actor before the trigger (after it when nothing precedes), cues are looked up inside it."""
+
+    analysis = "shallow"
+    _BOUNDARY = re.compile(r"[,;:–—()\"«»„“”]|\s(?:und|aber|doch|sondern|mais|et|pero|y|ma|e|но|а|и|але|та|і)\s")
+
+    def fill(self, clause: Clause, frame: SentenceFrame, tokens: Span, state: DocumentState) -> Clause:
+        lo, hi = self.segment(frame.text, clause.trigger.start, clause.trigger.end)
+        clause = self.modifiers(clause, frame, lo, hi)
+        candidates = [a for a in self.candidate_actors(frame, clause) if lo <= a.start < hi]
+        before = [a for a in candidates if a.end <= clause.trigger.start]
+        after = [a for a in candidates if a.start >= clause.trigger.end]
+        group = self.run(before[::-1], frame)[::-1] if before else self.run(after, frame)
+        agents = _unique([a.mention for a in group])
+        if not agents and not before:
+            agents = list(state.previous_agents)
+        words = self.words(frame, lo, hi)
+        pred = langdata.predicates()[clause.predicate]
+        joint = not (words & self.data.words.get("each", frozenset())) and (
+            bool(words & self.data.words.get("total", frozenset())) or pred.symmetric or clause.family == "event"
+        )
+        return replace(
+            clause,
+            agents=tuple(agents),
+            joint=joint,
+            negated=bool(words & self.data.words.get("negation", frozenset())),
+            modality=self.modality(words),
+            past=bool(words & self.data.words.get("past", frozenset())),
+            attribution=tuple(r.mention for r in frame.actors if self.in_cue_span(frame, r.start, frame.attributions)),
+        )
+
+    def fill_count(self, clause: Clause, frame: SentenceFrame, state: DocumentState) -> Clause:
+        lo, hi = self.segment(frame.text, clause.trigger.start, clause.trigger.end)
+        clause = self.modifiers(clause, frame, lo, hi)
+        before = [a for a in self.candidate_actors(frame, clause) if lo <= a.start and a.end <= clause.trigger.start]
+        return (
+            replace(clause, agents=tuple(a.mention for a in self.run(before[::-1], frame)[::-1])) if before else clause
+        )
+
+    def segment(self, text: str, start: int, end: int) -> tuple[int, int]:
+        lo = 0
+        for m in self._BOUNDARY.finditer(text, 0, start):
+            lo = m.end()
+        m = self._BOUNDARY.search(text, end)
+        return lo, m.start() if m else len(text)
+
+    def run(self, ordered: list[ActorRef], frame: SentenceFrame) -> list[ActorRef]:
+        """The nearest actor and those coordinated with it ("Frankreich, Großbritannien und Kanada")."""
+        out = [ordered[0]]
+        for a in ordered[1:]:
+            lo, hi = sorted((out[-1], a), key=lambda r: r.start)
+            gap = frame.text[lo.end : hi.start]
+            if re.fullmatch(r"\s*(?:,|und|et|y|e|и|і|та|or|oder|ou|o)\s*", gap):
+                out.append(a)
+            else:
+                break
+        return out
+
+    def modality(self, words: set[str]) -> str:
+        for name in ("unclear", "demanded", "offered", "possible", "intended", "agreed", "planned"):
+            if words & self.data.modality.get(name, frozenset()):
+                return name
+        if words & self.data.words.get("future", frozenset()):
+            return "planned"
+        return "asserted"
