@@ -81,5 +81,5 @@ def test_leaders_link_with_titles_and_have_a_country(gaz):
 
 
 def test_unknown_language_is_an_error(gaz):
-    with pytest.raises(ValueError, match="de"):
-        gaz.find("Deutschland", "de")
+    with pytest.raises(ValueError, match="pl"):
+        gaz.find("Niemcy", "pl")

@@ -52,6 +52,14 @@ GERMAN = (
     "Jahren deutlich zu erhöhen. Der Kanzler sagte, Europa müsse mehr Verantwortung für die eigene "
     "Sicherheit übernehmen und dürfe sich nicht allein auf die Vereinigten Staaten verlassen."
 )
+POLISH = (
+    "Rząd w Warszawie zdecydował w środę o znacznym zwiększeniu wydatków na obronność w najbliższych latach. "
+    "Premier powiedział, że Europa musi wziąć większą odpowiedzialność za własne bezpieczeństwo."
+)
+DUTCH = (
+    "De regering heeft woensdag besloten de uitgaven voor defensie de komende jaren flink te verhogen. "
+    "De premier zei dat Europa meer verantwoordelijkheid moet nemen voor de eigen veiligheid."
+)
 RUSSIAN = (
     "Правительство России заявило в среду, что переговоры о прекращении огня продолжатся на следующей "
     "неделе в Абу-Даби. Представитель Кремля отметил, что стороны пока не договорились о главных вопросах."
@@ -229,8 +237,8 @@ def test_response_over_the_size_limit_is_rejected(http_base: str) -> None:
             InputError,
             "no extractable",
         ),
-        ("german.txt", GERMAN.encode(), LanguageError, "unsupported language 'de'"),
-        ("russian.md", RUSSIAN.encode(), LanguageError, "unsupported language 'ru'"),
+        ("polish.txt", POLISH.encode(), LanguageError, "unsupported language 'pl'"),
+        ("dutch.md", DUTCH.encode(), LanguageError, "unsupported language 'nl'"),
         (
             "numbers.txt",
             b"Tab 1: 123,456.78 | 901,234.56 | 789,012.34 (+5.6%)\n" * 10,
@@ -269,14 +277,14 @@ def test_iter_sources_walks_a_folder_and_keeps_bad_files_for_the_caller(tmp_path
     (tmp_path / "b.html").write_text(ARTICLE_HTML, encoding="utf-8")
     (tmp_path / "a.txt").write_text(JAPANESE, encoding="utf-8")
     (tmp_path / "sub" / "empty.htm").write_bytes(b"")
-    (tmp_path / "sub" / "german.md").write_text(GERMAN, encoding="utf-8")
+    (tmp_path / "sub" / "polish.md").write_text(POLISH, encoding="utf-8")
     (tmp_path / "sub" / "image.png").write_bytes(PNG_HEADER)
     (tmp_path / ".secret.txt").write_text(JAPANESE, encoding="utf-8")
     (tmp_path / ".hidden" / "c.txt").write_text(JAPANESE, encoding="utf-8")
 
     sources = iter_sources(str(tmp_path))
 
-    expected = ["a.txt", "b.html", "sub/empty.htm", "sub/german.md"]
+    expected = ["a.txt", "b.html", "sub/empty.htm", "sub/polish.md"]
     assert sources == [str(tmp_path / name) for name in expected]
     loaded, failed = [], []
     for source in sources:

