@@ -59,7 +59,12 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
     if c.family == "event":
         if consumed and pred.consumes_complement:
             return []
-        if c.under is not None and clauses[c.under].family in ("commitment", "stance") and c.governor is None:
+        boss = clauses[c.under] if c.under is not None else None
+        if (
+            boss is not None
+            and c.governor is None
+            and (boss.family == "commitment" or predicates()[boss.predicate].consumes_complement)
+        ):
             return []  # 「攻撃を停止」: the attack is what is halted, not an event
         governed = c.governor is not None and predicates()[clauses[c.governor].predicate].consumes_complement
         undated_plan = c.modality in ("planned", "possible") and c.time is None and not c.nominal
@@ -169,7 +174,7 @@ def _quantity_claims(clauses: list[Clause], claims: list[Claim]) -> list[Claim]:
     carried = {(c.evidence.sentence_idx, c.quantity.text) for c in claims if c.quantity}
     out = list(claims)
     for c in clauses:
-        if c.family != "count" or c.quantity is None or not c.agents:
+        if c.family != "count" or c.quantity is None or not c.agents or c.heading:
             continue
         if (c.sentence.idx, c.quantity.text) in carried:
             continue
@@ -210,8 +215,9 @@ def _subsumes(a: Claim, b: Claim) -> bool:
         return False  # rejecting the guarantees and rejecting peacekeepers are two positions
     if b.time is not None and (a.time is None or not (a.time.start <= b.time.start and b.time.end <= a.time.end)):
         return False
-    if b.window is not None and (a.window is None or (a.window.duration, a.window.bound) != (b.window.duration,
-                                                                                           b.window.bound)):
+    if b.window is not None and (
+        a.window is None or (a.window.duration, a.window.bound) != (b.window.duration, b.window.bound)
+    ):
         return False
     if b.quantity is not None and (a.quantity is None or a.quantity.value != b.quantity.value):
         return False
@@ -226,8 +232,9 @@ def _merge_events(claims: list[Claim]) -> list[Claim]:
     i = 0
     while i < len(out):
         b = out[i]
-        fuller = next((j for j, a in enumerate(out) if j != i and _subsumes(a, b) and not (_subsumes(b, a) and j > i)),
-                      None)
+        fuller = next(
+            (j for j, a in enumerate(out) if j != i and _subsumes(a, b) and not (_subsumes(b, a) and j > i)), None
+        )
         if fuller is None or b.kind in ("tier", "quantity"):
             i += 1
             continue

@@ -184,10 +184,14 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
     for m in analysis.mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     context_year = published.year if published else None
+    acronyms: dict[str, str] = {}  # "ELN" → "National Liberation Army (ELN)", for the rest of the document
     for s in analysis.sentences:
         span = analysis.span_of(s)
         refs = [ActorRef(m.start - s.start, m.end - s.start, m) for m in by_sentence.get(s.idx, [])]
+        refs = _acronyms(s, refs, acronyms)
         refs += _demonyms(span, s, data, refs)
+        ranks = data.words.get("ordinal_prefix", ())
+        quantities = [q for q in find_quantities(s.text, data) if not any(s.text[: q[1]].endswith(p) for p in ranks)]
         actors = [_as_actor(r, gaz) for r in refs if is_actor(r.mention, gaz) or _metonym(r.mention, gaz)]
         places = [r for r in refs if _is_place(r.mention, gaz)]
         times = find_times(s.text, analysis.lang, anchor=published, context_year=context_year)
@@ -202,10 +206,38 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
             refs,
             times,
             find_windows(s.text, analysis.lang),
-            find_quantities(s.text, data),
+            quantities,  # 「第2回」 is a rank, not a count
             _spans(data.regex("condition"), s.text),
             _spans(data.regex("attribution"), s.text),
         )
+
+
+_ACRONYM = re.compile(r"^\s*[(（]([A-Z][A-Za-z0-9&-]{1,9})[)）]")
+
+
+def _acronyms(s: Sentence, refs: list[ActorRef], known: dict[str, str]) -> list[ActorRef]:
+    """An unlinked name followed by its acronym ("the National Liberation Army (ELN)") is one actor under the
+    name with the acronym, and so is every later bare "ELN" of the document."""
+    out = []
+    covered = []
+    for r in refs:
+        m = _ACRONYM.match(s.text[r.end :])
+        if r.mention.entity_id is None and r.mention.label in ("ORG", "PERSON", "NORP", "GPE") and m:
+            name = f"{r.mention.text} ({m.group(1)})"
+            known[m.group(1)] = name
+            out.append(ActorRef(r.start, r.end, replace(r.mention, text=name, label="ORG")))
+            covered.append((r.end, r.end + m.end()))
+        elif r.mention.entity_id is None and r.mention.text in known:
+            out.append(ActorRef(r.start, r.end, replace(r.mention, text=known[r.mention.text], label="ORG")))
+        else:
+            out.append(r)
+    for abbr, name in known.items():  # bare acronyms the NER missed
+        for m in re.finditer(rf"(?<![\w-]){re.escape(abbr)}(?![\w-])", s.text):
+            if any(a <= m.start() < b for a, b in covered) or any(x.start <= m.start() < x.end for x in out):
+                continue
+            mention = Mention(s.idx, s.start + m.start(), s.start + m.end(), name, "ORG", None, "acronym")
+            out.append(ActorRef(m.start(), m.end(), mention))
+    return sorted(out, key=lambda r: r.start)
 
 
 def _spans(patterns, text: str) -> list[tuple[int, int]]:
@@ -346,8 +378,8 @@ def find_triggers(span: Span, data: LanguageData) -> list[TriggerMatch]:
         found.append(TriggerMatch(trig, start, end))
     found.sort(
         key=lambda m: (
-            -(bool(m.trigger.needs_object) or bool(m.trigger.needs_context)),
             m.start - m.end,
+            -(bool(m.trigger.needs_object) or bool(m.trigger.needs_context)),
             m.start,
             data.triggers.index(m.trigger),
         )
@@ -460,13 +492,41 @@ class Adapter:
             if _gap_negated(tokens, m.trigger, self.data):
                 clause = replace(clause, negated=not clause.negated)  # "show no genuine interest"
             out.append(clause)
+        for t in self.generic_heads(span, matches, frame) if self.analysis == "full" else []:
+            start = t.idx - span.start_char
+            clause = Clause(
+                frame.sentence,
+                f"act:{_key(t)}",
+                "commitment",
+                Located(start, start + len(t.text)),
+                t.text,
+                analysis=self.analysis,
+            )
+            clause = self.fill(clause, frame, span[t.i - span.start : t.i - span.start + 1], state)
+            clause = replace(
+                clause,
+                agents=tuple(_unique(clause.agents)),
+                conditional=any(a <= start < b for a, b in frame.conditions),
+            )
+            if clause.agents and (clause.modality != "asserted" or clause.time is not None):
+                out.append(clause)
         out = self.link_complements(out, frame)
         quoted = _spans(self.data.regex("short_quote"), frame.text)
         for q, start, end in frame.quantities:
             if any(a <= start < b for a, b in quoted):
                 continue  # 「100%準備完了」 is a figure of speech
+            if any(frame.text[:start].endswith(p) for p in self.data.words.get("ordinal_prefix", ())):
+                continue  # 「第2回」 is a rank, not a count
             clause = Clause(frame.sentence, "count", "count", Located(start, end), q.text, analysis=self.analysis)
-            out.append(replace(self.fill_count(clause, frame, state), quantity=q))
+            clause = self.fill_count(clause, frame, state)
+            orgs = [
+                r
+                for r in frame.actors
+                if r.end <= start and (self.gaz.get(r.mention.entity_id) or _NO_ENTITY).type == "org"
+            ]
+            if q.unit == "country" and orgs:  # 「有志連合に加わる国は34カ国」: a count of the organisation's members
+                clause = replace(clause, agents=(orgs[-1].mention,))
+            out.append(replace(clause, quantity=q))
         return out
 
     # to be specialised
@@ -519,7 +579,9 @@ class Adapter:
             time, bound = self.time_bound(frame, time, clause)
         quantity = pick([q for q in frame.quantities if lo <= q[1] < hi], lambda q: q[1])
         places = [p for p in frame.places if not any(a.start == p.start for a in clause_agents_refs(frame, clause))]
-        location = pick([p for p in places if self.locative(frame, p)], lambda p: p.start)
+        venues = [p for p in places if self.locative(frame, p)]
+        cities = [p for p in venues if (self.gaz.get(p.mention.entity_id) or _NO_ENTITY).type == "place"]
+        location = pick(cities or [p for p in venues if p.mention.entity_id] or venues, lambda p: p.start)
         conditions = [c for c in frame.conditions if not (c[0] <= pos < c[1])]
         condition = None
         if conditions:
@@ -571,7 +633,7 @@ class Adapter:
         words = self.data.words.get("locative", frozenset())
         if self.data.head_final:
             return any(frame.text[place.end :].startswith(w) for w in words)
-        before = re.findall(r"[\w'’]+", frame.text[: place.start].lower())[-3:]
+        before = re.findall(r"[\w'’]+", frame.text[: place.start].lower())[-5:]
         while before and before[-1] in self.data.words.get("articles", frozenset()):
             before.pop()
         return bool(before) and before[-1] in words
@@ -761,6 +823,8 @@ class DependencyAdapter(Adapter):
         roles = self.roles("subject") + self.roles("passive_subject") + self.roles("object")
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ in roles and t.head.pos_ in ("VERB", "AUX"):
             return t.head
+        if t.pos_ in ("NOUN", "PROPN") and self.data.has("light_verbs", _key(t.head)):
+            return t.head  # 「アブダビで第2回の協議に臨む」: the verb holding the talks tells when and where
         return t
 
     def agents(self, head: Token, frame: SentenceFrame, actors: list[ActorRef], state: DocumentState) -> list[Mention]:
@@ -798,6 +862,14 @@ class DependencyAdapter(Adapter):
                 found = self.noun_agents(t, frame, actors)
                 if found:
                     return found
+                if (
+                    t.dep_ in self.roles("object")
+                    and t.head.pos_ in ("VERB", "AUX")
+                    and t.i == head.i
+                    and t.head.i not in self._predicates  # a stance on it ("rejects the deployment") is not its agent
+                ):
+                    t = t.head  # "has mentioned possible air support": the one who mentions it supports
+                    continue
             label = t.dep_
             if t.head.i == t.i:
                 break
@@ -815,8 +887,11 @@ class DependencyAdapter(Adapter):
         """The last actor before the predicate marked as the sentence's theme (``theme_marker`` cues), with the
         actors coordinated with it (「クロアチアとチェコは」)."""
         pos = head.idx - frame.span.start_char
-        marked = [a for a in actors if a.end <= pos and any(rx.match(frame.text[a.end :]) for rx in
-                                                             self.data.regex("theme_marker"))]
+        marked = [
+            a
+            for a in actors
+            if a.end <= pos and any(rx.match(frame.text[a.end :]) for rx in self.data.regex("theme_marker"))
+        ]
         if not marked:
             return []
         last = marked[-1]
@@ -847,9 +922,11 @@ class DependencyAdapter(Adapter):
         if head.pos_ not in ("VERB", "AUX"):
             return []
         themes = [
-            t for t in frame.span
-            if t.dep_ in self.roles("subject") and t.i < head.i and any(
-                _key(c) in self.data.words.get("theme", frozenset()) for c in t.children)
+            t
+            for t in frame.span
+            if t.dep_ in self.roles("subject")
+            and t.i < head.i
+            and any(_key(c) in self.data.words.get("theme", frozenset()) for c in t.children)
         ]
         if themes:
             found = self.phrase_actors(themes[-1], frame, self.candidate_actors_all(frame))
@@ -902,6 +979,13 @@ class DependencyAdapter(Adapter):
         if group:
             return group
         found = self.phrase_actors(subj, frame, actors)
+        owner = [c for c in subj.children if c.dep_ in ("poss", "nmod:poss") and c.pos_ == "PRON"]
+        if (
+            not found
+            and owner
+            and (self.data.has("group_nouns", _key(subj)) or self.data.has("actor_nouns", _key(subj)))
+        ):
+            return self.reporter(verb, frame, actors) or list(state.previous_agents)  # "its forces", "their troops"
         if not found and self.data.has("member_nouns", _key(subj)) and state.last_org is not None:
             return [state.last_org]  # "each member state", 「各加盟国」: of the organisation in the story
         if not found and self.data.head_final and self.data.has("pronouns", _key(subj)):
@@ -930,32 +1014,44 @@ class DependencyAdapter(Adapter):
         return []
 
     def phrase_actors(self, phrase: Token, frame: SentenceFrame, actors: list[ActorRef]) -> list[Mention]:
-        """Actors a noun phrase names: its head and coordinated heads; for a group noun ("negotiators from
-        Kyiv, Moscow and Washington", "forces of the coalition") the actors it is made of."""
+        """Actors a noun phrase names, head by coordinated head ("Colombia's government and the ELN"): the
+        head's own mention; for a group noun ("negotiators from Kyiv, Moscow and Washington", "forces of the
+        coalition", "Russia's Defense Ministry") the actors it is made of."""
+        out: list[Mention] = []
+        for h in [phrase, *self.conjuncts(phrase)]:
+            out += self.head_actors(h, frame, actors)
+        return self.people_first(_unique(out))
+
+    def head_actors(self, h: Token, frame: SentenceFrame, actors: list[ActorRef]) -> list[Mention]:
         base = frame.span.start_char
-        heads = [phrase, *self.conjuncts(phrase)]
-        found = _overlapping(actors, heads, base)
-        group_head = any(self.data.has(cue, _key(h)) for h in heads for cue in ("group_nouns", "actor_nouns"))
-        if found and all(a.mention.entity_id is None for a in found):
-            linked = self.linked_modifier(heads, frame, actors) if group_head else self.appositive(heads, frame)
+        own = _overlapping(actors, [h], base)
+        group = self.data.has("group_nouns", _key(h)) or self.data.has("actor_nouns", _key(h))
+        if own and all(a.mention.entity_id is None for a in own):
+            people = all(a.mention.label == "PERSON" for a in own)
+            linked = (
+                self.linked_modifier([h], frame, actors) if group else (self.appositive([h], frame) if people else [])
+            )
             if linked:
                 return linked  # "Russia's Defense Ministry" is Russia; "Dmitriev, Putin's envoy" speaks for Russia
-        if found:
-            return self.people_first(_unique([a.mention for a in found]))
-        if group_head:
-            inner = [t for h in heads for t in h.subtree if not self.in_clause(t, h)]
-            found = _overlapping(actors, inner, base)
-            linked = [a for a in found if a.mention.entity_id] or found
-            direct = _overlapping(actors, [t for h in heads for m in self.modifier_tokens(h) for t in m], base)
-            if not {id(a) for a in linked} <= {id(a) for a in direct}:
-                linked = self.specific(linked)  # "Western-backed forces with the US military": the US
-            return _unique([a.mention for a in linked])
-        return []
+        if own:
+            return [a.mention for a in own]
+        if not group:
+            return []
+        inner = [t for t in h.subtree if not self.in_clause(t, h)]
+        found = _overlapping(actors, inner, base)
+        linked = [a for a in found if a.mention.entity_id] or found
+        direct = _overlapping(actors, [t for m in self.modifier_tokens(h) for t in m], base)
+        if not {id(a) for a in linked} <= {id(a) for a in direct}:
+            linked = self.specific(linked)  # "Western-backed forces with the US military": the US
+        return [a.mention for a in linked]
 
     def people_first(self, mentions: list[Mention]) -> list[Mention]:
         """ "トランプ米大統領", "U.S. President Donald Trump": the person, not also the country he speaks for."""
-        people = {self.gaz.get(m.entity_id).parent for m in mentions if (self.gaz.get(m.entity_id) or _NO_ENTITY).type
-                  == "person"}
+        people = {
+            self.gaz.get(m.entity_id).parent
+            for m in mentions
+            if (self.gaz.get(m.entity_id) or _NO_ENTITY).type == "person"
+        }
         return [m for m in mentions if m.entity_id not in people]
 
     def modifier_tokens(self, head: Token) -> list[list[Token]]:
@@ -1028,7 +1124,22 @@ class DependencyAdapter(Adapter):
         「米軍の介入」, 「米国による支援」."""
         base = frame.span.start_char
         cands = []
+        table = demonym_table(self.data.code)
         for c in noun.children:
+            if c.dep_ in ("amod", "compound", "nmod") and (table.get(_key(c)) or table.get(c.lower_)):
+                eid = table.get(_key(c)) or table.get(c.lower_)
+                start = c.idx - base
+                return [
+                    Mention(
+                        frame.sentence.idx,
+                        frame.sentence.start + start,
+                        frame.sentence.start + start + len(c.text),
+                        c.text,
+                        "GPE",
+                        eid,
+                        "demonym",
+                    )
+                ]  # "a Spanish contribution"
             if c.dep_ in ("poss", "nmod:poss"):
                 cands.append(c)
             elif c.dep_ in ("nmod", "obl") and self.data.has("agent_preps", self.case_text(c)):
@@ -1074,6 +1185,8 @@ class DependencyAdapter(Adapter):
         """What the predicate is about: its object, else its nearest oblique; topics named in it first, then the
         actors of an act it names (「NATO加盟国の部隊が展開することを認めない」 is about NATO)."""
         objs = [c for c in head.children if c.dep_ in self.roles("object") + self.roles("passive_subject")]
+        if not objs and head.dep_ in self.roles("relative") + ("relcl",) and head.head.pos_ in ("NOUN", "PROPN"):
+            objs = [head.head]  # "the security guarantees Kyiv has demanded"
         if not objs and langdata.predicates()[self._predicates.get(head.i, "count")].family == "stance":
             objs = [c for c in head.children if c.dep_ in self.roles("complement") + ("advcl",) and c.pos_ == "VERB"]
         if not objs:
@@ -1083,6 +1196,9 @@ class DependencyAdapter(Adapter):
         o = max(objs, key=lambda c: c.i) if self.data.head_final else min(objs, key=lambda c: c.i)
         base = frame.span.start_char
         sub = sorted(o.subtree, key=lambda t: t.i)
+        if not self.data.head_final:  # "accept troops from NATO countries": the phrases after the object too
+            sub += [t for c in head.children if c.i > o.i and c.dep_ in self.roles("oblique") for t in c.subtree]
+            sub.sort(key=lambda t: t.i)
         start, end = sub[0].idx - base, sub[-1].idx + len(sub[-1].text) - base
         agent_ids = {m.entity_id for m in agents}
         inside = [r.mention for r in frame.mentions if start <= r.start < end and r.mention.entity_id]
@@ -1111,8 +1227,8 @@ class DependencyAdapter(Adapter):
                     return True
                 if c.dep_ in ("det",) and c.lower_ in neg:
                     return True
-            if t.dep_ in self.roles("complement") and not self.data.has("reporting", _key(t.head)):
-                t = t.head
+            if t.dep_ in self.roles("control") and not self.data.has("reporting", _key(t.head)):
+                t = t.head  # "does not plan to send": the negation of the controlling verb
                 continue
             if self.data.head_final and t.dep_ in ("acl",) and t.head.pos_ == "NOUN":
                 t = t.head
@@ -1120,8 +1236,9 @@ class DependencyAdapter(Adapter):
             break
         return False
 
-    def modality(self, head: Token, tokens: Span, frame: SentenceFrame) -> str:
-        """planned / possible / … from auxiliaries and governing words on the way up the clause chain."""
+    def modality(self, head: Token, tokens: Span, frame: SentenceFrame, explicit: bool = False) -> str:
+        """planned / possible / … from auxiliaries and governing words on the way up the clause chain
+        (``explicit``: only from a cue word, not from the tense alone)."""
         t = head
         seen: list[Token] = []
         for _ in range(4):
@@ -1133,12 +1250,22 @@ class DependencyAdapter(Adapter):
                 climb += self.roles("object")  # 「部隊派遣を申し出た」: the verb puts the act
                 if any(_key(t.head) in words for words in self.data.modality.values()):
                     climb += ("nmod", "compound")  # 「航空支援の可能性」: the possibility of air support
+            if t.pos_ == "ADP" or (t.dep_ in self.roles("complement") and t.head.pos_ == "ADP"):
+                climb += self.roles("oblique")  # "committed to restoring services": through "to"
             if t.dep_ in climb:
                 if self.data.has("reporting", _key(t.head)):
                     break
                 t = t.head
                 continue
             break
+        frames = {f"{_key(x.head)} {_key(x)}" for x in seen if x.dep_ in ("aux", "mark") and x.head.i != x.i}
+        frames |= {f"{_key(x)} {_key(c)}" for x in seen for c in x.children if c.dep_ in ("aux", "mark")}
+        for x in seen:  # "the fighters are to disarm": be + to + verb
+            if x.dep_ in self.roles("control") and any(_key(c) in ("to",) for c in x.children):
+                frames.add(f"{_key(x.head)} to")
+        for name in ("unclear", "demanded", "offered", "possible", "intended", "agreed", "planned"):
+            if frames & self.data.modality.get(name, frozenset()):
+                return name
         if not self.data.head_final:
             seen = [x for x in seen if x.pos_ not in ("NOUN", "PROPN")]  # "a plan to end the war" plans nothing
         keys = [_key(x) for x in seen] + [x.lower_ for x in seen]
@@ -1147,9 +1274,29 @@ class DependencyAdapter(Adapter):
                 return name
         if set(keys) & self.data.words.get("future", frozenset()):
             return "planned"
+        if explicit:
+            return "asserted"
         if self.data.head_final and head.pos_ == "VERB" and not self.is_past(head) and not self.is_state(head):
             return "planned"  # Japanese non-past states what will happen (介入する, 展開されます)
         return "asserted"
+
+    def generic_heads(self, span: Span, matches: list[TriggerMatch], frame: SentenceFrame) -> list[Token]:
+        """Verbs no trigger names that still state a commitment or a dated act ("the fighters are to disarm",
+        「武装解除する方針」, "the army took control of the airport on Friday"): their claims are act:<lemma>."""
+        taken = {i for m in matches for i in range(span.start + m.start, span.start + m.end)}
+        stop = self.data.words.get("generic_stop", frozenset()) | self.data.words.get("reporting", frozenset())
+        out = []
+        for t in span:
+            if t.pos_ != "VERB" or t.i in taken or _key(t) in stop or t.lower_ in stop:
+                continue
+            if any(r.start <= t.idx - span.start_char < r.end for r in frame.mentions):
+                continue
+            one = span[t.i - span.start : t.i - span.start + 1]
+            put = self.modality(t, one, frame, explicit=True) != "asserted"
+            dated = self.is_past(t) and any(c.dep_ in self.roles("oblique") + ("npadvmod",) for c in t.children)
+            if put or dated:
+                out.append(t)
+        return out
 
     def is_state(self, head: Token) -> bool:
         """ "参加しています": a present state, not a future act."""

@@ -144,7 +144,9 @@ def _quantity(text: str, m: re.Match[str], data: LanguageData) -> tuple[Quantity
     approx = _approximate(before, text[end : end + 6], data)
     scope = _scope(text, start, end, data)
     per = _rate(text[end : end + 16], data)
-    q = Quantity(value, unit, text[start:end], upper=upper, approximate=approx or upper is not None, scope=scope, per=per)
+    q = Quantity(
+        value, unit, text[start:end], upper=upper, approximate=approx or upper is not None, scope=scope, per=per
+    )
     return q, start, end
 
 
@@ -168,12 +170,15 @@ def _suffix_match(before: str, table: dict[str, str]) -> str | None:
     stripped = before.rstrip(" \u00a0")
     best = None
     for word in table:
-        if stripped.lower().endswith(word.lower()) and (
-            not word[0].isalpha() or len(stripped) == len(word) or not stripped[-len(word) - 1].isalpha()
+        bounded = not word[0].isalpha() or len(stripped) == len(word) or not stripped[-len(word) - 1].isalpha()
+        symbol_or_code = not word[0].isalpha() or word.isupper()  # "$", "US$", "EUR" — not "dollars" before
+        if (
+            stripped.lower().endswith(word.lower())
+            and bounded
+            and symbol_or_code
+            and (best is None or len(word) > len(best))
         ):
-            if not word[0].isalpha() or word.isupper():
-                if best is None or len(word) > len(best):
-                    best = word
+            best = word
     return best
 
 
@@ -197,16 +202,19 @@ def _counted(rest: str, data: LanguageData) -> tuple[str | None, str | None, int
     words = list(re.finditer(r"[\w'’]+(?:-[\w'’]+)*", rest[:60]))
     if words and words[0].start() > 2:
         return None, None, 0
+    best = None
     for i, w in enumerate(words[:3]):
-        if i and w.start() - words[i - 1].end() > 2:
-            break
+        if i and w.start() - words[i - 1].end() > 1:
+            break  # "34 countries, not counting…": the noun phrase ends at punctuation
         token = w.group().lower()
+        if token in data.words.get("anchor_stop", ()) or token in data.scales:
+            break
         unit = _unit_of(token, data)
         if unit:
-            return token, unit, w.end()
-        if token in data.words.get("approximate", ()) or token in data.scales:
+            best = (token, unit, w.end())  # the head is the last noun: "17 prisoner exchanges" counts exchanges
+        elif best:
             break
-    return None, None, 0
+    return best or (None, None, 0)
 
 
 def _counters(data: LanguageData) -> list[tuple[str, str]]:
@@ -276,7 +284,7 @@ def _fractions(text: str, data: LanguageData, found) -> list[tuple[Quantity, int
                         percent,
                         "percent",
                         text[m.start() : m.end()],
-                        approximate=True if _approximate(before, "", data) else False,
+                        approximate=_approximate(before, "", data),
                     ),
                     m.start(),
                     m.end(),
@@ -295,10 +303,11 @@ def _changes(text: str, found: list[tuple[Quantity, int, int]], data: LanguageDa
     for (a, s1, e1), (b, s2, e2) in zip(ordered, ordered[1:], strict=False):
         gap = text[e1:s2].strip().lower()
         before = re.findall(r"\w+", text[max(0, s1 - 12) : s1].lower())
-        if data.head_final:
-            change = gap in from_words
-        else:
-            change = gap in to_words and bool(before) and before[-1] in from_words
+        # head-final: 「2%から5%に」; otherwise "from 2% to 5%"
+        head_final_change = gap in from_words
+        change = (
+            head_final_change if data.head_final else (gap in to_words and bool(before) and before[-1] in from_words)
+        )
         if change and (a.unit == b.unit or b.unit.startswith("percent")):
             i = out.index((b, s2, e2))
             out[i] = (Quantity(b.value, b.unit, text[s1:e2], b.upper, b.approximate, b.scope, a.value, b.per), s1, e2)

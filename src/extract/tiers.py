@@ -87,11 +87,10 @@ def ladder(sentences: list[Sentence], clauses: list[Clause], data: LanguageData)
         if len(found) == 1:
             start_number, explicit = found.pop(), True
         elif current is not None and not found and (_has(s.text, data, "escalation") or _has(s.text, data, "scenario")):
-            if any(actions.get(i) for i in current.sentences):
+            if any(actions.get(i) for i in current.sentences):  # the step under way has acted: this is the next
                 start_number = current.number + 1
         elif current is None and not found and planful and not explicit_first and _has(s.text, data, "first_step"):
-            if any(c.window for c in acts):
-                start_number = 1
+            start_number = 1 if any(c.window for c in acts) else None
         if start_number is not None and (current is None or start_number != current.number):
             current = Step(start_number, explicit, s.idx, s.is_heading)
             steps.append(current)
@@ -145,7 +144,7 @@ def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
     order: list[str] = []
 
     def add(m: Mention | EntityRef, clause: Clause | None, claim: Claim | None, predicate: str) -> None:
-        key = m.entity_id or m.text
+        key = _side(m.entity_id) or m.text  # US forces and Washington act as one side of a step
         if key not in by_actor:
             by_actor[key] = {"ref": EntityRef(m.text, m.entity_id), "clauses": [], "predicate": predicate, "claims": []}
             order.append(key)
@@ -230,6 +229,13 @@ def _first_condition(sentences: list[Sentence], data: LanguageData) -> str | Non
             if m:
                 return (m.group("x") if "x" in rx.groupindex else m.group()).strip(" ,、，")
     return None
+
+
+def _side(entity_id: str | None) -> str | None:
+    entity = load_gazetteer().get(entity_id)
+    if entity is not None and entity.type in ("force", "person") and entity.parent:
+        return entity.parent
+    return entity_id
 
 
 def _specific(agents: list[Mention]) -> list[Mention]:

@@ -180,9 +180,10 @@ def agrees(gold: dict[str, Any], claim: Claim) -> bool:
     if gold.get("tier") is not None and claim.tier != gold["tier"]:
         return False
     window = claim.window
-    if gold.get("window") is not None:
-        if window is None or duration_hours(window.duration) != duration_hours(gold["window"]):
-            return False
+    if gold.get("window") is not None and (
+        window is None or duration_hours(window.duration) != duration_hours(gold["window"])
+    ):
+        return False
     if gold.get("bound") is not None and (window is None or window.bound != gold["bound"]):
         return False
     if gold.get("time") is not None and not _time_agrees(gold["time"], claim):

@@ -137,6 +137,8 @@ _WORD_CUES = (
     "inclusion",
     "theme",
     "purpose",
+    "ordinal_prefix",
+    "generic_stop",
 )
 _WINDOW_CUES = (
     "within_before",
@@ -174,6 +176,7 @@ _PARSE_ROLES = (
     "clause",
     "case",
     "governed",
+    "control",
 )
 
 
@@ -226,13 +229,28 @@ def _numbers(value: dict[str, Any], path: Path, key: str) -> dict[str, float]:
     return {k: float(v) for k, v in value.items()}
 
 
+class PredicateTable(dict):
+    """id → :class:`Predicate`; an id with a detail ("act:disarm", a commitment no trigger names) is its base's."""
+
+    def get(self, key, default=None):
+        found = super().get(key)
+        if found is None and isinstance(key, str) and ":" in key:
+            found = super().get(key.split(":", 1)[0])
+        return default if found is None else found
+
+    def __missing__(self, key):
+        if isinstance(key, str) and ":" in key:
+            return self[key.split(":", 1)[0]]
+        raise KeyError(key)
+
+
 @cache
 def predicates() -> dict[str, Predicate]:
     """The predicate inventory (``predicates.toml``): every key of a table is a field of :class:`Predicate`."""
     path = _data_dir() / "predicates.toml"
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     flags = {f.name for f in fields(Predicate)} - {"id", "family", "asserted_family", "negated_as"}
-    out = {}
+    out = PredicateTable()
     for pid, spec in data.items():
         if not isinstance(spec, dict):
             raise _fail(path, pid, "must be a table")
@@ -248,9 +266,13 @@ def predicates() -> dict[str, Predicate]:
                 raise _fail(path, f"{pid}.{flag}", "must be true or false")
         if spec.get("negated_as") is not None and spec["negated_as"] not in data:
             raise _fail(path, f"{pid}.negated_as", "names a predicate that this file does not define")
-        out[pid] = Predicate(pid, spec["family"], asserted_family=spec.get("asserted_family"),
-                             negated_as=spec.get("negated_as"),
-                             **{f: spec[f] for f in flags & set(spec)})
+        out[pid] = Predicate(
+            pid,
+            spec["family"],
+            asserted_family=spec.get("asserted_family"),
+            negated_as=spec.get("negated_as"),
+            **{f: spec[f] for f in flags & set(spec)},
+        )
     return out
 
 
@@ -354,8 +376,9 @@ def parse_file(path: Path) -> LanguageData:
         currencies={k: str(v) for k, v in _table(quantities, "currencies", path, required=False).items()},
         fractions=_numbers(_table(quantities, "fractions", path, required=False), path, "quantities.fractions"),
         demonyms=_demonyms(_table(data, "demonyms", path, required=False), path),
-        groups={k.lower(): int(v) for k, v in _numbers(_table(data, "groups", path, required=False), path,
-                                                         "groups").items()},
+        groups={
+            k.lower(): int(v) for k, v in _numbers(_table(data, "groups", path, required=False), path, "groups").items()
+        },
     )
 
 
