@@ -170,14 +170,11 @@ def _suffix_match(before: str, table: dict[str, str]) -> str | None:
     stripped = before.rstrip(" \u00a0")
     best = None
     for word in table:
+        if not stripped.lower().endswith(word.lower()):
+            continue
         bounded = not word[0].isalpha() or len(stripped) == len(word) or not stripped[-len(word) - 1].isalpha()
         symbol_or_code = not word[0].isalpha() or word.isupper()  # "$", "US$", "EUR" — not "dollars" before
-        if (
-            stripped.lower().endswith(word.lower())
-            and bounded
-            and symbol_or_code
-            and (best is None or len(word) > len(best))
-        ):
+        if bounded and symbol_or_code and (best is None or len(word) > len(best)):
             best = word
     return best
 
