@@ -71,7 +71,11 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
         if governed or undated_plan or (c.negated and c.modality not in ("asserted", "unclear")):
             return _commitment(c, clauses, pred)  # "agreed to hold talks", "will meet again soon", "will not sign"
         placed = c.time is not None and c.location is not None
-        if c.describes or not (c.agents or placed) or ((pred.dated or c.nominal) and not (c.time or c.location)):
+        if (
+            (c.describes and not (c.past and c.time))
+            or not (c.agents or placed)
+            or ((pred.dated or c.nominal) and not (c.time or c.location))
+        ):
             return []
         if c.predicate == "announce" and any(o.under is not None and clauses[o.under] is c for o in clauses):
             return []  # "announced that it will…", 「…すると発表」: the announced act is the claim
@@ -104,13 +108,16 @@ def _commitment(c: Clause, clauses: list[Clause], pred) -> list[Claim]:
     if negative and pred.negated_as and (c.governor is not None or modality != "asserted"):
         c = replace(c, predicate=pred.negated_as, negated=False)  # "agreed not to attack Kyiv": a halt
         negative = False
+    if negative and modality == "asserted" and c.governor is None and c.family == "commitment":
+        # "the US is not directly involved", "did not take part": a negative fact, not a refusal
+        return _claims(c, "event", polarity="negative", confidence=0.55)
     if negative:
         kind = "position" if c.family == "commitment" else "pledge"  # refused commitments are stored as positions
         return _claims(c, kind, polarity="negative", modality=modality, confidence=0.7)
     if modality != "asserted":
         return _claims(c, "pledge", modality=modality, confidence=0.7 if c.window or c.quantity else 0.6)
-    if c.describes:
-        return []  # "the line agreed", 「後押ししてくれた各国」 describe a noun
+    if c.describes and not (c.past and c.time):
+        return []  # "the line agreed", 「後押ししてくれた各国」 describe a noun ("rulers who seized power in July" do not)
     if c.past and (c.time or c.quantity):
         return _claims(c, "event", confidence=0.6)
     if pred.asserted_family == "position" and not c.nominal:
@@ -182,7 +189,7 @@ def _quantity_claims(clauses: list[Clause], claims: list[Claim]) -> list[Claim]:
     return out
 
 
-BACKGROUND_DAYS = 183  # events dated this long before publication are background, not news
+BACKGROUND_DAYS = 730  # events dated this long before publication are background, not news
 
 
 def _recent(claims: list[Claim], published: date | None) -> list[Claim]:

@@ -166,6 +166,8 @@ def _meeting_participants(clauses: list[Clause]) -> list[Clause]:
     of the nearest named participants (before it, else after it)."""
     preds = langdata.predicates()
     named = [(i, c.agents) for i, c in enumerate(clauses) if preds[c.predicate].symmetric and len(c.agents) > 1]
+    if not named:  # "The US and Niger have agreed…; it followed talks held in Niamey": the agreeing parties
+        named = [(i, c.agents) for i, c in enumerate(clauses) if c.joint and len(c.agents) > 1]
     if not named:
         return clauses
     out = list(clauses)
@@ -559,20 +561,29 @@ class Adapter:
             out.append(r)
         return out
 
-    def modifiers(self, clause: Clause, frame: SentenceFrame, lo: int, hi: int, local_only: bool = False) -> Clause:
+    def modifiers(
+        self, clause: Clause, frame: SentenceFrame, lo: int, hi: int, local_only: bool = False, nested=()
+    ) -> Clause:
         """Time, window, quantity, location and condition: inside the clause's extent first, else the nearest
         in the sentence (``local_only``: only inside, for a planned action reported on a date: "announced on
-        Friday that the coalition will end its mission")."""
+        Friday that the coalition will end its mission"). Times of clauses nested in it (``nested``: 「２０１６年
+        から断絶している関係を正常化」) are theirs."""
         pos = clause.trigger.start
 
+        def own(x_start: int) -> bool:
+            return lo <= x_start < hi and not any(a <= x_start < b for a, b in nested)
+
         def pick(items, start_of, local=False):
-            inside = [x for x in items if lo <= start_of(x) < hi]
+            inside = [x for x in items if own(start_of(x))]
             pool = inside or ([] if local else items)
             if not pool:
                 return None
             return min(pool, key=lambda x: abs(start_of(x) - pos) + (0 if start_of(x) <= pos else 3))
 
         time = pick(frame.times, lambda t: t.char_start, local_only)
+        if time is None and local_only:  # "…will complete their withdrawal no later than September 15, they said"
+            deadlines = [t for t in frame.times if self.time_bound(frame, t, clause)[1] is not None]
+            time = pick(deadlines, lambda t: t.char_start)
         window = pick(frame.windows, lambda w: w.char_start)
         bound = None
         if time is not None:
@@ -605,6 +616,8 @@ class Adapter:
         words = self.data.words
         if langdata.predicates()[clause.predicate].target_date:
             return time, None  # "extend the deadline to 1 August": the new date itself
+        if time.is_range:
+            return time, None  # 「６日から１０日まで」 is a range, its まで no "until"
         if self.data.head_final:
             after = frame.text[time.char_end : time.char_end + 6]
             if any(after.startswith(w) for w in words.get("deadline", ())):
@@ -723,7 +736,15 @@ class DependencyAdapter(Adapter):
         reported = self.reporter_token(root) is not None
         nominal = head.pos_ in ("NOUN", "PROPN")
         local = (reported and modality != "asserted") or (nominal and clause.family == "event")
-        clause = self.modifiers(clause, frame, lo, hi, local_only=local)
+        nested = [
+            _extent(t, frame.span)
+            for t in root.subtree
+            if t.dep_ in self.roles("relative") + self.roles("modifier") + ("relcl", "acl")
+            and t.i != head.i
+            and t.i != root.i
+            and not any(a.i == t.i for a in head.ancestors)
+        ]
+        clause = self.modifiers(clause, frame, lo, hi, local_only=local, nested=nested)
         candidates = self.candidate_actors(frame, clause)
         agents = self.agents(head, frame, candidates, state)
         pred = langdata.predicates()[clause.predicate]
@@ -786,6 +807,9 @@ class DependencyAdapter(Adapter):
                 t = t.head
         actors = self.candidate_actors(frame, clause)
         own = _overlapping(actors, [t], base)  # "the 35-country coalition": the number counts the coalition
+        if not own and self.data.has("actor_nouns", _key(t)):  # "the roughly 1,000 US personnel": the US's
+            mods = [c for c in t.children if c.dep_ in ("compound", "amod", "poss", "nmod")]
+            own = [a for a in _overlapping(actors, mods, base) if a.mention.entity_id]
         if own and own[0].start > clause.trigger.end - 1:
             return replace(self.modifiers(clause, frame, *_extent(t, span)), agents=(own[0].mention,))
         verb = t
@@ -1292,7 +1316,8 @@ class DependencyAdapter(Adapter):
             if any(r.start <= t.idx - span.start_char < r.end for r in frame.mentions):
                 continue
             one = span[t.i - span.start : t.i - span.start + 1]
-            put = self.modality(t, one, frame, explicit=True) != "asserted"
+            main = t.dep_ == "ROOT" or (t.dep_ in self.roles("coordination") and t.head.dep_ == "ROOT")
+            put = self.modality(t, one, frame, explicit=not (self.data.head_final and main)) != "asserted"
             dated = self.is_past(t) and any(c.dep_ in self.roles("oblique") + ("npadvmod",) for c in t.children)
             if put or dated:
                 out.append(t)
