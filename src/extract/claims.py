@@ -117,7 +117,7 @@ def _commitment(c: Clause, clauses: list[Clause], pred) -> list[Claim]:
     if modality != "asserted":
         return _claims(c, "pledge", modality=modality, confidence=0.7 if c.window or c.quantity else 0.6)
     if c.describes and not (c.past and c.time):
-        return []  # "the line agreed", 「後押ししてくれた各国」 describe a noun ("rulers who seized power in July" do not)
+        return []  # "the line agreed", 「後押ししてくれた各国」 describe a noun; "who seized power in July" does not
     if c.past and (c.time or c.quantity):
         return _claims(c, "event", confidence=0.6)
     if pred.asserted_family == "position" and not c.nominal:
