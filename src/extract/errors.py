@@ -20,4 +20,14 @@ class InputError(ExtractError):
 
 
 class LanguageError(InputError):
-    """The language of the text could not be detected or is not supported."""
+    """The language of the text could not be detected or is not supported.
+
+    ``reason`` (recorded in the store's ``errors`` table) is "unsupported_language" for a language that was
+    recognised but has no data file, and "language_undetected" when the text does not say which language it is.
+    """
+
+    transient = False
+
+    def __init__(self, source: str, problem: str, reason: str = "language_undetected") -> None:
+        super().__init__(source, problem)
+        self.reason = reason

@@ -10,8 +10,8 @@ character matches to ``doc._.links``.
 Inflected names: aliases match as written (German genitives such as "Russlands" are listed as aliases), and
 in languages whose lemmatizer is morphological (``lemmatizer = "pymorphy3"``: Russian, Ukrainian) also by
 lemma sequence, so "России", "Москвой" and "коалиции желающих" link to the entities of "Россия", "Москва"
-and "коалиция желающих" without listing every case form. A lemma match must start with a capital letter
-(proper names), so a common word that shares a lemma with a name ("малых" / Мали) is not a mention.
+and "коалиция желающих" without listing every case form. A one-word name written with a capital matches only
+a capitalised word, so a common word that shares a lemma with a name ("малых" / Мали) is not a mention.
 """
 
 from __future__ import annotations
@@ -115,21 +115,21 @@ class Gazetteer:
         langs = list(self.aliases)
         return [(e.id, lang, e.name(lang)) for e in self.entities.values() for lang in langs]
 
-    def find_lemmas(self, doc: Doc, lang: str, table: dict[tuple[str, ...], str]) -> list[Match]:
-        """Matches by lemma sequence (``table``: lemmas of each alias → entity id), longest first; the first
-        token must be capitalised. Used for languages whose names inflect (Russian, Ukrainian)."""
+    def find_lemmas(self, doc: Doc, lang: str, table: dict[tuple[str, ...], tuple[str, bool]]) -> list[Match]:
+        """Matches by lemma sequence (``table``: lemmas of each alias → (entity id, written with a capital)),
+        longest first. A capitalised alias of one word matches only a capitalised word ("Мали", not "малых").
+        Used for languages whose names inflect (Russian, Ukrainian)."""
         longest = max((len(k) for k in table), default=0)
         lemmas = [lemma_key(t.lemma_ or t.text) for t in doc]
         out: list[Match] = []
         i = 0
         while i < len(doc):
             hit = None
-            if doc[i].text[:1].isupper():
-                for n in range(min(longest, len(doc) - i), 0, -1):
-                    eid = table.get(tuple(lemmas[i : i + n]))
-                    if eid is not None:
-                        hit = (n, eid)
-                        break
+            for n in range(min(longest, len(doc) - i), 0, -1):
+                found = table.get(tuple(lemmas[i : i + n]))
+                if found is not None and (n > 1 or not found[1] or doc[i].text[:1].isupper()):
+                    hit = (n, found[0])
+                    break
             if hit is None:
                 i += 1
                 continue
@@ -207,7 +207,10 @@ def _country_entities() -> tuple[dict[str, Entity], dict[str, dict[str, str]]]:
 
 
 def _curated(entities: dict[str, Entity], aliases: dict[str, dict[str, str]]) -> None:
-    data = tomllib.loads(resources.files("extract").joinpath("resources/actors.toml").read_text("utf-8"))
+    folder = resources.files("extract").joinpath("resources")
+    data: dict = {}
+    for name in sorted(f.name for f in folder.iterdir() if f.name.startswith("actors") and f.name.endswith(".toml")):
+        data.update(tomllib.loads(folder.joinpath(name).read_text("utf-8")))  # actors.toml, actors-people.toml, …
     langs = list(aliases)
     for eid, spec in data.items():
         known = entities.get(eid)
@@ -249,17 +252,17 @@ if not Doc.has_extension("links"):
     Doc.set_extension("links", default=None)
 
 
-def lemma_table(nlp: Language, aliases: dict[str, str]) -> dict[tuple[str, ...], str]:
-    """Lemmas of every alias (by the pipeline's own tokenizer and lemmatizer) → entity id."""
-    table: dict[tuple[str, ...], str] = {}
+def lemma_table(nlp: Language, aliases: dict[str, str]) -> dict[tuple[str, ...], tuple[str, bool]]:
+    """Lemmas of every alias (by the pipeline's own tokenizer and lemmatizer) → (entity id, capitalised)."""
+    table: dict[tuple[str, ...], tuple[str, bool]] = {}
     for alias, eid in sorted(aliases.items(), key=lambda a: len(a[0])):
         doc = nlp.make_doc(alias)
         for pipe_name, proc in nlp.pipeline:
             if pipe_name != "extract_gazetteer":
                 doc = proc(doc)
         key = tuple(lemma_key(t.lemma_ or t.text) for t in doc)
-        if key and alias[:1].isupper():
-            table.setdefault(key, eid)
+        if key and any(ch.isalpha() for ch in alias):
+            table.setdefault(key, (eid, alias[:1].isupper()))
     return table
 
 
@@ -272,7 +275,7 @@ def _merge(first: list[Match], more: list[Match]) -> list[Match]:
 @Language.factory("extract_gazetteer", default_config={"lang": "en", "lemmas": False})
 def make_gazetteer_component(nlp: Language, name: str, lang: str, lemmas: bool):
     gazetteer = load_gazetteer()
-    by_lemma: dict[tuple[str, ...], str] | None = None
+    by_lemma: dict[tuple[str, ...], tuple[str, bool]] | None = None
 
     def link(doc: Doc) -> Doc:
         nonlocal by_lemma

@@ -135,5 +135,6 @@ def require_supported(text: str, source: str) -> tuple[str, float]:
         raise LanguageError(
             source,
             f"unsupported language {lang!r} (confidence {score:.2f}); supported: {', '.join(SUPPORTED)}",
+            reason="unsupported_language",
         )
     return lang, score

@@ -49,7 +49,7 @@ PIPELINES = _pipelines()
 MAX_CHUNK_CHARS = 8000
 _HEADING_END = re.compile(r"(?:[。．.!?！？」』)）:：…]|[.!?…][\"”“»’']+)$")
 _SKIPPED_NER = {"CARDINAL", "ORDINAL", "PERCENT", "MONEY", "QUANTITY", "TIME", "DATE", "OTHERS"}
-_BULLET = re.compile(r"^\s*(?:[•・●○■□◆◇▪‣∙*\-–—]|\d{1,2}[.)])\s+")
+_BULLET = re.compile(r"^\s*[•・●○■□◆◇▪‣∙*\-–—]\s+")  # list numbers ("1)", "2.") stay: they can be tier markers
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,8 @@ def load_pipeline(lang: str) -> Language:
     data = langdata.load(lang)
     if data.analysis == "full":
         nlp = spacy.load(data.pipeline)
+        if not data.head_final and "parser" in nlp.pipe_names:
+            nlp.add_pipe("extract_sentences", before="parser")
     else:
         nlp = spacy.blank(lang)
         nlp.add_pipe("extract_sentences")

@@ -764,14 +764,14 @@ def _langdata(lang: str):
 
 
 def _eu_past(text: str, start: int, end: int, data) -> bool:
-    """A weekday in a clause with a past-tense cue word ("am Donnerstag zu Ende gegangen" has "ist") is the
-    last one; with a future cue ("wird am Donnerstag", "se reunirán el jueves") or none, the next one."""
+    """Is a bare weekday the last one? With a future cue word of the language in its clause ("wird am Donnerstag",
+    "se reunirán el jueves", "в четверг пройдет") it is the next one; otherwise the last one — news report
+    what happened ("am Donnerstag zu Ende gegangen", "mercredi, Moscou a rejeté"), and a weekday that is the
+    publication day is that day either way."""
     before = re.split(r"[.;!?]", text[max(0, start - 100) : start])[-1]
     after = re.split(r"[.;!?]", text[end : end + 100])[0]
     words = {w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", before + " " + after)}
-    if words & data.words.get("future", frozenset()):
-        return False
-    return bool(words & data.words.get("past", frozenset()))
+    return not words & data.words.get("future", frozenset())
 
 
 def _eu_parts(m: re.Match[str], months: dict[str, int]) -> list[_Partial] | None:
