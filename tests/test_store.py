@@ -105,6 +105,7 @@ def test_open_creates_the_folder_and_migrations_are_recorded_once(tmp_path: Path
         (3, "fetch state and error reasons for the nightly job"),
         (4, "faster claim_changes"),
         (5, "no stored views that read files"),
+        (6, "claim keys from meaning (key versions), new claim fields, syndication fingerprints, disagreements"),
     ]
 
     with Store.open(path) as second:
@@ -293,22 +294,44 @@ def test_upgrading_an_old_database_backfills_claim_keys(tmp_path: Path, monkeypa
     from extract import keys
 
     path = tmp_path / "old.duckdb"
+    first_columns = {
+        line.split()[0]
+        for line in store_module.MIGRATIONS[0].sql.split("CREATE TABLE claims (")[1].split(");")[0].splitlines()
+        if line.strip()
+    }
+
+    def old_records(version_id, run_id, claims):  # rows of the first schema, without keys
+        return [
+            {k: v for k, v in store_module.claim_record(version_id, run_id, c).items() if k in first_columns}
+            for c in claims
+        ]
+
     with monkeypatch.context() as old_code:  # the code as it was before claim keys existed
         old_code.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
-        old_code.setattr(store_module, "_with_keys", lambda record: record)
+        old_code.setattr(store_module, "claim_records", old_records)
+        old_code.setattr(store_module, "_fingerprint", lambda *args: None)
         with Store.open(path) as old:
             old.save_version(old.start_run("old run"), _document(), SENTENCES, MENTIONS, CLAIMS)
 
     with Store.open(path) as upgraded:
         columns, rows = upgraded.query("SELECT * FROM claims ORDER BY kind")
         versions = [r[0] for r in upgraded.query("SELECT version FROM schema_migrations ORDER BY version")[1]]
-    assert versions == [1, 2, 3, 4, 5]
+    assert versions == [1, 2, 3, 4, 5, 6]
     records = [dict(zip(columns, r, strict=True)) for r in rows]
-    assert [r["claim_key"] for r in records] == ["pledge|country:US|intervene", "quantity||country"]
+    assert [r["claim_key"] for r in records] == ["pledge|coalition+country:US|intervene", "quantity||country"]
     assert [r["claim_value"] for r in records] == [
-        keys.value_json({"stance": "will", "certainty": "committed", "window": "PT72H"}),
+        keys.value_json(
+            {
+                "stance": "will",
+                "certainty": "committed",
+                "window": "PT72H",
+                "bound": "within",
+                "anchor": "first_violation",
+            }
+        ),
         keys.value_json({"value": "30"}),
     ]
+    assert {r["key_version"] for r in records} == {keys.KEY_VERSION}
 
 
 # -- read-only opening (issue 9) ----------------------------------------------------------------------------
@@ -366,12 +389,12 @@ def test_read_only_open_names_pending_migrations(tmp_path: Path) -> None:
         Store.open_readonly(path)
     message = str(raised.value)
     assert "\n" not in message
-    assert "migration 4 (faster claim_changes), 5 (no stored views that read files)" in message
+    assert "migration 4 (faster claim_changes), 5 (no stored views that read files), 6 (" in message
     assert f"extract migrate --db {path}" in message
 
     with Store.open(path, create=False, migrate=False) as store:
-        assert [m.version for m in store.pending_migrations()] == [4, 5]
-        assert store.migrate() == [4, 5]  # both are safe to run again (CREATE OR REPLACE, DROP IF EXISTS)
+        assert [m.version for m in store.pending_migrations()] == [4, 5, 6]
+        assert store.migrate() == [4, 5, 6]  # all are safe to run again (CREATE OR REPLACE, IF [NOT] EXISTS)
     with Store.open_readonly(path) as store:
         assert store.pending_migrations() == []
 

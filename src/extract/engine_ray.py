@@ -5,7 +5,7 @@ cluster (a local one when no address is given): sources are spread over an actor
 the spaCy pipelines once and keeping them. Nothing is written to the DuckDB store; every table goes to
 Parquet under ``out_dir/<table>/`` with the columns, types and value conventions of the store's table of the
 same name (the Arrow schemas are read from the store's own migrations; claim rows are built with the store's
-``_claim_record``/``_with_keys``; ids with ``doc_id_for``/``version_id_for``), so the rows are the ones the
+``claim_records``; ids with ``doc_id_for``/``version_id_for``), so the rows are the ones the
 local engine would have stored. Bad sources become rows of the ``errors`` table instead of failing the job.
 
 ``attach`` exposes the Parquet tables to a store's connection as temporary ``ray_<table>`` views;
@@ -47,9 +47,8 @@ from extract.store import (
     MENTION_COLUMNS,
     SENTENCE_COLUMNS,
     Store,
-    _claim_record,
     _now,
-    _with_keys,
+    claim_records,
     doc_id_for,
     new_run_id,
     version_id_for,
@@ -207,10 +206,7 @@ def version_records(extracted: Extracted, doc_key: str, run_id: str, now: dateti
     doc = extracted.document
     doc_id = doc_id_for(doc_key)
     version_id = version_id_for(doc_id, doc.raw_sha256)
-    claims: dict[str, dict[str, Any]] = {}
-    for claim in extracted.claims:  # identical claim ids are stored once, as in Store._insert_claims
-        record = _with_keys(_claim_record(version_id, run_id, claim))
-        claims.setdefault(record["claim_id"], record)
+    claims = {r["claim_id"]: r for r in claim_records(version_id, run_id, extracted.claims)}  # as Store._insert_claims
     document = {"doc_id": doc_id, "doc_key": doc_key, "url": doc.url, "site": doc.site}
     version = {
         "version_id": version_id,

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from extract import EXTRACTOR_VERSION, keys
+from extract import EXTRACTOR_VERSION, keys, syndication
 from extract.ingest import document_key
 from extract.model import Claim, Document, EntityRef, Mention, Sentence
 
@@ -75,7 +75,11 @@ class Migration:
 
 
 def _backfill_claim_keys(con: duckdb.DuckDBPyConnection) -> None:
-    """Compute claim_key/claim_value for claims stored before keys existed."""
+    """Compute claim_key/claim_value for claims stored before keys existed (migration 2).
+
+    Later migrations re-key every claim with the current rules (``rekey``); this one only has to leave
+    the columns filled.
+    """
     cursor = con.execute("SELECT * FROM claims WHERE claim_key IS NULL")
     columns = [d[0] for d in cursor.description]
     updates = []
@@ -84,6 +88,90 @@ def _backfill_claim_keys(con: duckdb.DuckDBPyConnection) -> None:
         updates.append([keys.claim_key(row), keys.value_json(keys.claim_value(row)), row["claim_id"]])
     if updates:
         con.executemany("UPDATE claims SET claim_key = ?, claim_value = ? WHERE claim_id = ?", updates)
+
+
+def rekey(con: duckdb.DuckDBPyConnection, *, only_stale: bool = True) -> int:
+    """Recompute claim_key, claim_value and key_version of stored claims with the current key rules.
+
+    Rows are rebuilt into ``Claim`` objects (``keys.as_claim``) one document version at a time, so split
+    joint acts are joined as at ingestion. Only claims keyed by another ``KEY_VERSION`` are touched unless
+    ``only_stale`` is false. Returns the number of claims re-keyed; the run is recorded in ``key_versions``.
+    Runs inside the caller's transaction.
+    """
+    stale = "WHERE key_version IS DISTINCT FROM ?" if only_stale else ""
+    params = [keys.KEY_VERSION] if only_stale else []
+    versions = [r[0] for r in con.execute(f"SELECT DISTINCT version_id FROM claims {stale}", params).fetchall()]
+    if not versions:
+        return 0
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE _rekeyed (claim_id VARCHAR PRIMARY KEY, claim_key VARCHAR, claim_value VARCHAR)"
+    )
+    n = 0
+    for first in range(0, len(versions), ROWS_PER_INSERT):
+        chunk = versions[first : first + ROWS_PER_INSERT]
+        cursor = con.execute(
+            f"SELECT * FROM claims WHERE version_id IN ({', '.join('?' for _ in chunk)}) "
+            "ORDER BY version_id, sentence_idx, evidence_start, claim_id",
+            chunk,
+        )
+        columns = [d[0] for d in cursor.description]
+        by_version: dict[str, list[dict[str, Any]]] = {}
+        for values in cursor.fetchall():
+            row = dict(zip(columns, values, strict=True))
+            by_version.setdefault(row["version_id"], []).append(row)
+        updates = []
+        for rows in by_version.values():
+            for row, (key, value) in zip(rows, keys.keyed([keys.as_claim(r) for r in rows]), strict=True):
+                updates.append((row["claim_id"], key, keys.value_json(value)))
+        for start in range(0, len(updates), ROWS_PER_INSERT):
+            part = updates[start : start + ROWS_PER_INSERT]
+            con.execute(
+                f"INSERT INTO _rekeyed VALUES {', '.join(['(?, ?, ?)'] * len(part))}",
+                [v for row in part for v in row],
+            )
+        n += len(updates)
+    con.execute(
+        "UPDATE claims SET claim_key = r.claim_key, claim_value = r.claim_value, key_version = ? "
+        "FROM _rekeyed r WHERE claims.claim_id = r.claim_id",
+        [keys.KEY_VERSION],
+    )
+    con.execute("DROP TABLE _rekeyed")
+    con.execute("INSERT INTO key_versions VALUES (?, ?, ?)", [keys.KEY_VERSION, _now(), n])
+    return n
+
+
+def _rekey_and_fingerprint(con: duckdb.DuckDBPyConnection) -> None:
+    """Migration 6: every stored claim re-keyed with the current rules, every stored version fingerprinted."""
+    rekey(con, only_stale=False)
+    for version_id, doc_id, text in con.execute(
+        "SELECT version_id, doc_id, text FROM versions ORDER BY fetched_at, version_id"
+    ).fetchall():
+        _fingerprint(con, version_id, doc_id, text)
+
+
+def _fingerprint(con: duckdb.DuckDBPyConnection, version_id: str, doc_id: str, text: str) -> str:
+    """Store the MinHash signature of a version and join it to the wire group of a near-identical version of
+    another document (``syndication``); return its wire group (its own id when it is no copy)."""
+    sig = syndication.signature(text)
+    bands = syndication.bands(sig)
+    candidates = con.execute(
+        "SELECT DISTINCT f.version_id, f.wire_group, f.signature FROM fingerprint_bands b "
+        "JOIN (SELECT UNNEST(range(?)) AS band, UNNEST(?::BIGINT[]) AS hash) q ON q.band = b.band AND q.hash = b.hash "
+        "JOIN fingerprints f ON f.version_id = b.version_id WHERE f.doc_id <> ?",
+        [len(bands), bands, doc_id],
+    ).fetchall()
+    group, best = version_id, syndication.THRESHOLD
+    for _, wire_group, other in sorted(candidates):
+        score = syndication.similarity(sig, list(other))
+        if score >= best:
+            group, best = wire_group, score
+    con.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?, ?, ?)", [version_id, doc_id, group, sig])
+    con.execute("DELETE FROM fingerprint_bands WHERE version_id = ?", [version_id])
+    con.execute(
+        f"INSERT INTO fingerprint_bands VALUES {', '.join(['(?, ?, ?)'] * len(bands))}",
+        [v for i, h in enumerate(bands) for v in (i, h, version_id)],
+    )
+    return group
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -364,6 +452,142 @@ MIGRATIONS: tuple[Migration, ...] = (
         # temporary views of the importing connection, so nothing stored reads the file system.
         "\n".join(f"DROP VIEW IF EXISTS ray_{table};" for table in RAY_TABLES),
     ),
+    Migration(
+        6,
+        "claim keys from meaning (key versions), new claim fields, syndication fingerprints, disagreements",
+        # Keys are recomputed from the claims (keys.KEY_VERSION); later key rule changes re-key through
+        # ``Store.migrate`` without a schema migration. ``disagreements`` is described in its own comment.
+        r"""
+        ALTER TABLE claims ADD COLUMN IF NOT EXISTS quantity_scope VARCHAR;
+        ALTER TABLE claims ADD COLUMN IF NOT EXISTS quantity_previous DOUBLE;
+        ALTER TABLE claims ADD COLUMN IF NOT EXISTS quantity_per VARCHAR;
+        ALTER TABLE claims ADD COLUMN IF NOT EXISTS analysis VARCHAR;
+        ALTER TABLE claims ADD COLUMN IF NOT EXISTS key_version INTEGER;
+        CREATE TABLE IF NOT EXISTS key_versions (
+            key_version INTEGER NOT NULL,
+            applied_at TIMESTAMP NOT NULL,
+            n_claims BIGINT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS fingerprints (
+            version_id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            wire_group VARCHAR NOT NULL,
+            signature BIGINT[] NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS fingerprint_bands (
+            band INTEGER NOT NULL,
+            hash BIGINT NOT NULL,
+            version_id VARCHAR NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS fingerprint_bands_hash ON fingerprint_bands (band, hash);
+
+        -- Every claim with the validity of the version that states it; ``outlet`` is the source a claim is
+        -- compared by (the site, else the document), ``wire_group`` the near-identical texts it belongs to.
+        CREATE OR REPLACE VIEW claim_history AS
+        SELECT c.claim_key, c.claim_value, c.kind, c.predicate, c.subject_id, c.subject_text, c.object_id,
+               c.object_text, c.polarity, c.modality, c.tier, c.time_iso, c.window_duration, c.window_anchor,
+               c.quantity_value, c.quantity_upper, c.quantity_unit, c.location_id, c.condition,
+               c.evidence_text, c.evidence_start, c.evidence_end, c.sentence_idx, c.claim_id, c.confidence,
+               h.doc_id, h.doc_key, h.site, h.lang, h.title, h.version_id, h.version_no, h.valid_from, h.valid_to,
+               c.window_bound, c.quantity_text, c.quantity_scope, c.quantity_previous, c.quantity_per,
+               c.participants, c.analysis, c.key_version, h.published,
+               COALESCE(h.site, h.doc_key) AS outlet, COALESCE(f.wire_group, h.version_id) AS wire_group
+        FROM claims c JOIN version_history h USING (version_id)
+        LEFT JOIN fingerprints f ON f.version_id = c.version_id;
+
+        -- Near-identical texts on more than one source (a wire story and its copies), with their sources.
+        CREATE OR REPLACE VIEW wire_groups AS
+        SELECT f.wire_group, list(DISTINCT COALESCE(d.site, d.doc_key) ORDER BY COALESCE(d.site, d.doc_key)) AS members,
+               count(DISTINCT COALESCE(d.site, d.doc_key)) AS n_sources
+        FROM fingerprints f JOIN documents d USING (doc_id)
+        GROUP BY f.wire_group HAVING count(DISTINCT COALESCE(d.site, d.doc_key)) > 1;
+
+        -- What each source says now about each key: the claims of its latest current version stating it.
+        CREATE OR REPLACE VIEW source_claims AS
+        SELECT * FROM current_claims
+        QUALIFY dense_rank() OVER (PARTITION BY outlet, claim_key ORDER BY valid_from DESC, version_id DESC) = 1;
+
+        -- Keys whose current values differ between sources: one row per reading (distinct value) of such a key,
+        -- with the fields that conflict, the sources and languages stating it, how many independent sources
+        -- those are (a wire story copied by several sites counts once; ``syndicated`` lists the copies) and
+        -- the evidence. Fields agree as in keys.value_diff: a field one reading leaves out is no conflict; a
+        -- month, week or year agrees with the days inside it, "until X" with anything ending on X, a place
+        -- with the places inside it, participants with a subset of them, free-text anchors written in two
+        -- scripts are not compared, and a tier's action (its class is in the key) is never a conflict.
+        CREATE OR REPLACE VIEW disagreements AS
+        WITH stated AS (
+            SELECT s.*, w.members,
+                   CASE WHEN w.wire_group IS NULL THEN s.outlet ELSE 'wire:' || w.wire_group END AS independent
+            FROM source_claims s LEFT JOIN wire_groups w ON w.wire_group = s.wire_group
+        ),
+        readings AS (
+            SELECT claim_key, split_part(claim_key, '|', 1) AS family, claim_value,
+                   list(DISTINCT outlet ORDER BY outlet) AS sources,
+                   list(DISTINCT lang ORDER BY lang) AS langs,
+                   count(DISTINCT outlet) AS n_sources,
+                   count(DISTINCT independent) AS n_independent,
+                   list(DISTINCT members) FILTER (WHERE members IS NOT NULL) AS syndicated,
+                   list(DISTINCT {'source': outlet, 'lang': lang, 'doc_key': doc_key, 'version_no': version_no,
+                                  'evidence': evidence_text}) AS evidence,
+                   max(valid_from) AS latest
+            FROM stated GROUP BY claim_key, claim_value
+        ),
+        fields AS (
+            SELECT r.claim_key, r.sources, j.key AS field, json_extract_string(j.value, '$') AS v
+            FROM readings r, json_each(r.claim_value) j WHERE j.key <> 'action'
+        ),
+        -- Two readings conflict on a field when they disagree on it and each is stated by a source that does not
+        -- state the other (a source that says both does not disagree with one that says one of them).
+        conflicts AS (
+            SELECT DISTINCT a.claim_key, a.field
+            FROM fields a JOIN fields b ON a.claim_key = b.claim_key AND a.field = b.field AND a.v < b.v
+                AND NOT list_has_all(b.sources, a.sources) AND NOT list_has_all(a.sources, b.sources)
+            LEFT JOIN entities ea ON ea.entity_id = a.v LEFT JOIN entities eb ON eb.entity_id = b.v
+            LEFT JOIN entities pa ON pa.entity_id = ea.parent_id LEFT JOIN entities pb ON pb.entity_id = eb.parent_id
+            WHERE NOT COALESCE(CASE
+                WHEN a.field = 'time' THEN
+                    (starts_with(a.v, '../') OR starts_with(b.v, '../'))
+                        AND string_split(a.v, '/')[-1] = string_split(b.v, '/')[-1]
+                    OR NOT (starts_with(a.v, '../') OR starts_with(b.v, '../')) AND (
+                        regexp_full_match(a.v, '\d{4}(-\d{2})?')
+                            AND starts_with(string_split(b.v, '/')[1], a.v)
+                            AND starts_with(string_split(b.v, '/')[-1], a.v)
+                        OR regexp_full_match(b.v, '\d{4}(-\d{2})?')
+                            AND starts_with(string_split(a.v, '/')[1], b.v)
+                            AND starts_with(string_split(a.v, '/')[-1], b.v)
+                        OR regexp_full_match(a.v, '\d{4}-W\d{2}')
+                            AND strftime(try_cast(left(string_split(b.v, '/')[1], 10) AS DATE), '%G-W%V') = a.v
+                            AND strftime(try_cast(left(string_split(b.v, '/')[-1], 10) AS DATE), '%G-W%V') = a.v
+                        OR regexp_full_match(b.v, '\d{4}-W\d{2}')
+                            AND strftime(try_cast(left(string_split(a.v, '/')[1], 10) AS DATE), '%G-W%V') = b.v
+                            AND strftime(try_cast(left(string_split(a.v, '/')[-1], 10) AS DATE), '%G-W%V') = b.v
+                        OR regexp_full_match(a.v, '\d{4}-\d{2}/\d{4}-\d{2}')
+                            AND left(b.v, 7) >= split_part(a.v, '/', 1)
+                            AND left(string_split(b.v, '/')[-1], 7) <= split_part(a.v, '/', 2)
+                        OR regexp_full_match(b.v, '\d{4}-\d{2}/\d{4}-\d{2}')
+                            AND left(a.v, 7) >= split_part(b.v, '/', 1)
+                            AND left(string_split(a.v, '/')[-1], 7) <= split_part(b.v, '/', 2))
+                WHEN a.field = 'place' THEN
+                    ea.parent_id = b.v OR eb.parent_id = a.v OR pa.parent_id = b.v OR pb.parent_id = a.v
+                WHEN a.field = 'participants' THEN
+                    list_has_all(string_split(a.v, ','), string_split(b.v, ','))
+                    OR list_has_all(string_split(b.v, ','), string_split(a.v, ','))
+                WHEN a.field IN ('anchor', 'condition') THEN
+                    starts_with(a.v, '“') <> starts_with(b.v, '“')
+                    OR starts_with(a.v, '“') AND (
+                        regexp_matches(a.v, '[\x{3040}-\x{30ff}\x{3400}-\x{9fff}]')
+                            <> regexp_matches(b.v, '[\x{3040}-\x{30ff}\x{3400}-\x{9fff}]')
+                        OR regexp_matches(a.v, '[\x{0400}-\x{04ff}]') <> regexp_matches(b.v, '[\x{0400}-\x{04ff}]'))
+                ELSE false END, false)
+        )
+        SELECT r.claim_key, r.family, c.fields, r.claim_value AS reading, r.sources, r.langs, r.n_sources,
+               r.n_independent, r.syndicated, r.evidence, r.latest
+        FROM readings r
+        JOIN (SELECT claim_key, list(field ORDER BY field) AS fields FROM conflicts GROUP BY claim_key) c
+          USING (claim_key);
+        """,
+        _rekey_and_fingerprint,
+    ),
 )
 
 
@@ -419,8 +643,8 @@ def claim_id_for(version_id: str, claim: Claim) -> str:
     )
 
 
-def _claim_record(version_id: str, run_id: str, claim: Claim) -> dict[str, Any]:
-    """The ``claims`` row for ``claim``, as column -> value."""
+def claim_record(version_id: str, run_id: str, claim: Claim) -> dict[str, Any]:
+    """The ``claims`` row for ``claim``, as column -> value (without its key: ``with_keys``)."""
     time, window, quantity, evidence = claim.time, claim.window, claim.quantity, claim.evidence
     participants = [{"text": p.text, "entity_id": p.entity_id} for p in claim.participants]
     return {
@@ -450,6 +674,9 @@ def _claim_record(version_id: str, run_id: str, claim: Claim) -> dict[str, Any]:
         "quantity_unit": quantity.unit if quantity else None,
         "quantity_text": quantity.text if quantity else None,
         "quantity_approximate": quantity.approximate if quantity else None,
+        "quantity_scope": quantity.scope if quantity else None,
+        "quantity_previous": quantity.previous if quantity else None,
+        "quantity_per": quantity.per if quantity else None,
         "location_id": _ref_id(claim.location),
         "location_text": _ref_text(claim.location),
         "participants": json.dumps(participants, ensure_ascii=False) if participants else None,
@@ -460,6 +687,7 @@ def _claim_record(version_id: str, run_id: str, claim: Claim) -> dict[str, Any]:
         "confidence": claim.confidence,
         "extractor": claim.extractor,
         "extractor_version": EXTRACTOR_VERSION,
+        "analysis": claim.analysis,
     }
 
 
@@ -470,8 +698,25 @@ def _require_file(path: Path) -> None:
         raise StoreError(f"{path}: not a database file")
 
 
-def _with_keys(record: dict[str, Any]) -> dict[str, Any]:
-    return record | {"claim_key": keys.claim_key(record), "claim_value": keys.value_json(keys.claim_value(record))}
+def with_keys(record: dict[str, Any], claim: Claim | None = None, co_actors: Sequence[str] = ()) -> dict[str, Any]:
+    """``record`` with its claim_key, claim_value and key_version, computed on ``claim`` (rebuilt from the
+    record when not given); ``co_actors`` are the other actors of the same act in its sentence
+    (``keys.co_actors`` of the version's claims)."""
+    claim = claim if claim is not None else keys.as_claim(record)
+    return record | {
+        "claim_key": keys.claim_key(claim, co_actors),
+        "claim_value": keys.value_json(keys.claim_value(claim, co_actors)),
+        "key_version": keys.KEY_VERSION,
+    }
+
+
+def claim_records(version_id: str, run_id: str, claims: Sequence[Claim]) -> list[dict[str, Any]]:
+    """The keyed ``claims`` rows of one version's claims; claims with identical ids are stored once."""
+    records: dict[str, dict[str, Any]] = {}
+    for claim, co in zip(claims, keys.co_actors(claims), strict=True):
+        record = with_keys(claim_record(version_id, run_id, claim), claim, co)
+        records.setdefault(record["claim_id"], record)
+    return list(records.values())
 
 
 class StoreError(Exception):
@@ -484,6 +729,7 @@ class Store:
 
     def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
         self.con = con
+        self.rekeyed = 0  # claims re-keyed by the last ``migrate``
 
     @classmethod
     def open(cls, path: str | Path | None = None, *, create: bool = True, migrate: bool = True) -> Store:
@@ -529,6 +775,13 @@ class Store:
             raise StoreError(
                 f"{db_path}: the store needs migration {names}; run `extract migrate --db {db_path}` first"
             )
+        stale = store.stale_keys()
+        if stale:
+            store.close()
+            raise StoreError(
+                f"{db_path}: {stale} claims have keys of other key rules than key version {keys.KEY_VERSION}; "
+                f"run `extract migrate --db {db_path}` first"
+            )
         return store
 
     def close(self) -> None:
@@ -573,7 +826,21 @@ class Store:
                     [migration.version, migration.name, _now()],
                 )
             newly_applied.append(migration.version)
+        if self.stale_keys():
+            with self._transaction():
+                self.rekeyed = rekey(self.con)
         return newly_applied
+
+    def stale_keys(self) -> int:
+        """Claims keyed by other key rules than this code's (``keys.KEY_VERSION``): ``migrate`` re-keys them."""
+        _, found = self.query(
+            "SELECT count(*) FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND table_name = 'claims' AND column_name = 'key_version'"
+        )
+        if not found[0][0]:  # a store from before key versions: its migrations say what it needs
+            return 0
+        _, rows = self.query("SELECT count(*) FROM claims WHERE key_version IS DISTINCT FROM ?", [keys.KEY_VERSION])
+        return rows[0][0]
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
@@ -721,7 +988,19 @@ class Store:
             self._insert_sentences(version_id, sentences)
             self._insert_mentions(version_id, mentions)
             self._insert_claims(run_id, version_id, claims)
+            _fingerprint(self.con, version_id, doc_id, doc.text)
         return version_id
+
+    def fingerprint_missing(self) -> int:
+        """Fingerprint the versions that have none (imported from the Ray engine's Parquet); return how many."""
+        missing = self.query(
+            "SELECT version_id, doc_id, text FROM versions "
+            "WHERE version_id NOT IN (SELECT version_id FROM fingerprints) ORDER BY fetched_at, version_id"
+        )[1]
+        with self._transaction():
+            for version_id, doc_id, text in missing:
+                _fingerprint(self.con, version_id, doc_id, text)
+        return len(missing)
 
     def _insert_document(self, run_id: str, doc_id: str, doc_key: str, doc: Document) -> None:
         self.con.execute(
@@ -758,13 +1037,10 @@ class Store:
         self._insert_rows("mentions", MENTION_COLUMNS, rows)
 
     def _insert_claims(self, run_id: str, version_id: str, claims: Sequence[Claim]) -> None:
-        records: dict[str, dict[str, Any]] = {}
-        for claim in claims:
-            record = _with_keys(_claim_record(version_id, run_id, claim))
-            records.setdefault(record["claim_id"], record)
+        records = claim_records(version_id, run_id, claims)
         if records:
-            columns = list(next(iter(records.values())))
-            self._insert_rows("claims", columns, [list(record.values()) for record in records.values()])
+            columns = list(records[0])
+            self._insert_rows("claims", columns, [list(record.values()) for record in records])
 
     def _insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], suffix: str = "") -> None:
         """INSERT bound ``rows`` into ``table``, many rows per statement (much faster than executemany).

@@ -20,7 +20,7 @@ from extract.evaluation.scoring import PRF, Score, by_kind
 from extract.ingest import load
 from extract.model import Document
 from extract.pipeline import extract_document
-from extract.store import _claim_record
+from extract.store import claim_record as _claim_record
 
 ROOT = Path(__file__).resolve().parents[3]
 
