@@ -4,6 +4,7 @@
     extract claims [--kind K] [--lang L] [--doc D] [--format table|json]
     extract sql "SELECT ..." [--format table|csv|json|jsonl] [--output FILE.csv|.json|.jsonl|.parquet]
     extract diff A B [--kind K] [--format table|json|markdown|html] [--output FILE]
+    extract disagreements [--kind K] [--since DATE] [--format table|json|markdown|html] [--output FILE]
     extract migrate                                       apply pending schema migrations to the store
     extract run PIPELINE.toml                             the nightly job: feeds, sitemaps, URL lists, folders
     extract eval [--stage S] [--check] [--update-baseline]  P/R/F1 per stage against gold data
@@ -27,9 +28,12 @@ from pathlib import Path
 
 import duckdb
 
-from extract import EXTRACTOR_VERSION
+from extract import EXTRACTOR_VERSION, keys
 from extract.diff import TargetError, diff
 from extract.diffreport import DIFF_FORMATS, render_diff
+from extract.disagreements import FORMATS as DISAGREEMENT_FORMATS
+from extract.disagreements import disagreements
+from extract.disagreements import render as render_disagreements
 from extract.evaluation.harness import SHARED, STAGES
 from extract.model import CLAIM_KINDS
 from extract.pipeline import SourceResult, ingest
@@ -115,6 +119,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("b", help="the new side")
     p.add_argument("--kind", choices=CLAIM_KINDS, help="only this claim family")
     p.add_argument("--format", choices=DIFF_FORMATS, default="table")
+    p.add_argument("--output", help="write to this file instead of standard output")
+
+    p = with_db(
+        sub.add_parser(
+            "disagreements",
+            help="keys whose current values differ between sources, with every reading",
+            description="Every claim key whose sources now say different things, with each reading, the "
+            "sources and languages stating it, how many independent sources those are (copies of one wire "
+            "story count once) and the evidence.",
+        )
+    )
+    p.add_argument("--kind", choices=CLAIM_KINDS, help="only this claim family")
+    p.add_argument("--since", type=_date, help="only keys with a reading stated on or after this date")
+    p.add_argument("--format", choices=DISAGREEMENT_FORMATS, default="table")
     p.add_argument("--output", help="write to this file instead of standard output")
 
     with_db(sub.add_parser("migrate", help="apply pending schema migrations to an existing store"))
@@ -220,6 +238,7 @@ def cmd_ingest_ray(store: Store, args: argparse.Namespace, report: Callable[[Sou
     for source_result in result.summary.results:
         report(source_result)
     imported = import_into(store, out)
+    store.fingerprint_missing()  # syndication fingerprints of the imported versions
     print(
         f"run {result.run_id}: {result.documents} new, {result.unchanged} unchanged, {result.errors} failed "
         f"({result.status}); {imported} versions imported from {out}"
@@ -325,22 +344,41 @@ def cmd_diff(store: Store, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_disagreements(store: Store, args: argparse.Namespace) -> int:
+    found = disagreements(store, kind=args.kind, since=args.since)
+    out = render_disagreements(found, args.format)
+    if args.output:
+        try:
+            _write_output(Path(args.output), out)
+        except OSError as exc:
+            print(f"extract: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        print(f"wrote {args.output}: {len(found)} disagreement{'s' if len(found) != 1 else ''}")
+    else:
+        print(out, end="" if out.endswith("\n") else "\n")
+    return 0
+
+
 def cmd_migrate(args: argparse.Namespace) -> int:
     """Apply the pending migrations to an existing store (``ingest`` and ``run`` create and migrate stores)."""
     try:
         with Store.open(args.db, create=False, migrate=False) as store:
             pending = store.pending_migrations()
+            stale = store.stale_keys()
             store.migrate()
+            rekeyed = store.rekeyed
     except StoreError as exc:
         print(f"extract: {exc}", file=sys.stderr)
         return 2
     except duckdb.Error as exc:
         print(f"extract: database error: {_first_line(exc)}", file=sys.stderr)
         return 2
-    if not pending:
+    if not pending and not stale:
         print(f"{args.db}: up to date")
     for migration in pending:
         print(f"{args.db}: applied migration {migration.version} ({migration.name})")
+    if rekeyed:
+        print(f"{args.db}: re-keyed {rekeyed} claims with key version {keys.KEY_VERSION}")
     return 0
 
 
@@ -415,6 +453,7 @@ COMMANDS = {
     "claims": Command(cmd_claims),
     "sql": Command(cmd_sql),
     "diff": Command(cmd_diff),
+    "disagreements": Command(cmd_disagreements),
 }
 
 if __name__ == "__main__":

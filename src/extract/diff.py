@@ -4,14 +4,26 @@ A *target* names a set of stored claims:
 
 | target                      | claims                                                        |
 |-----------------------------|---------------------------------------------------------------|
-| ``2026-02-03``              | what the whole corpus said on that date (``corpus_as_of``)    |
+| ``2026-02-03``              | what every source said on that date (``corpus_as_of``)        |
 | ``site:example-news.test``  | the current claims of every document from that site           |
 | ``DOC``                     | the latest version of a document: URL, file path, doc_key, doc_id |
 | ``DOC@N``                   | version N of a document (1 = first, -1 = latest, -2 = previous) |
 | ``version:ID``              | one stored version                                            |
 
+What a set of claims says about a key is its latest statement: when several documents of a target state a
+key, the claims of the most recent version stating it (a site that said "will not send troops" on Monday and
+"will send 30 troops" on Thursday says the latter).
+
 Claims are matched by ``claim_key`` (see ``keys``); per key, values that agree are unchanged, the rest are
-paired off as changed (old → new, with both evidence sentences), and what is left is added or removed.
+paired off as changed (old → new, with both evidence sentences and the fields that changed inside the
+value), and what is left is added or removed. A key that one side leaves less specific — no venue, no
+object, "the next round" for "round 2", a round for its date — is paired with the one compatible key of the
+other side (``keys.compatible``) before anything is called added or removed.
+
+Two dates are compared **per source** (the site, else the document): each source's state on the first date
+against its state on the second, so a source that changed its claim shows as changed with both evidence
+sentences, and a claim is *added* only when no version of that source had stated it on or before the first
+date (a key it had dropped and states again is compared with what it last said).
 """
 
 from __future__ import annotations
@@ -28,10 +40,12 @@ from extract.gazetteer import load_gazetteer
 from extract.store import Store
 
 _VERSION_SUFFIX = re.compile(r"^(?P<doc>.+)@(?P<n>-?\d+)$")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COLUMNS = (
     "claim_key, claim_value, kind, predicate, subject_id, subject_text, evidence_text, evidence_start, "
-    "evidence_end, confidence, doc_key, site, lang, title, version_id, version_no, valid_from"
+    "evidence_end, confidence, doc_key, site, outlet, lang, title, version_id, version_no, valid_from"
 )
+ORDER = {"changed": 0, "added": 1, "removed": 2}
 
 
 class TargetError(ValueError):
@@ -44,13 +58,15 @@ class ClaimSide:
 
     key: str
     value: dict[str, str]
-    kind: str
+    kind: str  # the key's family
     evidence: str
     highlight: tuple[int, int]  # the trigger span inside ``evidence``
     doc_key: str
     version_no: int
     lang: str
     title: str | None
+    source: str = ""  # the site, else the document
+    valid_from: date | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -61,6 +77,8 @@ class ClaimSide:
             "doc_key": self.doc_key,
             "version_no": self.version_no,
             "lang": self.lang,
+            "source": self.source,
+            "valid_from": self.valid_from.isoformat() if self.valid_from else None,
         }
 
 
@@ -71,12 +89,24 @@ class Change:
     label: str  # human reading of the key
     old: ClaimSide | None
     new: ClaimSide | None
+    source: str | None = None  # per-source date diffs: whose claim changed
+    old_key: str | None = None  # when the old side was keyed less (or more) specifically
+
+    @property
+    def fields(self) -> dict[str, tuple[str, str]]:
+        """What changed inside the value: field → (old, new); empty unless ``changed``."""
+        if self.old is None or self.new is None:
+            return {}
+        return keys.value_diff(self.old.value, self.new.value)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "change": self.change,
             "key": self.key,
+            "old_key": self.old_key,
             "claim": self.label,
+            "source": self.source,
+            "fields": {f: {"old": o, "new": n} for f, (o, n) in self.fields.items()},
             "old": self.old.to_json() if self.old else None,
             "new": self.new.to_json() if self.new else None,
         }
@@ -90,6 +120,7 @@ class Diff:
     b_label: str
     changes: list[Change] = field(default_factory=list)
     unchanged: int = 0
+    per_source: bool = False
 
     def count(self, change: str) -> int:
         return sum(1 for c in self.changes if c.change == change)
@@ -98,6 +129,7 @@ class Diff:
         return {
             "a": {"target": self.a, "label": self.a_label},
             "b": {"target": self.b, "label": self.b_label},
+            "per_source": self.per_source,
             "summary": {
                 "added": self.count("added"),
                 "removed": self.count("removed"),
@@ -111,9 +143,13 @@ class Diff:
 # --- targets --------------------------------------------------------------------------------------
 
 
+def is_date(target: str) -> bool:
+    return bool(_DAY.fullmatch(target))
+
+
 def resolve(store: Store, target: str) -> tuple[str, list[dict[str, Any]]]:
     """(label, claim rows) for a target; raises TargetError when it names nothing."""
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", target):
+    if is_date(target):
         day = date.fromisoformat(target)
         return f"corpus as of {day}", _rows(store, "FROM corpus_as_of(?::DATE)", [day])
     if target.startswith("site:"):
@@ -184,32 +220,37 @@ def _exists(store: Store, sql: str, params: list[Any]) -> bool:
 
 
 def diff(store: Store, a: str, b: str, kind: str | None = None) -> Diff:
-    """Compare the claims of target ``a`` (old) with those of target ``b`` (new)."""
+    """Compare the claims of target ``a`` (old) with those of target ``b`` (new); ``kind`` keeps one family."""
     a_label, a_rows = resolve(store, a)
     b_label, b_rows = resolve(store, b)
-    old, new = _by_key(a_rows, kind), _by_key(b_rows, kind)
-    changes: list[Change] = []
-    unchanged = 0
-    for key in sorted(old.keys() | new.keys()):
-        pairs, removed, added = _match(old.get(key, []), new.get(key, []))
-        unchanged += len(pairs)
-        label = describe_key(key)
-        changes += [Change("changed", key, label, o, n) for o, n in zip(removed, added, strict=False)]
-        changes += [Change("removed", key, label, o, None) for o in removed[len(added) :]]
-        changes += [Change("added", key, label, None, n) for n in added[len(removed) :]]
-    order = {"changed": 0, "added": 1, "removed": 2}
-    changes.sort(key=lambda c: (order[c.change], c.key))
-    return Diff(a, b, a_label, b_label, changes, unchanged)
+    if is_date(a) and is_date(b):
+        changes, unchanged = _per_source(store, date.fromisoformat(a), a_rows, b_rows, kind)
+        return Diff(a, b, a_label, b_label, _sorted(changes), unchanged, per_source=True)
+    changes, unchanged = compare(state(a_rows, kind), state(b_rows, kind))
+    return Diff(a, b, a_label, b_label, _sorted(changes), unchanged)
 
 
-def _by_key(rows: list[dict[str, Any]], kind: str | None) -> dict[str, list[ClaimSide]]:
-    """Claims per key, one per distinct value (the most confident statement of it)."""
+def _sorted(changes: list[Change]) -> list[Change]:
+    return sorted(changes, key=lambda c: (ORDER[c.change], c.source or "", c.key))
+
+
+def state(rows: list[dict[str, Any]], kind: str | None = None) -> dict[str, list[ClaimSide]]:
+    """What a set of claims says per key: the distinct values of the latest version stating the key (the
+    most confident statement of each value)."""
+    latest: dict[str, tuple] = {}
+    for row in rows:
+        if kind and keys.key_parts(row["claim_key"])["family"] != kind:
+            continue
+        stamp = (row["valid_from"] or date.min, row["version_id"])
+        if row["claim_key"] not in latest or stamp > latest[row["claim_key"]]:
+            latest[row["claim_key"]] = stamp
     grouped: dict[str, dict[str, ClaimSide]] = {}
     for row in sorted(rows, key=lambda r: -(r["confidence"] or 0)):
-        if kind and keys.family(row) != kind:
+        key = row["claim_key"]
+        if key not in latest or (row["valid_from"] or date.min, row["version_id"]) != latest[key]:
             continue
-        values = grouped.setdefault(row["claim_key"], {})
-        if row["claim_value"] not in values:  # only the most confident statement of each value is shown
+        values = grouped.setdefault(key, {})
+        if row["claim_value"] not in values:
             values[row["claim_value"]] = _side(row)
     return {key: list(values.values()) for key, values in grouped.items()}
 
@@ -220,14 +261,74 @@ def _side(row: dict[str, Any]) -> ClaimSide:
     return ClaimSide(
         key=row["claim_key"],
         value=json.loads(row["claim_value"]),
-        kind=keys.family(row),
+        kind=keys.key_parts(row["claim_key"])["family"],
         evidence=row["evidence_text"],
         highlight=(max(0, start), max(0, end)),
         doc_key=row["doc_key"],
         version_no=row["version_no"],
         lang=row["lang"],
         title=row["title"],
+        source=row.get("outlet") or row.get("site") or row["doc_key"],
+        valid_from=row["valid_from"],
     )
+
+
+def compare(
+    old: dict[str, list[ClaimSide]], new: dict[str, list[ClaimSide]], source: str | None = None
+) -> tuple[list[Change], int]:
+    """Changes between two states (key → claims), and how many claims are unchanged."""
+    pairs = [(key, key) for key in sorted(old.keys() & new.keys())]
+    pairs += _compatible_pairs(
+        {k: v for k, v in old.items() if k not in new}, {k: v for k, v in new.items() if k not in old}
+    )
+    paired_old, paired_new = {o for o, _ in pairs}, {n for _, n in pairs}
+    pairs += [(key, None) for key in sorted(old.keys() - paired_old)]
+    pairs += [(None, key) for key in sorted(new.keys() - paired_new)]
+    changes: list[Change] = []
+    unchanged = 0
+    for old_key, new_key in pairs:
+        key = new_key or old_key
+        label = describe_key(key)
+        agreeing, removed, added = _match(old.get(old_key, []), new.get(new_key, []))
+        unchanged += len(agreeing)
+        renamed = old_key if old_key and new_key and old_key != new_key else None
+        paired = _pair_off(removed, added)
+        changes += [Change("changed", key, label, o, n, source, renamed) for o, n in paired]
+        matched_old, matched_new = {id(o) for o, _ in paired}, {id(n) for _, n in paired}
+        changes += [Change("removed", key, label, o, None, source) for o in removed if id(o) not in matched_old]
+        changes += [Change("added", key, label, None, n, source) for n in added if id(n) not in matched_new]
+    return changes, unchanged
+
+
+def _compatible_pairs(old: dict[str, list[ClaimSide]], new: dict[str, list[ClaimSide]]) -> list[tuple[str, str]]:
+    """Keys only one side has, paired when compatible (``keys.compatible``): the pairs sharing most stated
+    components first; a key whose best candidates tie is left unpaired (added or removed) rather than guessed."""
+    scored = []
+    for o in old:
+        for n in new:
+            if any(keys.compatible(o, n, a.value, b.value) for a in old[o] for b in new[n]):
+                scored.append((_shared_components(o, n), o, n))
+    pairs, used_old, used_new = [], set(), set()
+    for score, o, n in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
+        if o in used_old or n in used_new:
+            continue
+        rivals = [
+            t
+            for t in scored
+            if t[0] == score and (t[1] == o) != (t[2] == n) and t[1] not in used_old and t[2] not in used_new
+        ]
+        if rivals:
+            continue
+        used_old.add(o)
+        used_new.add(n)
+        pairs.append((o, n))
+    return sorted(pairs)
+
+
+def _shared_components(a: str, b: str) -> int:
+    """How much two compatible keys say alike; the same round or date counts most (it names the event)."""
+    pa, pb = keys.key_parts(a), keys.key_parts(b)
+    return sum(3 if name in ("round", "date") else 1 for name, value in pa.items() if value and pb.get(name) == value)
 
 
 def _match(old: list[ClaimSide], new: list[ClaimSide]):
@@ -244,13 +345,107 @@ def _match(old: list[ClaimSide], new: list[ClaimSide]):
     return pairs, removed, left
 
 
+def _distance(old: dict[str, str], new: dict[str, str]) -> int:
+    changed = keys.value_diff(old, new)
+    return len(changed) + (1 if "stance" in changed else 0)
+
+
+def _pair_off(removed: list[ClaimSide], added: list[ClaimSide]) -> list[tuple[ClaimSide, ClaimSide]]:
+    """Old and new values of one key that disagree, paired closest first (fewest fields changed — a changed
+    stance counts double —, most fields shared): the changed claims of the key."""
+    options = sorted(
+        (_distance(o.value, n.value), -len(o.value.keys() & n.value.keys()), i, j)
+        for i, o in enumerate(removed)
+        for j, n in enumerate(added)
+    )
+    used_old, used_new, pairs = set(), set(), []
+    for _, _, i, j in options:
+        if i not in used_old and j not in used_new:
+            used_old.add(i)
+            used_new.add(j)
+            pairs.append((i, j))
+    return [(removed[i], added[j]) for i, j in sorted(pairs)]
+
+
+# --- dates, per source --------------------------------------------------------------------------------
+
+
+def _per_source(
+    store: Store, a_day: date, a_rows: list[dict[str, Any]], b_rows: list[dict[str, Any]], kind: str | None
+) -> tuple[list[Change], int]:
+    by_source_a, by_source_b = _by_source(a_rows), _by_source(b_rows)
+    earlier = _earlier_statements(store, a_day, by_source_a, by_source_b, kind)
+    changes, unchanged = [], 0
+    for source in sorted(by_source_a.keys() | by_source_b.keys()):
+        old = state(by_source_a.get(source, []), kind)
+        new = state(by_source_b.get(source, []), kind)
+        for key, sides in earlier.get(source, {}).items():  # dropped before the first date, stated again
+            old.setdefault(key, sides)
+        found, same = compare(old, new, source)
+        changes += found
+        unchanged += same
+    return changes, unchanged
+
+
+def _by_source(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in rows:
+        out.setdefault(row["outlet"], []).append(row)
+    return out
+
+
+def _earlier_statements(
+    store: Store,
+    a_day: date,
+    by_source_a: dict[str, list[dict[str, Any]]],
+    by_source_b: dict[str, list[dict[str, Any]]],
+    kind: str | None,
+) -> dict[str, dict[str, list[ClaimSide]]]:
+    """For keys a source states on the second date but not on the first: what it last said about them in a
+    version valid from the first date or before (a claim it had retracted), per source and key."""
+    wanted = {
+        (source, key)
+        for source, rows in by_source_b.items()
+        for key in {r["claim_key"] for r in rows} - {r["claim_key"] for r in by_source_a.get(source, [])}
+    }
+    if not wanted:
+        return {}
+    rows = _rows(
+        store,
+        "FROM claim_history WHERE valid_from <= ?::DATE AND outlet IN (SELECT UNNEST(?::VARCHAR[])) "
+        "AND claim_key IN (SELECT UNNEST(?::VARCHAR[]))",
+        [a_day, sorted({s for s, _ in wanted}), sorted({k for _, k in wanted})],
+    )
+    out: dict[str, dict[str, list[ClaimSide]]] = {}
+    for source, found in _by_source([r for r in rows if (r["outlet"], r["claim_key"]) in wanted]).items():
+        out[source] = state(found, kind)
+    return out
+
+
+# --- labels -----------------------------------------------------------------------------------------
+
+
 def describe_key(key: str) -> str:
-    """ "pledge|country:ES|deploy_forces" → "pledge: Spain deploy_forces"."""
-    fam, *parts = key.split("|")
+    """ "pledge|country:ES|deploy_forces" → "pledge: Spain deploy_forces"; events name venue and round."""
+    parts = keys.key_parts(key)
+    fam = parts.pop("family")
     gaz = load_gazetteer()
-    names = [(gaz.get(p).name_en if gaz.get(p) else p) for p in parts if p]
+
+    def name(value: str) -> str:
+        return " + ".join((gaz.get(p).name_en if gaz.get(p) else p) for p in value.split("+"))
+
     if fam == "tier":
-        return f"tier {parts[0]}"
-    if fam == "event" and len(parts) == 3 and parts[2]:
-        names[-1] = f"round {parts[2]}"
-    return f"{fam}: " + " ".join(names)
+        return f"tier {parts.get('tier', '?')}" + (f" {parts['class']}" if parts.get("class") else "")
+    words = []
+    for component, value in parts.items():
+        if not value:
+            continue
+        if component == "round":
+            words.append("next round" if value == "next" else f"round {value}")
+        elif component == "date":
+            words.append(f"on {value}")
+        elif component in ("actor", "venue", "object"):
+            words.append(name(value))
+        else:
+            words.append(value)
+    return f"{fam}: " + " ".join(words)

@@ -1,4 +1,9 @@
-"""Diff output: terminal table, JSON, Markdown, and a self-contained HTML report with highlighted evidence."""
+"""Diff output: terminal table, JSON, Markdown, and a self-contained HTML report with highlighted evidence.
+
+Every format says what changed inside a changed value (``Change.fields``: "window PT72H → PT48H", "bound
+within → after"); the HTML report marks those fields in both readings and lists them in their own column.
+Per-source diffs (two dates) name the source of each change.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,7 @@ import html
 import json
 
 from extract import EXTRACTOR_VERSION, keys
-from extract.diff import ClaimSide, Diff
+from extract.diff import Change, ClaimSide, Diff
 from extract.render import table
 
 DIFF_FORMATS = ("table", "json", "markdown", "html")
@@ -34,12 +39,24 @@ def _reading(side: ClaimSide | None) -> str:
     return keys.describe(side.value) if side else ""
 
 
+def what_changed(change: Change) -> str:
+    """ "window PT72H → PT48H; bound within → after" for a changed claim, "" otherwise."""
+    return "; ".join(f"{field} {old} → {new}" for field, (old, new) in change.fields.items())
+
+
+def _columns(d: Diff) -> list[str]:
+    head = ["change", "source"] if d.per_source else ["change"]
+    return [*head, "claim", "what changed", "A says", "B says", "A evidence", "B evidence"]
+
+
 def as_table(d: Diff) -> str:
-    header = f"A: {d.a_label}\nB: {d.b_label}\n{_summary(d)}\n"
+    header = f"A: {d.a_label}\nB: {d.b_label}\n{_summary(d)}" + (" (per source)" if d.per_source else "") + "\n"
     rows = [
         [
             c.change,
+            *([c.source or ""] if d.per_source else []),
             c.label,
+            what_changed(c),
             _reading(c.old),
             _reading(c.new),
             c.old.evidence if c.old else "",
@@ -47,7 +64,7 @@ def as_table(d: Diff) -> str:
         ]
         for c in d.changes
     ]
-    return header + table(["change", "claim", "A says", "B says", "A evidence", "B evidence"], rows)
+    return header + table(_columns(d), rows)
 
 
 def _md_evidence(side: ClaimSide | None) -> str:
@@ -59,20 +76,33 @@ def _md_evidence(side: ClaimSide | None) -> str:
     return marked.replace("|", "\\|").replace("\n", " ")
 
 
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def as_markdown(d: Diff) -> str:
+    columns = _columns(d)
     lines = [
         f"# Claim changes: {d.a_label} → {d.b_label}",
         "",
-        f"**{_summary(d)}**",
+        f"**{_summary(d)}**" + (" (per source)" if d.per_source else ""),
         "",
-        "| change | claim | A says | B says | A evidence | B evidence |",
-        "|---|---|---|---|---|---|",
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
     ]
     for c in d.changes:
-        cells = [c.change, c.label, _reading(c.old), _reading(c.new), _md_evidence(c.old), _md_evidence(c.new)]
-        lines.append(
-            "| " + " | ".join(cell.replace("|", "\\|") if i < 4 else cell for i, cell in enumerate(cells)) + " |"
-        )
+        changed = "; ".join(f"{f} {_md(o)} → **{_md(n)}**" for f, (o, n) in c.fields.items())
+        cells = [
+            c.change,
+            *([_md(c.source or "")] if d.per_source else []),
+            _md(c.label),
+            changed,
+            _md(_reading(c.old)),
+            _md(_reading(c.new)),
+            _md_evidence(c.old),
+            _md_evidence(c.new),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
@@ -81,9 +111,34 @@ def _html_evidence(side: ClaimSide | None) -> str:
         return '<span class="none">—</span>'
     start, end = side.highlight
     text = side.evidence
-    meta = f'<div class="src">{html.escape(side.doc_key)} v{side.version_no} · {html.escape(side.lang)}</div>'
+    meta = (
+        f'<div class="src">{html.escape(side.source or side.doc_key)} · {html.escape(side.doc_key)} '
+        f"v{side.version_no} · {html.escape(side.lang)}</div>"
+    )
     body = html.escape(text[:start]) + f"<mark>{html.escape(text[start:end])}</mark>" + html.escape(text[end:])
     return f'<div class="ev" lang="{html.escape(side.lang)}">{body}</div>{meta}'
+
+
+def _html_reading(side: ClaimSide | None, changed: set[str]) -> str:
+    """A value's fields, those that changed marked (``class="field changed"``)."""
+    if side is None:
+        return '<span class="none">—</span>'
+    parts = []
+    for field, value in side.value.items():
+        cls = "field changed" if field in changed else "field"
+        parts.append(
+            f'<span class="{cls}" data-field="{html.escape(field)}"><span class="name">{html.escape(field)}</span> '
+            f"{html.escape(value)}</span>"
+        )
+    return " ".join(parts)
+
+
+def _html_changed(change: Change) -> str:
+    return "<br>".join(
+        f'<span class="delta" data-field="{html.escape(f)}">{html.escape(f)}: <del>{html.escape(o)}</del> → '
+        f"<ins>{html.escape(n)}</ins></span>"
+        for f, (o, n) in change.fields.items()
+    )
 
 
 _STYLE = """
@@ -94,6 +149,9 @@ th{background:#f4f4f6} mark{background:#ffe066;padding:0 .1em} .src{color:#777;f
 tr.changed td:first-child{color:#b26b00} tr.added td:first-child{color:#1a7f37}
 tr.removed td:first-child{color:#c62828} .none{color:#aaa} .filters button{margin-right:.4rem}
 .filters button.on{font-weight:bold} tr.hidden{display:none}
+.field{display:inline-block;margin:0 .3em .2em 0;padding:0 .25em;border-radius:3px;background:#f1f1f4}
+.field .name{color:#888;font-size:.75rem} .field.changed{background:#ffd8a8;outline:1px solid #e8590c}
+.delta del{color:#c62828} .delta ins{color:#1a7f37;text-decoration:none;font-weight:600}
 """
 
 _SCRIPT = """
@@ -102,6 +160,7 @@ for (const kind of ['changed','added','removed']) {
   document.getElementById('count-'+kind).textContent=rows.filter(r=>r.classList.contains(kind)).length;
 }
 document.getElementById('count-shown').textContent=rows.length;
+document.getElementById('count-fields').textContent=document.querySelectorAll('.delta').length;
 for (const b of document.querySelectorAll('.filters button')) {
   b.addEventListener('click',()=>{
     document.querySelectorAll('.filters button').forEach(x=>x.classList.toggle('on',x===b));
@@ -115,32 +174,39 @@ document.body.dataset.ready='yes';
 """
 
 
-def as_html(d: Diff) -> str:
-    rows = "\n".join(
-        f'<tr class="{c.change}" data-key="{html.escape(c.key)}"><td>{c.change}</td>'
-        f"<td>{html.escape(c.label)}</td><td>{html.escape(_reading(c.old))}</td>"
-        f"<td>{html.escape(_reading(c.new))}</td><td>{_html_evidence(c.old)}</td><td>{_html_evidence(c.new)}</td></tr>"
-        for c in d.changes
+def _html_row(d: Diff, c: Change) -> str:
+    changed = set(c.fields)
+    source = f"<td>{html.escape(c.source or '')}</td>" if d.per_source else ""
+    return (
+        f'<tr class="{c.change}" data-key="{html.escape(c.key)}"><td>{c.change}</td>{source}'
+        f"<td>{html.escape(c.label)}</td><td>{_html_changed(c)}</td>"
+        f"<td>{_html_reading(c.old, changed)}</td><td>{_html_reading(c.new, changed)}</td>"
+        f"<td>{_html_evidence(c.old)}</td><td>{_html_evidence(c.new)}</td></tr>"
     )
+
+
+def as_html(d: Diff) -> str:
+    rows = "\n".join(_html_row(d, c) for c in d.changes)
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in _columns(d))
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <title>Claim changes: {html.escape(d.a_label)} → {html.escape(d.b_label)}</title>
 <style>{_STYLE}</style></head>
 <body>
-<h1>Claim changes</h1>
+<h1>Claim changes{" per source" if d.per_source else ""}</h1>
 <p class="targets">A: {html.escape(d.a_label)}<br>B: {html.escape(d.b_label)}</p>
 <p class="summary" data-changed="{d.count("changed")}" data-added="{d.count("added")}"
  data-removed="{d.count("removed")}" data-unchanged="{d.unchanged}">
-<span id="count-changed"></span> changed · <span id="count-added"></span> added ·
-<span id="count-removed"></span> removed · {d.unchanged} unchanged · showing <span id="count-shown"></span></p>
+<span id="count-changed"></span> changed (<span id="count-fields"></span> fields) ·
+<span id="count-added"></span> added · <span id="count-removed"></span> removed · {d.unchanged} unchanged ·
+showing <span id="count-shown"></span></p>
 <div class="filters"><button data-show="all" class="on">all</button><button data-show="changed">changed</button>
 <button data-show="added">added</button><button data-show="removed">removed</button></div>
-<table><thead><tr><th>change</th><th>claim</th><th>A says</th><th>B says</th><th>A evidence</th>
-<th>B evidence</th></tr></thead>
+<table><thead><tr>{head}</tr></thead>
 <tbody>
 {rows}
 </tbody></table>
-<p class="src">{html.escape(EXTRACTOR_VERSION)}</p>
+<p class="src">{html.escape(EXTRACTOR_VERSION)} · claim keys v{keys.KEY_VERSION}</p>
 <script>{_SCRIPT}</script>
 </body></html>
 """
