@@ -765,13 +765,19 @@ def _langdata(lang: str):
 
 def _eu_past(text: str, start: int, end: int, data) -> bool:
     """Is a bare weekday the last one? With a future cue word of the language in its clause ("wird am Donnerstag",
-    "se reunirán el jueves", "в четверг пройдет") it is the next one; otherwise the last one — news report
+    "se reunirán el jueves", "в четверг пройдет") or after an until/deadline cue ("hasta las 18:00 del
+    domingo") it is the next one; otherwise the last one — news report
     what happened ("am Donnerstag zu Ende gegangen", "mercredi, Moscou a rejeté"), and a weekday that is the
     publication day is that day either way."""
-    before = re.split(r"[.;!?]", text[max(0, start - 100) : start])[-1]
-    after = re.split(r"[.;!?]", text[end : end + 100])[0]
+    stop = r"[;!?]|(?<![A-ZÀ-ÞА-ЯЁІЇЄҐ])\.(?=\s+[A-ZÀ-ÞА-ЯЁІЇЄҐ])"  # a full stop before a capital, not "EE. UU."
+    before = re.split(stop, text[max(0, start - 100) : start])[-1]
+    after = re.split(stop, text[end : end + 100])[0]
     words = {w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", before + " " + after)}
-    return not words & data.words.get("future", frozenset())
+    if words & data.words.get("future", frozenset()):
+        return False
+    # A deadline is ahead: "hasta las 18:00 del domingo", "bis Sonntag", "до воскресенья".
+    near = {w.lower() for w in re.findall(r"[^\W\d_]+", re.split(r"[,:](?=\s)", before)[-1])}
+    return not near & (data.words.get("until", frozenset()) | data.words.get("deadline", frozenset()))
 
 
 def _eu_parts(m: re.Match[str], months: dict[str, int]) -> list[_Partial] | None:
