@@ -338,11 +338,6 @@ GERMAN_TIERS = (
 )
 
 
-@pytest.mark.xfail(
-    raises=IndexError,
-    strict=False,
-    reason="clauses.ShallowAdapter.run indexes an empty actor list (a trigger with no actor in its segment)",
-)
 def test_german_report_gives_tier_claims_with_windows():
     from extract.claims import extract_claims
 

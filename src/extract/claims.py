@@ -63,6 +63,7 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
         if (
             boss is not None
             and c.governor is None
+            and not _generic(boss)
             and (boss.family == "commitment" or predicates()[boss.predicate].consumes_complement)
         ):
             return []  # 「攻撃を停止」: the attack is what is halted, not an event
@@ -87,7 +88,14 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
             modality=modality,
             confidence=0.8 if c.time and c.location else 0.6,
         )
+    if _generic(c) and any(o.under is not None and clauses[o.under] is c and o.family == "event" for o in clauses):
+        return []  # 「協議に臨む」, "attend the talks": the talks are the claim
     return _commitment(c, clauses, pred)
+
+
+def _generic(c: Clause) -> bool:
+    """An act no trigger names (``act:<lemma>``)."""
+    return c.predicate.startswith("act:")
 
 
 def _commitment(c: Clause, clauses: list[Clause], pred) -> list[Claim]:

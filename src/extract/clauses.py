@@ -104,6 +104,7 @@ class SentenceFrame:
     quantities: list[tuple[Quantity, int, int]]
     conditions: list[tuple[int, int]]
     attributions: list[tuple[int, int]]
+    lead: int = 0  # where the sentence starts after its dateline (offset in the sentence)
 
     @property
     def text(self) -> str:
@@ -189,14 +190,26 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
     acronyms: dict[str, str] = {}  # "ELN" → "National Liberation Army (ELN)", for the rest of the document
     for s in analysis.sentences:
         span = analysis.span_of(s)
+        # "HAVANA, June 9 (Reuters) -", 【ワシントン＝共同】: where and when the report was filed, naming no actor
+        lead = max((e for _, e in _spans(data.regex("dateline"), s.text) if _ == 0), default=0)
         refs = [ActorRef(m.start - s.start, m.end - s.start, m) for m in by_sentence.get(s.idx, [])]
+        refs = [r for r in refs if r.start >= lead]
         refs = _acronyms(s, refs, acronyms)
         refs += _demonyms(span, s, data, refs)
         ranks = data.words.get("ordinal_prefix", ())
-        quantities = [q for q in find_quantities(s.text, data) if not any(s.text[: q[1]].endswith(p) for p in ranks)]
+        quantities = [
+            q
+            for q in find_quantities(s.text, data)
+            if q[1] >= lead and not any(s.text[: q[1]].endswith(p) for p in ranks)
+        ]
         actors = [_as_actor(r, gaz) for r in refs if is_actor(r.mention, gaz) or _metonym(r.mention, gaz)]
         places = [r for r in refs if _is_place(r.mention, gaz)]
-        times = find_times(s.text, analysis.lang, anchor=published, context_year=context_year)
+        baselines = _spans(data.regex("baseline"), s.text)
+        times = [
+            t
+            for t in find_times(s.text, analysis.lang, anchor=published, context_year=context_year)
+            if t.char_start >= lead and not any(a <= t.char_start < b for a, b in baselines)
+        ]
         years = [int(y) for y in _YEAR.findall(s.text)]
         context_year = years[-1] if years else context_year
         yield SentenceFrame(
@@ -211,6 +224,7 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
             quantities,  # 「第2回」 is a rank, not a count
             _spans(data.regex("condition"), s.text),
             _spans(data.regex("attribution"), s.text),
+            lead,
         )
 
 
@@ -446,12 +460,13 @@ class Adapter:
         self.gaz = gaz
 
     def clauses(self, frame: SentenceFrame, state: DocumentState) -> list[Clause]:
-        if frame.span is None:
+        if frame.span is None or any(rx.search(frame.text) for rx in self.data.regex("boilerplate")):
             return []
         span = frame.span
         matches = find_triggers(span, self.data)
         self._predicates = {_phrase_head(span[m.start : m.end]).i: m.trigger.predicate for m in matches}
         out: list[Clause] = []
+        governed_only: set[int] = set()
         for m in matches:
             pred = langdata.predicates()[m.trigger.predicate]
             tokens = span[m.start : m.end]
@@ -493,6 +508,8 @@ class Adapter:
             )
             if _gap_negated(tokens, m.trigger, self.data):
                 clause = replace(clause, negated=not clause.negated)  # "show no genuine interest"
+            if m.trigger.needs_governor:
+                governed_only.add(len(out))
             out.append(clause)
         for t in self.generic_heads(span, matches, frame) if self.analysis == "full" else []:
             start = t.idx - span.start_char
@@ -513,6 +530,7 @@ class Adapter:
             if clause.agents and (clause.modality != "asserted" or clause.time is not None):
                 out.append(clause)
         out = self.link_complements(out, frame)
+        out = _without(out, {i for i in governed_only if out[i].governor is None})
         quoted = _spans(self.data.regex("short_quote"), frame.text)
         for q, start, end in frame.quantities:
             if any(a <= start < b for a, b in quoted):
@@ -736,13 +754,15 @@ class DependencyAdapter(Adapter):
         reported = self.reporter_token(root) is not None
         nominal = head.pos_ in ("NOUN", "PROPN")
         local = (reported and modality != "asserted") or (nominal and clause.family == "event")
-        nested = [
+        nested = [  # a clause on a noun of this one has its own times, except on the trigger noun itself
             _extent(t, frame.span)
             for t in root.subtree
             if t.dep_ in self.roles("relative") + self.roles("modifier") + ("relcl", "acl")
             and t.i != head.i
             and t.i != root.i
             and not any(a.i == t.i for a in head.ancestors)
+            # "talks, which began in May", 「開催された初の協議」
+            and not (nominal and head.i in (t.head.i, t.head.head.i))
         ]
         clause = self.modifiers(clause, frame, lo, hi, local_only=local, nested=nested)
         candidates = self.candidate_actors(frame, clause)
@@ -862,7 +882,9 @@ class DependencyAdapter(Adapter):
                 found = self.phrase_actors(inner[0], frame, actors)
                 if found:
                     return found
-            subjects = [c for c in t.children if c.dep_ in self.roles("subject")] + self.themes(t)
+            lead = frame.span.start_char + frame.lead
+            subjects = [c for c in t.children if c.dep_ in self.roles("subject") and c.idx >= lead]
+            subjects += self.themes(t)
             if subjects and "Rel" in subjects[0].morph.get("PronType") and t.dep_ in self.roles("relative"):
                 return self.phrase_actors(t.head, frame, actors)  # "the coalition, which grew to …"
             if subjects:
@@ -1315,6 +1337,8 @@ class DependencyAdapter(Adapter):
                 continue
             if any(r.start <= t.idx - span.start_char < r.end for r in frame.mentions):
                 continue
+            if self.in_cue_span(frame, t.idx - span.start_char, frame.attributions):
+                continue  # "according to the readout" names a source, not an act
             one = span[t.i - span.start : t.i - span.start + 1]
             main = t.dep_ == "ROOT" or (t.dep_ in self.roles("coordination") and t.head.dep_ == "ROOT")
             put = self.modality(t, one, frame, explicit=not (self.data.head_final and main)) != "asserted"
@@ -1406,8 +1430,8 @@ class DependencyAdapter(Adapter):
         """Is the governed act the stance-taker's own (its own forces count: 「米軍兵士の派遣は否定」 for Trump)?
         An act of nobody named is the stance-taker's when written as a verb ("refused to withdraw"), not as a
         noun ("rejects the deployment of peacekeepers")."""
-        if not c.agents:
-            return not nominal
+        if not c.agents:  # "agreed to a truce": what parties agree on together is theirs
+            return not nominal or langdata.predicates()[g.predicate].collective
         if not g.agents:
             return not nominal  # 「西側諸国による部隊展開も受け入れない」: about the West's deployment
         return bool({self.side(m) for m in c.agents} & {self.side(m) for m in g.agents})
@@ -1427,10 +1451,12 @@ class DependencyAdapter(Adapter):
             if j is not None and j != own and c.dep_ in self.roles("modifier") + ("acl", "relcl"):
                 return j if preds[clauses[j].predicate].consumes_complement else None
         nominal = t.pos_ not in ("VERB", "AUX")
-        if nominal and (not self.data.head_final or clauses[own].family != "commitment"):
+        if nominal and clauses[own].family != "commitment":
             return None  # "ready for talks" is a stance about talks, not an offer to hold them
+        # "agreed a truce", "accepted the withdrawal": a noun is governed as the stance's object too
+        governed = self.roles("governed") + (self.roles("object") if nominal else ())
         for _ in range(4):
-            if t.head.i == t.i or t.dep_ not in self.roles("governed"):
+            if t.head.i == t.i or t.dep_ not in governed:
                 return None
             t = t.head
             j = by_token.get(t.i)
@@ -1444,6 +1470,25 @@ class DependencyAdapter(Adapter):
         base = span.start_char
         toks = [t for t in span if c.trigger.start <= t.idx - base < c.trigger.end]
         return _phrase_head(span[toks[0].i - span.start : toks[-1].i - span.start + 1]) if toks else span[0]
+
+
+def _without(clauses: list[Clause], dropped: set[int]) -> list[Clause]:
+    """The clauses of a sentence less some, their links to one another renumbered."""
+    if not dropped:
+        return clauses
+    new = {}
+    for i in range(len(clauses)):
+        if i not in dropped:
+            new[i] = len(new)
+
+    def link(j: int | None) -> int | None:
+        return None if j is None else new.get(j)
+
+    return [
+        replace(c, governor=link(c.governor), under=link(c.under), about=link(c.about))
+        for i, c in enumerate(clauses)
+        if i not in dropped
+    ]
 
 
 def _each(c: Clause, frame: SentenceFrame, adapter: Adapter) -> bool:
@@ -1526,11 +1571,14 @@ class ShallowAdapter(Adapter):
 
     def run(self, ordered: list[ActorRef], frame: SentenceFrame) -> list[ActorRef]:
         """The nearest actor and those coordinated with it ("Frankreich, Großbritannien und Kanada")."""
+        if not ordered:
+            return []
         out = [ordered[0]]
+        joins = self.data.words.get("coordinators", frozenset())
         for a in ordered[1:]:
             lo, hi = sorted((out[-1], a), key=lambda r: r.start)
-            gap = frame.text[lo.end : hi.start]
-            if re.fullmatch(r"\s*(?:,|und|et|y|e|и|і|та|or|oder|ou|o)\s*", gap):
+            gap = frame.text[lo.end : hi.start].strip().lower()
+            if gap in joins or gap.lstrip(", ") in joins:
                 out.append(a)
             else:
                 break

@@ -270,6 +270,16 @@ def _weekday_on_or_before(weekday: int, anchor: date | None) -> _Interval | None
     return day, day, "day"
 
 
+def _named_month(month: int, which: str, anchor: date) -> _Partial:
+    """ "last November" is the latest November before the anchor's month, "next March" the first after it,
+    "this June" the anchor year's."""
+    if which == "last":
+        return _Partial(anchor.year if month < anchor.month else anchor.year - 1, month)
+    if which == "next":
+        return _Partial(anchor.year if month > anchor.month else anchor.year + 1, month)
+    return _Partial(anchor.year, month)
+
+
 def _relative_partial(unit: str, offset: int, anchor: date) -> _Partial:
     """A relative word ("明日", "last year") as a complete date, month or year, given ``anchor``."""
     if unit == "day":
@@ -387,6 +397,8 @@ def _join(head: _Partial, rest: _Partial) -> _Partial | None:
 
 # --- English -------------------------------------------------------------------------------------
 
+_FULL_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October"]
+_FULL_MONTHS += ["November", "December"]
 _FULL_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
 _MONTH = rf"(?:{_FULL_MONTH}|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -417,6 +429,10 @@ def _dm(n: int) -> str:
 
 # Most specific first: a later pattern never takes text an earlier one matched.
 _EN_DATES = [
+    re.compile(
+        rf"(?:(?<=\b(?i:from)\s)|(?<=\b(?i:between)\s))(?P<m1>{_FULL_MONTH})(?:\s+(?P<y1>{_YEAR}))?"
+        rf"\s+(?:until|to|through|till|and)\s+(?P<m2>{_FULL_MONTH})\s+(?P<y2>{_YEAR})"
+    ),
     re.compile(rf"{_md(1)}{_RANGE_SEP}{_md(2)}"),
     re.compile(rf"(?<=between\s){_md(1)}\s+and\s+{_md(2)}"),
     re.compile(rf"{_dm(1)}{_RANGE_SEP}{_dm(2)}"),
@@ -432,12 +448,26 @@ _EN_DATES = [
     re.compile(rf"(?:{_QUALIFIER}|{_BEFORE_MONTH})(?P<m1>{_FULL_MONTH})"),
     re.compile(rf"(?:{_QUALIFIER}|{_BEFORE_YEAR})(?P<y1>{_YEAR})(?![-–]?\d)"),
 ]
+# "the second half of 2024", "the first nine months of 2025", "the third quarter of 2026": month ranges
+_EN_PART_OF_YEAR = re.compile(
+    r"\b(?i:(?P<half>first|second)\s+half|(?P<quarter>first|second|third|fourth)\s+quarter|"
+    r"(?P<edge>first|last)\s+(?P<count>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2})\s+months)"
+    rf"\s+of\s+(?P<year>{_YEAR})"
+)
+_EN_ORDINAL_PARTS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_EN_SMALL_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven"]
+    )
+}
 _EN_WEEKDAY = re.compile(
     rf"(?<!\b(?i:every)\s)(?P<last>\b(?i:last)\s+)?(?P<weekday>{_WEEKDAY})"
     rf"(?:\s+(?:and|&|or)\s+(?P<weekday2>{_WEEKDAY}))?"
 )
 _EN_RELATIVE = re.compile(
     r"\b(?i:(?P<day>today|tomorrow|yesterday)|(?P<which>this|next|last)\s+(?P<unit>month|year))\b"
+    rf"|\b(?P<which_month>(?i:this|next|last))\s+(?P<month>{_FULL_MONTH})"
 )
 _EN_DAY_OFFSETS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 _EN_WHICH_OFFSETS = {"this": 0, "next": 1, "last": -1}
@@ -447,6 +477,7 @@ _LEAP_YEAR_BASE = datetime(2000, 1, 1)  # lets dateparser read "February 29"; it
 def _en_spans(text: str, anchor: date | None) -> list[_Span]:
     builders: list[tuple[re.Pattern[str], Callable[[re.Match[str]], list[_Partial] | None]]] = [
         *((pattern, _en_dates) for pattern in _EN_DATES),
+        (_EN_PART_OF_YEAR, _en_part_of_year),
         (_EN_WEEKDAY, lambda match: _en_weekdays(text, match)),
         (_EN_RELATIVE, lambda match: _en_relative(match, anchor)),
     ]
@@ -521,11 +552,28 @@ def _en_partial(month: str | None, day: str | None, year: str | None) -> _Partia
     return _Partial(int(year) if year else None, parsed.month, parsed.day if day else None)
 
 
+def _en_part_of_year(match: re.Match[str]) -> list[_Partial]:
+    year = int(match["year"])
+    if match["half"]:
+        first = 1 if match["half"].lower() == "first" else 7
+        return [_Partial(year, first), _Partial(year, first + 5)]
+    if match["quarter"]:
+        first = 3 * _EN_ORDINAL_PARTS[match["quarter"].lower()] - 2
+        return [_Partial(year, first), _Partial(year, first + 2)]
+    count = match["count"].lower()
+    n = min(12, int(count) if count.isdigit() else _EN_SMALL_NUMBERS[count])
+    if match["edge"].lower() == "first":
+        return [_Partial(year, 1), _Partial(year, n)]
+    return [_Partial(year, 13 - n), _Partial(year, 12)]
+
+
 def _en_relative(match: re.Match[str], anchor: date | None) -> list[_Partial] | None:
     if anchor is None:
         return None
     if match["day"]:
         return [_relative_partial("day", _EN_DAY_OFFSETS[match["day"].lower()], anchor)]
+    if match["month"]:
+        return [_named_month(_FULL_MONTHS.index(match["month"]) + 1, match["which_month"].lower(), anchor)]
     return [_relative_partial(match["unit"].lower(), _EN_WHICH_OFFSETS[match["which"].lower()], anchor)]
 
 

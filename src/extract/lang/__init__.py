@@ -59,6 +59,7 @@ class Trigger:
     needs_context: tuple[str, ...] = ()  # a word anywhere in the clause
     excluded_after: tuple[str, ...] = ()  # not when followed by one of these words
     pos: tuple[str, ...] = ()  # the head must have one of these parts of speech (parsed languages)
+    needs_governor: bool = False  # names the act only as what a stance is about: "agreed to a truce"
 
 
 @dataclass(frozen=True)
@@ -159,7 +160,9 @@ _PATTERN_CUES = (
     "window",
     "first_step",
     "membership",
-    "heading_skip",
+    "dateline",
+    "baseline",
+    "boilerplate",
     "short_quote",
     "theme_marker",
 )
@@ -276,6 +279,13 @@ def predicates() -> dict[str, Predicate]:
     return out
 
 
+def _flag(table: dict[str, Any], name: str, path: Path, key: str) -> bool:
+    value = table.get(name, False)
+    if not isinstance(value, bool):
+        raise _fail(path, f"{key}.{name}", "must be true or false")
+    return value
+
+
 def _triggers(data: dict[str, Any], path: Path) -> tuple[Trigger, ...]:
     known = predicates()
     out = []
@@ -289,6 +299,7 @@ def _triggers(data: dict[str, Any], path: Path) -> tuple[Trigger, ...]:
             if not isinstance(one, dict) or "triggers" not in one:
                 raise _fail(path, k, "must be a table with triggers = [...]")
             unknown = set(one) - {"triggers", "needs_object", "needs_context", "excluded_after", "pos"}
+            unknown -= {"needs_governor"}
             if unknown:
                 raise _fail(path, k, f"unknown keys {sorted(unknown)}")
             out.append(
@@ -303,6 +314,7 @@ def _triggers(data: dict[str, Any], path: Path) -> tuple[Trigger, ...]:
                     if one.get("excluded_after")
                     else (),
                     _strings(one.get("pos", []), path, f"{k}.pos") if one.get("pos") else (),
+                    _flag(one, "needs_governor", path, k),
                 )
             )
     return tuple(out)
