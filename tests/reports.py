@@ -272,3 +272,22 @@ CROATIA_NO_EDITED = dict(
         "Ministers said any contribution would be limited to training and equipment.",
     ],
 )
+
+# --- a later version states a detail the first did not (a refined claim) ----------------------------------
+
+DENMARK_V1 = dict(
+    lang="en",
+    title="Denmark to join ceasefire monitoring mission",
+    published="2026-02-04T10:00:00Z",
+    url="https://nordic-wire.test/politics/denmark-monitoring",
+    site="Nordic Wire",
+    paragraphs=["Denmark will send troops to help monitor a ceasefire in Ukraine, the defence ministry said."],
+)
+
+DENMARK_V2 = dict(
+    DENMARK_V1,
+    published="2026-02-05T10:00:00Z",
+    paragraphs=[
+        "Denmark will send 40 troops to help monitor a ceasefire in Ukraine, the defence ministry said on Thursday."
+    ],
+)

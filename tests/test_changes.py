@@ -28,8 +28,23 @@ def changes(d, source: str | None = None) -> list[tuple]:
     )
 
 
-FIRST = ("EXCHANGE_EN", "EXCHANGE_JA", "SPAIN_JA_V1", "SPAIN_EN_V1", "PLAN_EN", "PLAN_JA", "TIERS_V1", "TIERS_JA")
-UPDATES = {"SPAIN_JA_V1": "SPAIN_JA_V2", "SPAIN_EN_V1": "SPAIN_EN_V2", "TIERS_V1": "TIERS_V2"}
+FIRST = (
+    "EXCHANGE_EN",
+    "EXCHANGE_JA",
+    "SPAIN_JA_V1",
+    "SPAIN_EN_V1",
+    "PLAN_EN",
+    "PLAN_JA",
+    "TIERS_V1",
+    "TIERS_JA",
+    "DENMARK_V1",
+)
+UPDATES = {
+    "SPAIN_JA_V1": "SPAIN_JA_V2",
+    "SPAIN_EN_V1": "SPAIN_EN_V2",
+    "TIERS_V1": "TIERS_V2",
+    "DENMARK_V1": "DENMARK_V2",
+}
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +137,16 @@ def test_a_later_version_says_what_changed_inside_the_window(store):
     change = d.changes[0]
     assert "within 72 hours" in change.old.evidence and "48 hours after" in change.new.evidence
     assert what_changed(change) == "window PT72H → PT48H; bound within → after"
+
+
+def test_a_version_that_states_a_new_detail_refines_the_claim(store):
+    url = reports.DENMARK_V1["url"]
+    d = diff(store, f"{url}@1", f"{url}@2")
+    refined = [c for c in d.changes if c.key == "pledge|country:DK|deploy_forces"]
+    assert [(c.change, c.fields) for c in refined] == [("refined", {"quantity": ("—", "40 person")})]
+    assert what_changed(refined[0]) == "quantity — → 40 person"
+    # Between two outlets, what one leaves out is not a change: Denmark's troops against Spain's report.
+    assert "refined" not in {c.change for c in diff(store, reports.PLAN_EN["url"], reports.PLAN_JA["url"]).changes}
 
 
 def test_a_later_version_moves_spain_and_the_talks(store):
@@ -219,7 +244,7 @@ def test_bad_targets_are_clear_errors(store):
 def test_json_and_markdown_outputs_say_what_changed(store):
     d = diff(store, f"{TIERS_URL}@1", f"{TIERS_URL}@2")
     data = json.loads(render_diff(d, "json"))
-    assert data["summary"] == {"added": 0, "removed": 0, "changed": 1, "unchanged": 1}
+    assert data["summary"] == {"added": 0, "removed": 0, "changed": 1, "refined": 0, "unchanged": 1}
     (change,) = data["changes"]
     assert change["fields"] == {"window": {"old": "PT72H", "new": "PT48H"}, "bound": {"old": "within", "new": "after"}}
     assert (change["old"]["value"]["bound"], change["new"]["value"]["bound"]) == ("within", "after")

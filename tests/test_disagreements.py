@@ -139,24 +139,57 @@ PAIRS = [
 ]
 
 
+def _conflicts(tmp_path, statements: list[tuple[str, str, dict]], key: str = "event|meet|country:AE|2") -> list:
+    """The conflicting fields the view finds among (site, published, value) statements of one key (one
+    article per site)."""
+    from extract.gazetteer import load_gazetteer
+
+    with Store.open(tmp_path / "view.duckdb") as s:
+        s.upsert_entities(load_gazetteer().rows())
+        sites = list(dict.fromkeys(site for site, _, _ in statements))
+        for n, site in enumerate(sites):
+            published = next(p for s_, p, _ in statements if s_ == site)
+            s.con.execute("INSERT INTO documents VALUES (?, ?, NULL, ?, NULL, now())", [f"d{n}", f"doc{n}", site])
+            s.con.execute(
+                "INSERT INTO versions (version_id, doc_id, raw_sha256, text_sha256, published, lang, fetched_at, text) "
+                "VALUES (?, ?, '', '', ?::DATE, 'en', now(), '')",
+                [f"v{n}", f"d{n}", published],
+            )
+        for i, (site, _, value) in enumerate(statements):
+            s.con.execute(
+                "INSERT INTO claims (claim_id, version_id, kind, predicate, claim_key, claim_value, evidence_text, "
+                "extractor_version, key_version) VALUES (?, ?, 'event', 'meeting', ?, ?, '', '', ?)",
+                [f"c{i}", f"v{sites.index(site)}", key, keys.value_json(value), keys.KEY_VERSION],
+            )
+        return [r[0] for r in s.query("SELECT DISTINCT fields FROM disagreements")[1]]
+
+
 @pytest.mark.parametrize(("field", "a", "b"), PAIRS)
 def test_the_view_and_value_diff_agree_on_fields(tmp_path, field, a, b):
     python_conflict = bool(keys.value_diff({field: a}, {field: b}))
-    with Store.open(tmp_path / "pairs.duckdb") as s:
-        from extract.gazetteer import load_gazetteer
-
-        s.upsert_entities(load_gazetteer().rows())
-        for i, value in enumerate((a, b)):
-            s.con.execute("INSERT INTO documents VALUES (?, ?, NULL, ?, NULL, now())", [f"d{i}", f"doc{i}", f"site{i}"])
-            s.con.execute(
-                "INSERT INTO versions (version_id, doc_id, raw_sha256, text_sha256, published, lang, fetched_at, text) "
-                "VALUES (?, ?, '', '', DATE '2026-02-06', 'en', now(), '')",
-                [f"v{i}", f"d{i}"],
-            )
-            s.con.execute(
-                "INSERT INTO claims (claim_id, version_id, kind, predicate, claim_key, claim_value, evidence_text, "
-                "extractor_version, key_version) VALUES (?, ?, 'event', 'meeting', 'event|meet||', ?, '', '', ?)",
-                [f"c{i}", f"v{i}", keys.value_json({field: value}), keys.KEY_VERSION],
-            )
-        _, rows = s.query("SELECT DISTINCT fields FROM disagreements")
+    rows = _conflicts(tmp_path, [("site0", "2026-02-06", {field: a}), ("site1", "2026-02-06", {field: b})])
     assert bool(rows) == python_conflict, (field, a, b, python_conflict)
+
+
+def test_a_plan_reported_before_the_event_does_not_contradict_its_report_after(tmp_path):
+    planned = {"stance": "will", "time": "2026-02-04/2026-02-05"}
+    held = {"stance": "did", "time": "2026-02-04/2026-02-05"}
+    assert _conflicts(tmp_path, [("early", "2026-02-03", planned), ("late", "2026-02-06", held)]) == []
+
+
+def test_a_plan_reported_after_the_event_contradicts_its_report_as_done(tmp_path):
+    agreed, done = {"stance": "will"}, {"stance": "did"}  # "agreed to exchange" / "have exchanged", same day
+    assert _conflicts(tmp_path, [("a", "2026-02-06", agreed), ("b", "2026-02-06", done)], SWAP) == [["stance"]]
+
+
+def test_a_source_that_states_both_values_contradicts_no_one(tmp_path):
+    # One site names the coalition and Britain for tier 2, another only the coalition: no conflict on actor.
+    key = "tier|2|respond"
+    statements = [
+        ("full", "2026-02-03", {"actor": "org:coalition-of-the-willing", "condition": "“if fighting goes on”"}),
+        ("full", "2026-02-03", {"actor": "country:GB", "condition": "“if fighting goes on”"}),
+        ("short", "2026-02-03", {"actor": "org:coalition-of-the-willing", "condition": "“should it continue”"}),
+    ]
+    assert _conflicts(tmp_path, statements, key) == []
+    statements.append(("other", "2026-02-03", {"actor": "region:europe"}))
+    assert _conflicts(tmp_path / "x", statements, key) == [["actor"]]

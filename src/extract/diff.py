@@ -16,7 +16,9 @@ key, the claims of the most recent version stating it (a site that said "will no
 
 Claims are matched by ``claim_key`` (see ``keys``); per key, values that agree are unchanged, the rest are
 paired off as changed (old → new, with both evidence sentences and the fields that changed inside the
-value), and what is left is added or removed. A key that one side leaves less specific — no venue, no
+value), and what is left is added or removed. Comparing a source with itself (two versions of a document,
+two dates), a claim that now states a detail it did not (or drops one) is *refined*, with those fields;
+between two sources, what one leaves out is not a change. A key that one side leaves less specific — no venue, no
 object, "the next round" for "round 2", a round for its date — is paired with the one compatible key of the
 other side (``keys.compatible``) before anything is called added or removed.
 
@@ -45,7 +47,7 @@ _COLUMNS = (
     "claim_key, claim_value, kind, predicate, subject_id, subject_text, evidence_text, evidence_start, "
     "evidence_end, confidence, doc_key, site, outlet, lang, title, version_id, version_no, valid_from"
 )
-ORDER = {"changed": 0, "added": 1, "removed": 2}
+ORDER = {"changed": 0, "added": 1, "removed": 2, "refined": 3}
 
 
 class TargetError(ValueError):
@@ -84,7 +86,7 @@ class ClaimSide:
 
 @dataclass(frozen=True)
 class Change:
-    change: str  # "added" | "removed" | "changed"
+    change: str  # "added" | "removed" | "changed" | "refined" (a source states a detail more or less)
     key: str
     label: str  # human reading of the key
     old: ClaimSide | None
@@ -94,9 +96,12 @@ class Change:
 
     @property
     def fields(self) -> dict[str, tuple[str, str]]:
-        """What changed inside the value: field → (old, new); empty unless ``changed``."""
+        """What changed inside the value: field → (old, new) for ``changed`` (the fields that conflict) and
+        ``refined`` (the fields one side states alone, the other side "—"); empty otherwise."""
         if self.old is None or self.new is None:
             return {}
+        if self.change == "refined":
+            return details(self.old.value, self.new.value)
         return keys.value_diff(self.old.value, self.new.value)
 
     def to_json(self) -> dict[str, Any]:
@@ -134,6 +139,7 @@ class Diff:
                 "added": self.count("added"),
                 "removed": self.count("removed"),
                 "changed": self.count("changed"),
+                "refined": self.count("refined"),
                 "unchanged": self.unchanged,
             },
             "changes": [c.to_json() for c in self.changes],
@@ -226,8 +232,22 @@ def diff(store: Store, a: str, b: str, kind: str | None = None) -> Diff:
     if is_date(a) and is_date(b):
         changes, unchanged = _per_source(store, date.fromisoformat(a), a_rows, b_rows, kind)
         return Diff(a, b, a_label, b_label, _sorted(changes), unchanged, per_source=True)
-    changes, unchanged = compare(state(a_rows, kind), state(b_rows, kind))
+    one_source = _one_source(a_rows, b_rows)
+    changes, unchanged = compare(state(a_rows, kind), state(b_rows, kind), one_source, details=bool(one_source))
     return Diff(a, b, a_label, b_label, _sorted(changes), unchanged)
+
+
+def _one_source(a_rows: list[dict[str, Any]], b_rows: list[dict[str, Any]]) -> str | None:
+    """The source both targets belong to (two versions of one document, or one site), else None."""
+    sources = {r["outlet"] for r in a_rows} | {r["outlet"] for r in b_rows}
+    return sources.pop() if len(sources) == 1 else None
+
+
+def details(old: dict[str, str], new: dict[str, str]) -> dict[str, tuple[str, str]]:
+    """The fields only one of two agreeing values states: field → (old or "—", new or "—")."""
+    one_sided = [f for f in keys.FIELD_ORDER if (f in old) != (f in new) and f not in keys.NOT_COMPARED]
+    one_sided += sorted(f for f in (old.keys() ^ new.keys()) if f not in keys.FIELD_ORDER)
+    return {f: (old.get(f, "—"), new.get(f, "—")) for f in one_sided}
 
 
 def _sorted(changes: list[Change]) -> list[Change]:
@@ -274,9 +294,15 @@ def _side(row: dict[str, Any]) -> ClaimSide:
 
 
 def compare(
-    old: dict[str, list[ClaimSide]], new: dict[str, list[ClaimSide]], source: str | None = None
+    old: dict[str, list[ClaimSide]],
+    new: dict[str, list[ClaimSide]],
+    source: str | None = None,
+    *,
+    details: bool = False,
 ) -> tuple[list[Change], int]:
-    """Changes between two states (key → claims), and how many claims are unchanged."""
+    """Changes between two states (key → claims), and how many claims are unchanged. With ``details`` (two
+    states of one source) an agreeing claim that now states a detail more or less is ``refined``: what a
+    source adds to or drops from its own statement is news, what another report leaves out is not."""
     pairs = [(key, key) for key in sorted(old.keys() & new.keys())]
     pairs += _compatible_pairs(
         {k: v for k, v in old.items() if k not in new}, {k: v for k, v in new.items() if k not in old}
@@ -290,14 +316,20 @@ def compare(
         key = new_key or old_key
         label = describe_key(key)
         agreeing, removed, added = _match(old.get(old_key, []), new.get(new_key, []))
-        unchanged += len(agreeing)
         renamed = old_key if old_key and new_key and old_key != new_key else None
+        refined = [(o, n) for o, n in agreeing if details and _detail_fields(o.value, n.value)]
+        unchanged += len(agreeing) - len(refined)
+        changes += [Change("refined", key, label, o, n, source, renamed) for o, n in refined]
         paired = _pair_off(removed, added)
         changes += [Change("changed", key, label, o, n, source, renamed) for o, n in paired]
         matched_old, matched_new = {id(o) for o, _ in paired}, {id(n) for _, n in paired}
         changes += [Change("removed", key, label, o, None, source) for o in removed if id(o) not in matched_old]
         changes += [Change("added", key, label, None, n, source) for n in added if id(n) not in matched_new]
     return changes, unchanged
+
+
+def _detail_fields(old: dict[str, str], new: dict[str, str]) -> bool:
+    return any((f in old) != (f in new) for f in (old.keys() | new.keys()) - keys.NOT_COMPARED)
 
 
 def _compatible_pairs(old: dict[str, list[ClaimSide]], new: dict[str, list[ClaimSide]]) -> list[tuple[str, str]]:
@@ -307,7 +339,10 @@ def _compatible_pairs(old: dict[str, list[ClaimSide]], new: dict[str, list[Claim
     for o in old:
         for n in new:
             if any(keys.compatible(o, n, a.value, b.value) for a in old[o] for b in new[n]):
-                scored.append((_shared_components(o, n), o, n))
+                score = _shared_components(o, n)
+                if keys.key_parts(o)["family"] == "event" and score < 2 and not (_bare(o) or _bare(n)):
+                    continue  # a round-1 meeting and an undated one in Florida share nothing but being meetings
+                scored.append((score, o, n))
     pairs, used_old, used_new = [], set(), set()
     for score, o, n in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
         if o in used_old or n in used_new:
@@ -325,10 +360,20 @@ def _compatible_pairs(old: dict[str, list[ClaimSide]], new: dict[str, list[Claim
     return sorted(pairs)
 
 
+def _bare(key: str) -> bool:
+    """An event key that states nothing but its class: no venue, round or date."""
+    parts = keys.key_parts(key)
+    return not any(parts.get(name) for name in ("venue", "round", "date"))
+
+
 def _shared_components(a: str, b: str) -> int:
     """How much two compatible keys say alike; the same round or date counts most (it names the event)."""
     pa, pb = keys.key_parts(a), keys.key_parts(b)
-    return sum(3 if name in ("round", "date") else 1 for name, value in pa.items() if value and pb.get(name) == value)
+    return sum(
+        3 if name in ("round", "date") else 1
+        for name, value in pa.items()
+        if name != "family" and value and pb.get(name) == value
+    )
 
 
 def _match(old: list[ClaimSide], new: list[ClaimSide]):
@@ -381,7 +426,7 @@ def _per_source(
         new = state(by_source_b.get(source, []), kind)
         for key, sides in earlier.get(source, {}).items():  # dropped before the first date, stated again
             old.setdefault(key, sides)
-        found, same = compare(old, new, source)
+        found, same = compare(old, new, source, details=True)
         changes += found
         unchanged += same
     return changes, unchanged

@@ -1,7 +1,8 @@
 """Diff output: terminal table, JSON, Markdown, and a self-contained HTML report with highlighted evidence.
 
 Every format says what changed inside a changed value (``Change.fields``: "window PT72H → PT48H", "bound
-within → after"); the HTML report marks those fields in both readings and lists them in their own column.
+within → after", or for a refined claim "quantity — → 47"); the HTML report marks those fields in both
+readings and lists them in their own column.
 Per-source diffs (two dates) name the source of each change.
 """
 
@@ -30,8 +31,10 @@ def render_diff(d: Diff, fmt: str) -> str:
 
 
 def _summary(d: Diff) -> str:
+    refined = f", {d.count('refined')} refined" if d.count("refined") else ""
     return (
-        f"{d.count('changed')} changed, {d.count('added')} added, {d.count('removed')} removed, {d.unchanged} unchanged"
+        f"{d.count('changed')} changed, {d.count('added')} added, {d.count('removed')} removed{refined}, "
+        f"{d.unchanged} unchanged"
     )
 
 
@@ -147,7 +150,8 @@ h1{font-size:1.3rem} .targets{color:#555} table{border-collapse:collapse;width:1
 th,td{border-bottom:1px solid #ddd;padding:.45rem;vertical-align:top;text-align:left;font-size:.9rem}
 th{background:#f4f4f6} mark{background:#ffe066;padding:0 .1em} .src{color:#777;font-size:.75rem}
 tr.changed td:first-child{color:#b26b00} tr.added td:first-child{color:#1a7f37}
-tr.removed td:first-child{color:#c62828} .none{color:#aaa} .filters button{margin-right:.4rem}
+tr.removed td:first-child{color:#c62828} tr.refined td:first-child{color:#5c6bc0} .none{color:#aaa}
+.filters button{margin-right:.4rem}
 .filters button.on{font-weight:bold} tr.hidden{display:none}
 .field{display:inline-block;margin:0 .3em .2em 0;padding:0 .25em;border-radius:3px;background:#f1f1f4}
 .field .name{color:#888;font-size:.75rem} .field.changed{background:#ffd8a8;outline:1px solid #e8590c}
@@ -156,7 +160,7 @@ tr.removed td:first-child{color:#c62828} .none{color:#aaa} .filters button{margi
 
 _SCRIPT = """
 const rows=[...document.querySelectorAll('tbody tr')];
-for (const kind of ['changed','added','removed']) {
+for (const kind of ['changed','added','removed','refined']) {
   document.getElementById('count-'+kind).textContent=rows.filter(r=>r.classList.contains(kind)).length;
 }
 document.getElementById('count-shown').textContent=rows.length;
@@ -198,10 +202,12 @@ def as_html(d: Diff) -> str:
 <p class="summary" data-changed="{d.count("changed")}" data-added="{d.count("added")}"
  data-removed="{d.count("removed")}" data-unchanged="{d.unchanged}">
 <span id="count-changed"></span> changed (<span id="count-fields"></span> fields) ·
-<span id="count-added"></span> added · <span id="count-removed"></span> removed · {d.unchanged} unchanged ·
+<span id="count-added"></span> added · <span id="count-removed"></span> removed ·
+<span id="count-refined"></span> refined · {d.unchanged} unchanged ·
 showing <span id="count-shown"></span></p>
 <div class="filters"><button data-show="all" class="on">all</button><button data-show="changed">changed</button>
-<button data-show="added">added</button><button data-show="removed">removed</button></div>
+<button data-show="added">added</button><button data-show="removed">removed</button>
+<button data-show="refined">refined</button></div>
 <table><thead><tr>{head}</tr></thead>
 <tbody>
 {rows}

@@ -7,8 +7,8 @@ what the claim is about; the value is everything that can differ between reports
 |----------|------------------------------------------|----------------------------------------------------------|
 | pledge   | pledge / actor / class [/ object]        | stance, certainty, window, bound, anchor, quantity,      |
 |          |                                          | scope, total, per, previous, time, condition             |
-| position | position / actor / class / object        | stance, certainty, time, condition                       |
-| tier     | tier / number / class                    | actor, action, certainty, window, bound, anchor,         |
+| position | position / actor / class [/ object]      | stance, certainty, time, condition                       |
+| tier     | tier / number / class [/ actor]          | actor, action, certainty, window, bound, anchor,         |
 |          |                                          | condition, quantity                                      |
 | event    | event / class / venue / round or date    | stance, certainty, time, place, participants, window,    |
 |          | [/ object]                               | bound, anchor                                            |
@@ -29,9 +29,11 @@ what the claim is about; the value is everything that can differ between reports
 
 Refused commitments ("will not send troops") and commitments told as done ("released 157 prisoners") are
 keyed as pledges, so a move from "will not send" to "will send", or from "will release" to "released", is
-one changed claim. Values agree when every field both state agrees (``value_diff``): what one report
-leaves out is not a change; times agree when one contains the other at a coarser granularity, places when
-one is inside the other, participants when one set contains the other.
+one changed claim. A tier's response is one claim whoever gives it; other steps of a phased deal are their
+actor's. Values agree when every field both state agrees (``value_diff``): what one report leaves out is
+not a change; times agree when one contains the other at a coarser granularity, places when one is inside
+the other, participants when one set contains the other, and anchors and conditions only compare as listed
+terms (free text is not compared).
 
 ``KEY_VERSION`` is stored with every claim; when these rules (or their data files) change it is bumped and
 the store re-keys its claims on the next ``extract migrate`` (``Store.migrate``).
@@ -54,11 +56,11 @@ from extract.gazetteer import load_gazetteer
 from extract.lang import predicates
 from extract.model import Claim, EntityRef, Evidence, Quantity, TimeValue, Window
 
-KEY_VERSION = 2
+KEY_VERSION = 3  # 1: the rules before issue 11 (no key_version column); 2: an early draft of these
 KEY_FIELDS = {
     "pledge": ("actor", "class", "object"),
     "position": ("actor", "class", "object"),
-    "tier": ("tier", "class"),
+    "tier": ("tier", "class", "actor"),
     "event": ("class", "venue", "when", "object"),
     "quantity": ("actor", "unit"),
 }
@@ -114,6 +116,7 @@ class ClassRule:
     object: bool = False  # the object is part of the key
     event: bool = False  # always keyed as an event
     rounds: bool = False  # events of the class are numbered
+    mutual: str | None = None  # its class when several actors do it to each other ("exchange")
 
 
 @cache
@@ -130,6 +133,7 @@ def predicate_classes() -> dict[str, ClassRule]:
             bool(entry.get("object", False)),
             bool(entry.get("event", False)),
             bool(entry.get("rounds", False)),
+            entry.get("mutual"),
         )
     return rules
 
@@ -296,8 +300,19 @@ def object_token(ref: EntityRef | None) -> str:
     if ref.entity_id:
         entity = load_gazetteer().get(ref.entity_id)
         keeps_id = entity is None or entity.type in ("topic", "org") or not term
-        return ref.entity_id if keeps_id else term
+        return _most_specific(ref.entity_id, text) if keeps_id else term
     return term or _last_word(head)
+
+
+def _most_specific(entity_id: str, text: str) -> str:
+    """A place the text names inside the linked entity: "full control of Ukraine's Donetsk region", linked
+    to Ukraine, is about Donetsk."""
+    gaz = load_gazetteer()
+    for lang in gaz.aliases:
+        for match in gaz.find(text, lang):
+            if match.entity_id != entity_id and is_inside(match.entity_id, entity_id):
+                return match.entity_id
+    return entity_id
 
 
 def _last_word(text: str) -> str:
@@ -375,13 +390,15 @@ def claim_key(claim: Claim | Mapping[str, Any], co_actors: Iterable[str] = ()) -
     """The key of a claim; ``co_actors`` are the other actors of the same act in its sentence (``keyed``)."""
     claim = as_claim(claim)
     fam = key_family(claim)
-    rule = class_rule(claim.predicate)
-    symmetric = _is_symmetric(claim.predicate)
+    co_actors = tuple(co_actors)
+    rule = _rule(claim, co_actors)
+    symmetric = _is_symmetric(claim.predicate) or rule.name != class_rule(claim.predicate).name
     actor_id = "+".join(_actors(claim, co_actors if symmetric else ()))
-    if claim.participants == () and not symmetric:
-        actor_id = key_actor(claim.subject)
     if fam == "tier":
-        parts = [str(claim.tier or ""), rule.tier or rule.name]
+        # A tier's response ("respond") is one claim whoever gives it (its actor is a value); any other step of
+        # a phased deal is the obligation of its actor ("Israel withdraws", "Hamas releases" in phase one).
+        tier_class = rule.tier or rule.name
+        parts = [str(claim.tier or ""), tier_class, "" if tier_class == "respond" else actor_id]
     elif fam == "event":
         when = claim_round(claim) if rule.rounds else ""
         parts = [
@@ -391,7 +408,10 @@ def claim_key(claim: Claim | Mapping[str, Any], co_actors: Iterable[str] = ()) -
             object_token(claim.object) if rule.object else "",
         ]
     elif fam == "position":
-        parts = [actor_id, rule.position or rule.name, object_token(claim.object)]
+        # What a stance is about is part of it when it is a thing accepted, rejected or demanded; for an
+        # assessment, a justification or a caution the object is a proposition paraphrased freely.
+        position_class = class_rule(rule.position or rule.name)
+        parts = [actor_id, position_class.name, object_token(claim.object) if position_class.object else ""]
     elif fam == "quantity":
         parts = [actor_id, claim.quantity.unit if claim.quantity else ""]
     else:
@@ -399,6 +419,15 @@ def claim_key(claim: Claim | Mapping[str, Any], co_actors: Iterable[str] = ()) -
     while parts and parts[-1] == "" and len(parts) > len(KEY_FIELDS[fam]) - 1:
         parts.pop()
     return "|".join([fam, *parts])
+
+
+def _rule(claim: Claim, co_actors: Sequence[str]) -> ClassRule:
+    """The claim's class rule; an act done to each other ("Russia and Ukraine each released 157") is its
+    mutual class (an exchange between them)."""
+    rule = class_rule(claim.predicate)
+    if rule.mutual and co_actors:
+        return class_rule(rule.mutual)
+    return rule
 
 
 def key_parts(key: str) -> dict[str, str]:
@@ -455,8 +484,8 @@ def claim_value(claim: Claim | Mapping[str, Any], co_actors: Iterable[str] = ())
     """What the claim says, as display strings; fields a report does not state are left out."""
     claim = as_claim(claim)
     fam = key_family(claim)
-    rule = class_rule(claim.predicate)
     co_actors = list(co_actors)
+    rule = _rule(claim, co_actors)
     value: dict[str, str | None] = {}
     if fam == "position":
         value["stance"] = _position_stance(claim, rule)
@@ -583,10 +612,9 @@ def _field_agrees(name: str, a: str, b: str) -> bool:
         sa, sb = set(a.split(",")), set(b.split(","))
         return sa <= sb or sb <= sa
     if name in ("anchor", "condition"):
-        quoted_a, quoted_b = a.startswith("“"), b.startswith("“")
-        if quoted_a != quoted_b:
-            return True  # a listed term against free text: not comparable
-        return quoted_a and _script(a) != _script(b)  # free text in two scripts is not comparable either
+        # Only listed terms compare: free text is as often a paraphrase ("if hostilities carried on", "should
+        # the fighting go on") as a difference, in one language or two.
+        return a.startswith("“") or b.startswith("“")
     return False
 
 

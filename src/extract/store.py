@@ -512,13 +512,21 @@ MIGRATIONS: tuple[Migration, ...] = (
         -- those are (a wire story copied by several sites counts once; ``syndicated`` lists the copies) and
         -- the evidence. Fields agree as in keys.value_diff: a field one reading leaves out is no conflict; a
         -- month, week or year agrees with the days inside it, "until X" with anything ending on X, a place
-        -- with the places inside it, participants with a subset of them, free-text anchors written in two
-        -- scripts are not compared, and a tier's action (its class is in the key) is never a conflict.
+        -- with the places inside it, participants with a subset of them; anchors and conditions compare only
+        -- as listed terms, and a tier's action (its class is in the key) is never a conflict. Two values of a
+        -- field conflict only when each has a source that does not state the other, and a plan ("will") does
+        -- not conflict with its fulfilment ("did") when every statement of the plan predates the event.
+        -- Keys that identify nothing on their own are left out: an event with neither venue nor a numbered
+        -- round or date, a pledge, position or quantity with no actor.
         CREATE OR REPLACE VIEW disagreements AS
         WITH stated AS (
             SELECT s.*, w.members,
                    CASE WHEN w.wire_group IS NULL THEN s.outlet ELSE 'wire:' || w.wire_group END AS independent
             FROM source_claims s LEFT JOIN wire_groups w ON w.wire_group = s.wire_group
+            WHERE NOT (split_part(s.claim_key, '|', 1) = 'event' AND split_part(s.claim_key, '|', 3) = ''
+                       AND split_part(s.claim_key, '|', 4) IN ('', 'next'))
+              AND NOT (split_part(s.claim_key, '|', 1) IN ('pledge', 'position', 'quantity')
+                       AND split_part(s.claim_key, '|', 2) = '')
         ),
         readings AS (
             SELECT claim_key, split_part(claim_key, '|', 1) AS family, claim_value,
@@ -532,12 +540,18 @@ MIGRATIONS: tuple[Migration, ...] = (
                    max(valid_from) AS latest
             FROM stated GROUP BY claim_key, claim_value
         ),
+        -- Each value of each field, with the sources stating it and whether every statement of it came before
+        -- the time it names.
         fields AS (
-            SELECT r.claim_key, r.sources, j.key AS field, json_extract_string(j.value, '$') AS v
-            FROM readings r, json_each(r.claim_value) j WHERE j.key <> 'action'
+            SELECT r.claim_key, j.key AS field, json_extract_string(j.value, '$') AS v,
+                   list(DISTINCT t.source ORDER BY t.source) AS sources,
+                   bool_and(COALESCE(
+                       try_cast(left(json_extract_string(r.claim_value, '$.time'), 10) AS DATE) > r.latest, false
+                   )) AS before_time
+            FROM readings r, json_each(r.claim_value) j, (SELECT UNNEST(r.sources) AS source) t
+            WHERE j.key <> 'action'
+            GROUP BY ALL
         ),
-        -- Two readings conflict on a field when they disagree on it and each is stated by a source that does not
-        -- state the other (a source that says both does not disagree with one that says one of them).
         conflicts AS (
             SELECT DISTINCT a.claim_key, a.field
             FROM fields a JOIN fields b ON a.claim_key = b.claim_key AND a.field = b.field AND a.v < b.v
@@ -572,12 +586,8 @@ MIGRATIONS: tuple[Migration, ...] = (
                 WHEN a.field = 'participants' THEN
                     list_has_all(string_split(a.v, ','), string_split(b.v, ','))
                     OR list_has_all(string_split(b.v, ','), string_split(a.v, ','))
-                WHEN a.field IN ('anchor', 'condition') THEN
-                    starts_with(a.v, '“') <> starts_with(b.v, '“')
-                    OR starts_with(a.v, '“') AND (
-                        regexp_matches(a.v, '[\x{3040}-\x{30ff}\x{3400}-\x{9fff}]')
-                            <> regexp_matches(b.v, '[\x{3040}-\x{30ff}\x{3400}-\x{9fff}]')
-                        OR regexp_matches(a.v, '[\x{0400}-\x{04ff}]') <> regexp_matches(b.v, '[\x{0400}-\x{04ff}]'))
+                WHEN a.field IN ('anchor', 'condition') THEN starts_with(a.v, '“') OR starts_with(b.v, '“')
+                WHEN a.field = 'stance' THEN a.v = 'did' AND b.v = 'will' AND b.before_time
                 ELSE false END, false)
         )
         SELECT r.claim_key, r.family, c.fields, r.claim_value AS reading, r.sources, r.langs, r.n_sources,
