@@ -78,7 +78,9 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
             or ((pred.dated or c.nominal) and not (c.time or c.location))
         ):
             return []
-        if c.predicate == "announce" and any(o.under is not None and clauses[o.under] is c for o in clauses):
+        if c.predicate == "announce" and any(
+            o.under is not None and clauses[o.under] is c and not o.nominal for o in clauses
+        ):
             return []  # "announced that it will…", 「…すると発表」: the announced act is the claim
         modality = c.modality if c.modality in ("planned", "possible", "unclear") else "asserted"
         return _claims(

@@ -119,6 +119,7 @@ class DocumentState:
     groups: list[tuple[Mention, ...]] = field(default_factory=list)
     paragraph: int = -1
     last_org: Mention | None = None  # the organisation "member states" / 「加盟国」 belong to
+    last_country: Mention | None = None  # the country "the government" / "the army" is of
     meeting_groups: list[tuple[Mention, ...]] = field(default_factory=list)  # who met (or will meet) together
 
 
@@ -154,12 +155,36 @@ def build_clauses(analysis: Analysis, published: date | None = None) -> list[Cla
         agents = [m for c in found for m in c.agents if (c.family != "event" or c.joint) and not c.heading]
         if agents:
             state.previous_agents = agents
+        countries = [m for m in agents if (gaz.get(m.entity_id) or _NO_ENTITY).type == "country"]
+        state.last_country = countries[0] if countries else state.last_country
         for c in found:
             if len(c.agents) > 1:
                 state.groups.append(c.agents)
                 if langdata.predicates()[c.predicate].symmetric:
                     state.meeting_groups.append(c.agents)
-    return _meeting_participants(clauses)
+    return _deal_parties(_meeting_participants(clauses), data)
+
+
+def _deal_parties(clauses: list[Clause], data: LanguageData) -> list[Clause]:
+    """ "The deal was announced on Wednesday", 「合意は10日に発表された」: an act on a deal that names nobody is
+    the act of the parties that last agreed or signed together."""
+    preds = langdata.predicates()
+    out = list(clauses)
+    for i, c in enumerate(clauses):
+        if c.agents or c.family != "event" or c.predicate not in ("announce", "sign", "approve", "publish"):
+            continue
+        words = re.findall(r"\w+", (c.object_text or "").lower())
+        if not any(data.has("plan_nouns", w) for w in words[:4]):
+            continue
+        parties = [
+            p.agents
+            for p in clauses[:i]
+            if len(p.agents) > 1
+            and (preds[p.predicate].collective or preds[p.predicate].symmetric or p.predicate == "sign")
+        ]
+        if parties:
+            out[i] = replace(c, agents=parties[-1], joint=True)
+    return out
 
 
 def _meeting_participants(clauses: list[Clause]) -> list[Clause]:
@@ -765,6 +790,8 @@ class DependencyAdapter(Adapter):
             and not (nominal and head.i in (t.head.i, t.head.head.i))
         ]
         clause = self.modifiers(clause, frame, lo, hi, local_only=local, nested=nested)
+        if clause.window is not None and clause.window.bound == "after" and self.elapsed(clause.window, frame):
+            clause = replace(clause, window=None)
         candidates = self.candidate_actors(frame, clause)
         agents = self.agents(head, frame, candidates, state)
         pred = langdata.predicates()[clause.predicate]
@@ -786,6 +813,19 @@ class DependencyAdapter(Adapter):
             nominal=nominal,
             purpose=self.for_purpose(head),
         )
+
+    def elapsed(self, window: Window, frame: SentenceFrame) -> bool:
+        """ "nearly two years after war broke out": time since a past event, not a window of the claim."""
+        anchor = window.char_end - len(window.anchor or "")
+        for t in frame.span:
+            start = t.idx - frame.span.start_char
+            if start < anchor:
+                continue
+            if t.is_punct or start > window.char_end + 60:
+                return False
+            if t.pos_ in ("VERB", "AUX") and "Past" in t.morph.get("Tense") and "Fin" in t.morph.get("VerbForm"):
+                return True
+        return False
 
     def for_purpose(self, head: Token) -> bool:
         """ "…to monitor the peace deal" as what something is for (「監視・履行するための展開」): no claim."""
@@ -1032,6 +1072,9 @@ class DependencyAdapter(Adapter):
             and (self.data.has("group_nouns", _key(subj)) or self.data.has("actor_nouns", _key(subj)))
         ):
             return self.reporter(verb, frame, actors) or list(state.previous_agents)  # "its forces", "their troops"
+        owned = any(c.dep_ in ("poss", "nmod:poss", "compound", "nmod") for c in subj.children if c.pos_ != "ADJ")
+        if not found and not owned and self.data.has("state_nouns", _key(subj)) and state.last_country is not None:
+            return [state.last_country]  # "the government", "the national army": of the country in the story
         if not found and self.data.has("member_nouns", _key(subj)) and state.last_org is not None:
             return [state.last_org]  # "each member state", 「各加盟国」: of the organisation in the story
         if not found and self.data.head_final and self.data.has("pronouns", _key(subj)):

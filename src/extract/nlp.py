@@ -193,6 +193,10 @@ def _inside_longer_name(sent, link, entity_type: str) -> bool:
         longer = ent.end_char - ent.start_char > link.end - link.start
         if inside and longer and coarse_label(ent.label_) in _NAME_LABELS:
             return True
+        # "the Tigray People's Liberation Front", tagged PERSON: a place opening a long name names the group
+        rest = [t for t in ent if t.idx >= link.end]
+        if inside and coarse_label(ent.label_) == "PERSON" and link.start <= ent[0].idx + 4 and len(rest) >= 3:
+            return True
     return False
 
 

@@ -122,7 +122,7 @@ def _quantity(text: str, m: re.Match[str], data: LanguageData) -> tuple[Quantity
         )
         start = max(0, start)
     elif currency_after:
-        unit = data.currencies[currency_after]
+        unit = code_after
         end += len(currency_after)
     elif percent_after:
         unit = "percent"
@@ -172,7 +172,7 @@ def _suffix_match(before: str, table: dict[str, str]) -> str | None:
     for word in table:
         if not stripped.lower().endswith(word.lower()):
             continue
-        bounded = not word[0].isalpha() or len(stripped) == len(word) or not stripped[-len(word) - 1].isalpha()
+        bounded = not word[0].isalpha() or len(stripped) <= len(word) or not stripped[-len(word) - 1].isalpha()
         symbol_or_code = not word[0].isalpha() or word.isupper()  # "$", "US$", "EUR" — not "dollars" before
         if bounded and symbol_or_code and (best is None or len(word) > len(best)):
             best = word

@@ -2,7 +2,8 @@
 
 A step starts at an explicit marker ("tier 2", "second phase", 「第2段階」, "premier palier"), at an implicit
 one once a plan is under way (an escalation: "should the fighting go on…", "if the breach grows into a
-sustained offensive…", 「それでも…やまなければ」; a scenario: "in a separate scenario"), or — for the first
+sustained offensive…", 「それでも…やまなければ」; a scenario: "in a separate scenario"; in a plan told in
+stages, a sequence word: "First, …", "From 2027, …", "The final stage…", 「まず」「その後」), or — for the first
 step — at a response to a violation with a window ("a breach would draw a response within 24 hours"). Marker
 words, escalation, scenario and first-step cues are regular expressions in the language file.
 
@@ -78,6 +79,7 @@ def ladder(sentences: list[Sentence], clauses: list[Clause], data: LanguageData)
     steps: list[Step] = []
     current: Step | None = None
     explicit_first = any(n == 1 for s in sentences for n, _, _ in markers(s.text, data))
+    staged = any(_has(s.text, data, "staged") for s in sentences)  # "a multi-stage plan", 「段階的に」
     for s in sentences:
         found = {n for n, _, _ in markers(s.text, data)}
         acts = actions.get(s.idx, [])
@@ -91,6 +93,10 @@ def ladder(sentences: list[Sentence], clauses: list[Clause], data: LanguageData)
                 start_number = current.number + 1
         elif current is None and not found and planful and not explicit_first and _has(s.text, data, "first_step"):
             start_number = 1 if any(c.window for c in acts) else None
+        elif staged and not found and acts and not steps and _has(s.text, data, "sequence_first"):
+            start_number = 1  # "First, …", 「まず…」 in a plan told in stages
+        elif staged and not found and acts and steps and _has(s.text, data, "sequence_next"):
+            start_number = steps[-1].number + 1  # "From 2027, …", "The final stage…", 「その後」
         if start_number is not None and (current is None or start_number != current.number):
             current = Step(start_number, explicit, s.idx, s.is_heading)
             steps.append(current)
