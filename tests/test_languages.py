@@ -358,3 +358,106 @@ def test_german_report_gives_tier_claims_with_windows():
         (3, "country:US", "PT72H", "after"),
     ]
     assert all(c.analysis == "shallow" for c in claims)
+
+
+# --- shallow clauses: lists of actors, places, complement clauses, future forms ---------------------
+
+
+def _clauses(text: str, code: str):
+    from extract.clauses import build_clauses
+
+    return build_clauses(analyse(text, code), TUESDAY)
+
+
+def _agents_of(clauses, predicate: str) -> list[list[str | None]]:
+    return [[m.entity_id for m in c.agents] for c in clauses if c.predicate == predicate]
+
+
+@pytest.mark.parametrize(
+    "code, text",
+    [
+        (
+            "de",
+            "Unterdessen sollen Unterhändler der Ukraine, Russlands und der USA noch in dieser Woche in Abu Dhabi "
+            "zusammenkommen.",
+        ),
+        ("es", "Los negociadores de Ucrania, Rusia y Estados Unidos se reunirán de nuevo en Abu Dabi el lunes."),
+        ("it", "I negoziatori di Ucraina, Russia e Stati Uniti si incontreranno ad Abu Dhabi."),
+        ("uk", "Делегації України, Росії та США зустрінуться наступного тижня в Абу-Дабі."),
+    ],
+)
+def test_a_list_of_actors_is_one_clause_with_every_actor(code, text):
+    assert _agents_of(_clauses(text, code), "meeting") == [["country:UA", "country:RU", "country:US"]]
+
+
+def test_a_comma_and_a_join_between_clauses_still_separate_their_agents():
+    clauses = _clauses("Russland lehnt den Plan ab, und die Ukraine begrüßt ihn.", "de")
+    assert _agents_of(clauses, "reject") == [["country:RU"]]
+    assert _agents_of(clauses, "accept") == [["country:UA"]]
+    clauses = _clauses("Россия и Украина обменялись пленными, а США приветствовали обмен.", "ru")
+    assert _agents_of(clauses, "exchange")[0] == ["country:RU", "country:UA"]
+    assert _agents_of(clauses, "accept") == [["country:US"]]
+
+
+@pytest.mark.parametrize(
+    "code, text, predicate",
+    [
+        ("de", "Russland hat in der Ukraine neue Truppen stationiert.", "deploy_forces"),
+        ("de", "Russland werde keine Truppen in der Ukraine stationieren, sagte Peskow.", "deploy_forces"),
+        ("es", "Rusia ha desplegado en Ucrania nuevas tropas.", "deploy_forces"),
+    ],
+)
+def test_a_place_after_a_locative_preposition_is_not_the_agent(code, text, predicate):
+    assert _agents_of(_clauses(text, code), predicate) == [["country:RU"]]
+
+
+@pytest.mark.parametrize(
+    "code, text",
+    [
+        ("de", "Der Kreml erklärte, dass er den Plan ablehne."),
+        ("ru", "В Кремле заявили, что отвергают план."),
+        ("it", "Il Cremlino ha dichiarato che respinge il piano europeo."),
+        ("es", "El Kremlin afirmó que rechaza el plan europeo."),
+    ],
+)
+def test_a_complement_clause_without_an_actor_is_its_reporters(code, text):
+    assert _agents_of(_clauses(text, code), "reject") == [["country:RU"]]
+
+
+@pytest.mark.parametrize(
+    "code, text, ids",
+    [
+        ("fr", "Les délégations américaine, ukrainienne et russe se sont réunies jeudi.", {"US", "UA", "RU"}),
+        ("es", "Las delegaciones estadounidense, ucraniana y rusa se reunieron el jueves.", {"US", "UA", "RU"}),
+        ("it", "I negoziatori americani e russi si sono incontrati ieri.", {"US", "RU"}),
+        ("es", "Rusia denunció una violación rusa del alto el fuego.", set()),  # a breach is no actor noun
+    ],
+)
+def test_demonyms_after_their_noun_name_the_country(code, text, ids):
+    from extract.clauses import frames
+    from extract.lang import load
+
+    frame = next(frames(analyse(text, code), load(code), load_gazetteer(), TUESDAY))
+    found = {r.mention.entity_id.split(":")[1] for r in frame.actors if r.mention.source == "demonym"}
+    assert found == ids
+
+
+@pytest.mark.parametrize(
+    "code, text, modality",
+    [
+        ("es", "La coalición intervendría en un plazo de 72 horas.", "planned"),
+        ("es", "La coalición intervino con artillería.", "asserted"),
+        ("it", "Le forze ucraine risponderanno entro 24 ore.", "planned"),
+        ("uk", "Коаліція надаватиме підтримку Україні.", "planned"),
+    ],
+)
+def test_future_and_conditional_forms_are_planned(code, text, modality):
+    clauses = [c for c in _clauses(text, code) if c.predicate != "count"]
+    assert clauses and clauses[0].modality == modality
+
+
+def test_vague_number_words_state_no_quantity():
+    from extract.quantities import find_quantities
+
+    assert find_quantities("Several countries and a few allies offered troops.", langdata.load("en")) == []
+    assert [q.value for q, _, _ in find_quantities("Three countries offered troops.", langdata.load("en"))] == [3]

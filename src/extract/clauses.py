@@ -292,20 +292,30 @@ def _spans(patterns, text: str) -> list[tuple[int, int]]:
 
 def _demonyms(span: Span | None, s: Sentence, data: LanguageData, refs: list[ActorRef]) -> list[ActorRef]:
     """Demonyms that modify an actor noun ("Russian negotiators", "ukrainische Truppen") name the country;
-    a demonym on anything else ("a Russian breach") names nobody."""
+    a demonym on anything else ("a Russian breach") names nobody. The noun may come before the demonym
+    ("les délégations américaine, ukrainienne et russe", "las tropas rusas", "le forze ucraine")."""
     table = demonym_table(data.code)
     if span is None or not table:
         return []
     base = span.start_char
+    joins = data.words.get("coordinators", frozenset())
+
+    def other(x: Token) -> bool:  # a word between a demonym and its noun: no punctuation, demonym or "and"
+        return not x.is_punct and _key(x) not in table and x.pos_ != "CCONJ" and x.lower_ not in joins
+
+    def actor_noun(x: Token) -> bool:
+        return data.has("actor_nouns", _key(x)) or data.has("group_nouns", _key(x)) or data.has("actor_nouns", x.lower_)
+
     out = []
     for i, t in enumerate(span):
         code = table.get(_key(t)) or table.get(t.lower_)
         if code is None or any(r.start <= t.idx - base < r.end and r.mention.entity_id for r in refs):
             continue
-        nxt = [x for x in span[i + 1 : i + 8] if not x.is_punct and _key(x) not in table and x.pos_ != "CCONJ"]
+        nxt = [x for x in span[i + 1 : i + 8] if other(x)]
         nouns = [x for x in nxt if x.pos_ in ("NOUN", "PROPN")][:2] or nxt[:1]
+        prev = [x for x in span[max(0, i - 8) : i] if other(x)][-1:]
         people = t.pos_ in ("NOUN", "PROPN") and t.tag_ in ("NNS", "NNPS")  # "the Russians"
-        if not people and not any(data.has("actor_nouns", _key(n)) or data.has("group_nouns", _key(n)) for n in nouns):
+        if not people and not any(actor_noun(n) for n in nouns + prev):
             continue
         start = t.idx - base
         m = Mention(s.idx, s.start + start, s.start + start + len(t.text), t.text, "GPE", code, "demonym")
@@ -1567,18 +1577,32 @@ def _unique(mentions: Iterable[Mention]) -> list[Mention]:
 
 class ShallowAdapter(Adapter):
     """No parser: the clause is the stretch between clause boundaries around the trigger; its agent is the
-    nearest actor before the trigger (after it when nothing precedes), cues are looked up inside it."""
+    nearest actor before the trigger (after it when nothing precedes), cues are looked up inside it.
+
+    Boundaries are punctuation and the language's ``clause_joins`` ("und", "mais", "но"), except a comma or a
+    join inside a list of actors ("der Ukraine, Russlands und der USA"). A place after a locative preposition
+    ("in der Ukraine", "на Украине") is where, not who; a complement clause ("dass …", "что …") that names no
+    actor of its own is its reporter's ("Der Kreml erklärte, dass er …")."""
 
     analysis = "shallow"
-    _BOUNDARY = re.compile(r"[,;:–—()\"«»„“”]|\s(?:und|aber|doch|sondern|mais|et|pero|y|ma|e|но|а|и|але|та|і)\s")
+    _PUNCT = '[,;:–—()"«»„“”]'
+    _LIST_MARKS = {","}
+
+    def __init__(self, data: LanguageData, gaz: Gazetteer) -> None:
+        super().__init__(data, gaz)
+        joins = sorted(data.words.get("clause_joins", frozenset()), key=len, reverse=True)
+        alt = "|".join(re.escape(w) for w in joins)
+        self._boundary = re.compile(self._PUNCT + (rf"|(?<!\w)(?:{alt})(?!\w)" if alt else ""), re.IGNORECASE)
+        self._list_marks = self._LIST_MARKS | set(joins)
 
     def fill(self, clause: Clause, frame: SentenceFrame, tokens: Span, state: DocumentState) -> Clause:
-        lo, hi = self.segment(frame.text, clause.trigger.start, clause.trigger.end)
+        lo, hi = self.segment(frame, clause.trigger.start, clause.trigger.end)
         clause = self.modifiers(clause, frame, lo, hi)
-        candidates = [a for a in self.candidate_actors(frame, clause) if lo <= a.start < hi]
+        candidates = self.agent_candidates(frame, clause, lo, hi)
         before = [a for a in candidates if a.end <= clause.trigger.start]
         after = [a for a in candidates if a.start >= clause.trigger.end]
-        group = self.run(before[::-1], frame)[::-1] if before else self.run(after, frame)
+        reporter = [] if before else self.reporter(frame, clause, lo)
+        group = reporter or (self.run(before[::-1], frame)[::-1] if before else self.run(after, frame))
         agents = _unique([a.mention for a in group])
         if not agents and not before:
             agents = list(state.previous_agents)
@@ -1598,29 +1622,86 @@ class ShallowAdapter(Adapter):
         )
 
     def fill_count(self, clause: Clause, frame: SentenceFrame, state: DocumentState) -> Clause:
-        lo, hi = self.segment(frame.text, clause.trigger.start, clause.trigger.end)
+        lo, hi = self.segment(frame, clause.trigger.start, clause.trigger.end)
         clause = self.modifiers(clause, frame, lo, hi)
-        before = [a for a in self.candidate_actors(frame, clause) if lo <= a.start and a.end <= clause.trigger.start]
+        before = [a for a in self.agent_candidates(frame, clause, lo, hi) if a.end <= clause.trigger.start]
         return (
             replace(clause, agents=tuple(a.mention for a in self.run(before[::-1], frame)[::-1])) if before else clause
         )
 
-    def segment(self, text: str, start: int, end: int) -> tuple[int, int]:
-        lo = 0
-        for m in self._BOUNDARY.finditer(text, 0, start):
-            lo = m.end()
-        m = self._BOUNDARY.search(text, end)
-        return lo, m.start() if m else len(text)
+    def agent_candidates(self, frame: SentenceFrame, clause: Clause, lo: int, hi: int) -> list[ActorRef]:
+        """Actors of the clause that may act: a place after a locative preposition is the venue, unless it
+        opens the clause with nothing else to act ("В Кремле заявили", "In Kyjiw hieß es")."""
+        inside = [a for a in self.candidate_actors(frame, clause) if lo <= a.start < hi]
+        actors = [a for a in inside if not (_is_place(a.mention, self.gaz) and self.locative(frame, a))]
+        if actors or not inside:
+            return actors
+        first = inside[0]
+        opening = re.findall(r"[\w'’]+", frame.text[lo : first.start])
+        return [first] if len(opening) <= 2 and first.end <= clause.trigger.start else []
+
+    def boundaries(self, frame: SentenceFrame) -> list[tuple[int, int]]:
+        """Clause boundaries of the sentence, without the commas and joins of a list of actors."""
+        text = frame.text
+        ends = {a.end for a in frame.actors}
+        starts = {a.start for a in frame.actors}
+        articles = self.data.words.get("articles", frozenset())
+        out = []
+        for m in self._boundary.finditer(text):
+            if m.group().strip().lower() in self._list_marks:
+                left = len(text[: m.start()].rstrip())
+                right = re.match(r"\s*(?:([\w]+['’]|[\w'’]+\s+))?", text[m.end() :])
+                skip = right.end()
+                if right.group(1) and right.group(1).strip().lower() not in articles:
+                    skip = len(right.group()) - len(right.group().lstrip())
+                if left in ends and m.end() + skip in starts:
+                    continue
+            out.append(m.span())
+        return out
+
+    def segment(self, frame: SentenceFrame, start: int, end: int) -> tuple[int, int]:
+        lo, hi = 0, len(frame.text)
+        for a, b in self.boundaries(frame):
+            if b <= start:
+                lo = b
+            elif a >= end:
+                hi = a
+                break
+        return lo, hi
+
+    def reporter(self, frame: SentenceFrame, clause: Clause, lo: int) -> list[ActorRef]:
+        """ "Der Kreml erklärte, dass er …", "Песков сказал, что …": a complement clause with no actor before
+        its trigger is done by the nearest actor before its complementizer, when a reporting verb or another
+        trigger stands between them."""
+        opening = re.match(r"\s*([\w'’]+)", frame.text[lo:])
+        if not opening or opening.group(1).lower() not in self.data.words.get("complementizers", frozenset()):
+            return []
+        before = self.agent_candidates(frame, clause, 0, lo)
+        if not before:
+            return []
+        words = self.words(frame, before[-1].end, lo)
+        said = words & self.data.words.get("reporting", frozenset()) or any(
+            before[-1].end <= p < lo for p in self.trigger_starts(frame)
+        )
+        return self.run(before[::-1], frame)[::-1] if said else []
+
+    def trigger_starts(self, frame: SentenceFrame) -> list[int]:
+        return [frame.span[m.start].idx - frame.span.start_char for m in find_triggers(frame.span, self.data)]
 
     def run(self, ordered: list[ActorRef], frame: SentenceFrame) -> list[ActorRef]:
-        """The nearest actor and those coordinated with it ("Frankreich, Großbritannien und Kanada")."""
+        """The nearest actor and those coordinated with it ("Frankreich, Großbritannien und Kanada", "der
+        Ukraine, Russlands und der USA")."""
         if not ordered:
             return []
         out = [ordered[0]]
         joins = self.data.words.get("coordinators", frozenset())
+        articles = self.data.words.get("articles", frozenset())
         for a in ordered[1:]:
             lo, hi = sorted((out[-1], a), key=lambda r: r.start)
             gap = frame.text[lo.end : hi.start].strip().lower()
+            words = gap.split()
+            if words and words[-1] in articles:  # "und der USA", "e l'Ucraina"
+                gap = " ".join(words[:-1])
             if gap in joins or gap.lstrip(", ") in joins:
                 out.append(a)
             else:
@@ -1633,4 +1714,6 @@ class ShallowAdapter(Adapter):
                 return name
         if words & self.data.words.get("future", frozenset()):
             return "planned"
+        if any(rx.fullmatch(w) for rx in self.data.regex("future_forms") for w in words):
+            return "planned"  # "intervendría", "risponderanno", "надаватимуть": a future or conditional form
         return "asserted"

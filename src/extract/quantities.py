@@ -30,15 +30,14 @@ _NUMBER = re.compile(
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
 
 
-_VAGUE = {"a", "an", "several", "few", "数", "some"}  # number words that state no figure of their own
-
-
 @cache
 def _number_pattern(code: str) -> re.Pattern[str]:
     """Digits and kanji numerals, and the language's number words ("thirty countries", "drei Länder")."""
     from extract import lang as langdata
 
-    words = sorted((w for w in langdata.load(code).numbers if w not in _VAGUE), key=len, reverse=True)
+    data = langdata.load(code)
+    vague = data.words.get("vague_numbers", frozenset())  # "a", "several", 「数」: no figure of their own
+    words = sorted((w for w in data.numbers if w not in vague), key=len, reverse=True)
     if not words:
         return _NUMBER
     alt = "|".join(re.escape(w) for w in words)

@@ -141,6 +141,9 @@ _WORD_CUES = (
     "purpose",
     "ordinal_prefix",
     "generic_stop",
+    "clause_joins",
+    "complementizers",
+    "vague_numbers",
 )
 _WINDOW_CUES = (
     "within_before",
@@ -169,6 +172,7 @@ _PATTERN_CUES = (
     "boilerplate",
     "short_quote",
     "theme_marker",
+    "future_forms",
 )
 _PARSE_ROLES = (
     "subject",
