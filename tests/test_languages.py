@@ -461,3 +461,14 @@ def test_vague_number_words_state_no_quantity():
 
     assert find_quantities("Several countries and a few allies offered troops.", langdata.load("en")) == []
     assert [q.value for q, _, _ in find_quantities("Three countries offered troops.", langdata.load("en"))] == [3]
+
+
+def test_a_clause_without_an_actor_takes_the_last_agents_only_when_its_sentence_names_none():
+    text = (
+        "Die Ukraine und Frankreich haben sich auf einen Plan geeinigt. Sie wollen binnen 72 Stunden eingreifen. "
+        "Der Plan sieht eine Reaktion binnen 24 Stunden vor, Russland lehnt ihn ab."
+    )
+    clauses = _clauses(text, "de")
+    assert _agents_of(clauses, "intervene") == [["country:UA", "country:FR"]]
+    assert _agents_of(clauses, "respond") == [[]]  # the sentence names Russland, in another clause
+    assert _agents_of(clauses, "reject") == [["country:RU"]]

@@ -1604,8 +1604,8 @@ class ShallowAdapter(Adapter):
         reporter = [] if before else self.reporter(frame, clause, lo)
         group = reporter or (self.run(before[::-1], frame)[::-1] if before else self.run(after, frame))
         agents = _unique([a.mention for a in group])
-        if not agents and not before:
-            agents = list(state.previous_agents)
+        if not agents and not before and not frame.actors:  # a sentence naming an actor elsewhere is no
+            agents = list(state.previous_agents)  # continuation of the last one's agents
         words = self.words(frame, lo, hi)
         pred = langdata.predicates()[clause.predicate]
         joint = not (words & self.data.words.get("each", frozenset())) and (
