@@ -564,6 +564,14 @@ class Adapter:
             )
             if clause.agents and (clause.modality != "asserted" or clause.time is not None):
                 out.append(clause)
+        for t in self.quoted_statements(span, frame, out) if self.analysis == "full" else []:
+            start = t.idx - span.start_char
+            clause = Clause(
+                frame.sentence, "assess", "stance", Located(start, start + len(t.text)), t.text, analysis=self.analysis
+            )
+            clause = self.fill(clause, frame, span[t.i - span.start : t.i - span.start + 1], state)
+            if clause.agents and not clause.negated and not clause.conditional:
+                out.append(replace(clause, agents=tuple(_unique(clause.agents))))
         out = self.link_complements(out, frame)
         out = _without(out, {i for i in governed_only if out[i].governor is None})
         quoted = _spans(self.data.regex("short_quote"), frame.text)
@@ -1224,21 +1232,27 @@ class DependencyAdapter(Adapter):
         base = frame.span.start_char
         cands = []
         table = demonym_table(self.data.code)
-        for c in noun.children:
-            if c.dep_ in ("amod", "compound", "nmod") and (table.get(_key(c)) or table.get(c.lower_)):
-                eid = table.get(_key(c)) or table.get(c.lower_)
-                start = c.idx - base
-                return [
-                    Mention(
+        mods = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod")]
+        if any(table.get(_key(c)) or table.get(c.lower_) for c in mods):
+            # "a Spanish contribution", "les délégations américaine, ukrainienne et russe": every demonym of the
+            # phrase (parsers attach the coordinated ones anywhere inside it)
+            out = []
+            for t in sorted(noun.subtree, key=lambda x: x.i):
+                eid = table.get(_key(t)) or table.get(t.lower_)
+                if eid and t.i != noun.i and not self.in_clause(t, noun) and eid not in {m.entity_id for m in out}:
+                    start = t.idx - base
+                    mention = Mention(
                         frame.sentence.idx,
                         frame.sentence.start + start,
-                        frame.sentence.start + start + len(c.text),
-                        c.text,
+                        frame.sentence.start + start + len(t.text),
+                        t.text,
                         "GPE",
                         eid,
                         "demonym",
                     )
-                ]  # "a Spanish contribution"
+                    out.append(mention)
+            return out
+        for c in noun.children:
             if c.dep_ in ("poss", "nmod:poss"):
                 cands.append(c)
             elif c.dep_ in ("nmod", "obl") and self.data.has("agent_preps", self.case_text(c)):
@@ -1399,6 +1413,33 @@ class DependencyAdapter(Adapter):
             if put or dated:
                 out.append(t)
         return out
+
+    def quoted_statements(self, span: Span, frame: SentenceFrame, found: list[Clause]) -> list[Token]:
+        """ "Biden called the deal 'a feat of diplomacy'", 「『歴史的な日だ』と述べた」: a speaker's own words that
+        state no act are the speaker's assessment (``quoting`` verbs, ``quotation`` marks)."""
+        quotes = [
+            (a, b)
+            for a, b in _spans(self.data.regex("quotation"), frame.text)
+            if not any(a <= c.trigger.start < b for c in found) and self.statement(span, a, b)
+        ]
+        out = []
+        for t in span:
+            if t.pos_ != "VERB" or not self.data.has("quoting", _key(t)) or not quotes:
+                continue
+            lo, hi = _extent(t, span)
+            inside = [(a, b) for a, b in quotes if lo <= a and b <= hi]
+            if inside and not any(c.trigger.start == t.idx - span.start_char for c in found):
+                out.append(t)
+                quotes = [q for q in quotes if q not in inside]
+        return out
+
+    def statement(self, span: Span, a: int, b: int) -> bool:
+        """Quoted words that say something: two words or more; in a head-final language ending in a predicate
+        (「歴史的な日だ」, not the label 「個人的な要請」)."""
+        words = [t for t in span if a < t.idx - span.start_char < b - 1 and not t.is_punct]
+        if self.data.head_final:
+            return bool(words) and words[-1].pos_ in ("VERB", "AUX", "ADJ")
+        return len(words) >= 2
 
     def is_state(self, head: Token) -> bool:
         """ "参加しています": a present state, not a future act."""

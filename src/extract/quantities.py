@@ -308,4 +308,8 @@ def _changes(text: str, found: list[tuple[Quantity, int, int]], data: LanguageDa
             i = out.index((b, s2, e2))
             out[i] = (Quantity(b.value, b.unit, text[s1:e2], b.upper, b.approximate, b.scope, a.value, b.per), s1, e2)
             drop.add((s1, e1))
+        words = re.findall(r"\w+", gap)
+        by = bool(before) and before[-1] in data.words.get("change_by", frozenset())
+        if by and words and words[0] in to_words and len(words) <= 4 and not data.head_final:
+            drop.add((s1, e1))  # "cut by 98%, to no more than 300 kg": the level reached is the figure
     return [q for q in out if (q[1], q[2]) not in drop]

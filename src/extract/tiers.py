@@ -93,9 +93,9 @@ def ladder(sentences: list[Sentence], clauses: list[Clause], data: LanguageData)
                 start_number = current.number + 1
         elif current is None and not found and planful and not explicit_first and _has(s.text, data, "first_step"):
             start_number = 1 if any(c.window for c in acts) else None
-        elif staged and not found and acts and not steps and _has(s.text, data, "sequence_first"):
+        elif staged and not found and not steps and not s.is_heading and _has(s.text, data, "sequence_first"):
             start_number = 1  # "First, …", 「まず…」 in a plan told in stages
-        elif staged and not found and acts and steps and _has(s.text, data, "sequence_next"):
+        elif staged and not found and steps and not s.is_heading and _has(s.text, data, "sequence_next"):
             start_number = steps[-1].number + 1  # "From 2027, …", "The final stage…", 「その後」
         if start_number is not None and (current is None or start_number != current.number):
             current = Step(start_number, explicit, s.idx, s.is_heading)

@@ -30,7 +30,15 @@ _ISO_LETTER = {"hour": "H", "day": "D", "week": "W", "month": "M", "year": "Y"}
 _BREAK = re.compile(r"[\s、。，．,.「」『』（）()【】・:;!?！？]|(?:(?<![ぁ-ん])|(?<=[にで]))は")
 
 
+_SMALLER = {"year": ("month", 12), "month": ("day", 30), "week": ("day", 7), "day": ("hour", 24)}
+
+
 def iso_duration(amount: float, unit: str) -> str:
+    """ "P6M" for half a year, "PT12H" for half a day: a fraction in the next smaller unit when it is whole."""
+    if not float(amount).is_integer() and unit in _SMALLER:
+        smaller, factor = _SMALLER[unit]
+        if float(amount * factor).is_integer():
+            return iso_duration(amount * factor, smaller)
     number = str(int(amount)) if float(amount).is_integer() else str(amount)
     return f"PT{number}H" if unit == "hour" else f"P{number}{_ISO_LETTER[unit]}"
 
@@ -46,7 +54,7 @@ def _patterns(code: str) -> tuple[re.Pattern[str], dict[str, tuple[re.Pattern[st
         rf"(?P<u_{u}_{i}>{re.escape(w)}{_WORD_END if w.isascii() else ''})" for i, (w, u) in enumerate(units)
     )
     duration = re.compile(
-        rf"(?<![\d.,月])(?P<num>{num})(?P<sep>[ \u00a0]?-[ \u00a0]?|[ \u00a0]*)(?:{unit_alt})", re.IGNORECASE
+        rf"(?<![\d.,月〜~～-])(?P<num>{num})(?P<sep>[ \u00a0]?-[ \u00a0]?|[ \u00a0]*)(?:{unit_alt})", re.IGNORECASE
     )
     cues = {}
     for name, rxs in data.window_cues.items():
