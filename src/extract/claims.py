@@ -92,6 +92,8 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
         )
     if _generic(c) and any(o.under is not None and clauses[o.under] is c and o.family == "event" for o in clauses):
         return []  # 「協議に臨む」, "attend the talks": the talks are the claim
+    if _generic(c) and (c.describes or (c.under is not None and clauses[c.under].family == "stance")):
+        return []  # 「ウクライナが支配している地域」 describes a place; 「割譲するよう要求」 is the demand's content
     return _commitment(c, clauses, pred)
 
 

@@ -1,4 +1,5 @@
-"""Strict claim scoring on news reports: ``../shared/data/news-reports`` and ``corpus/reports``.
+"""Strict claim scoring on news reports: ``../shared/data/news-reports``, ``corpus/reports`` (scoring only) and
+``corpus/dev-reports`` (for tuning).
 
 Both sets share one format: ``manifest.jsonl`` (file, lang, published, story, …), ``reports/*.txt`` and
 ``gold.jsonl`` with program-neutral claims (ISO country codes, tier, window, bound, time, quantity, polarity;
@@ -37,7 +38,8 @@ from extract.pipeline import extract_document
 
 ROOT = Path(__file__).resolve().parents[3]
 SPLIT = ROOT / "corpus" / "gold" / "reports-split.toml"
-WRITTEN = ROOT / "corpus" / "reports"
+WRITTEN = ROOT / "corpus" / "reports"  # written for scoring only: never tune rules on them
+TUNING = ROOT / "corpus" / "dev-reports"  # written for tuning rules
 KINDS = ("tier", "pledge", "position", "event", "quantity")
 _DURATION = re.compile(
     r"^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?"
@@ -54,7 +56,7 @@ class Report:
     lang: str
     published: date | None
     story: str
-    dataset: str  # "dev" | "held-back" | "written"
+    dataset: str  # "dev" | "held-back" | "written" | "tune"
 
 
 @dataclass
@@ -240,7 +242,8 @@ def run_reports(items: Iterable[tuple[Report, list[dict[str, Any]]]], langs: set
 
 
 def collect(shared: Path, langs: set[str] | None = None) -> list[ReportResult]:
-    """Score every report of the shared set (dev + held-back) and of ``corpus/reports`` (written)."""
+    """Score every report of the shared set (dev + held-back), of ``corpus/reports`` (written) and of
+    ``corpus/dev-reports`` (tune)."""
     items: list[tuple[Report, list[dict[str, Any]]]] = []
     folder = shared / "data" / "news-reports"
     if (folder / "manifest.jsonl").exists():
@@ -249,6 +252,9 @@ def collect(shared: Path, langs: set[str] | None = None) -> list[ReportResult]:
     if (WRITTEN / "manifest.jsonl").exists():
         gold = load_gold(WRITTEN)
         items += [(r, gold.get(r.file, [])) for r in reports(WRITTEN, dataset="written")]
+    if (TUNING / "manifest.jsonl").exists():
+        gold = load_gold(TUNING)
+        items += [(r, gold.get(r.file, [])) for r in reports(TUNING, dataset="tune")]
     return run_reports(items, langs)
 
 
