@@ -200,8 +200,10 @@ def _meeting_participants(clauses: list[Clause]) -> list[Clause]:
     for i, c in enumerate(clauses):
         if c.agents or not preds[c.predicate].symmetric or c.family != "event":
             continue
-        before = [a for j, a in named if j < i]
-        after = [a for j, a in named if j > i and clauses[j].sentence.paragraph == c.sentence.paragraph]
+        same = [(j, a) for j, a in named if clauses[j].predicate == c.predicate]  # talks of talks, not of a swap
+        pool = same or named
+        before = [a for j, a in pool if j < i]
+        after = [a for j, a in pool if j > i and clauses[j].sentence.paragraph == c.sentence.paragraph]
         if before or after:
             out[i] = replace(c, agents=before[-1] if before else after[0], joint=True)
     return out

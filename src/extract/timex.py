@@ -71,6 +71,7 @@ class _Partial:
     day: int | None = None
     weekday: int | None = None
     past: bool = False  # a weekday told in the past tense ("released on Saturday") is the last one
+    last_week: bool = False  # "last Friday": that day of the previous calendar week when this week's has passed
 
 
 @dataclass
@@ -175,6 +176,11 @@ def _to_time_value(text: str, span: _Span, anchor: date | None, context_year: in
 def _resolve(partial: _Partial, anchor: date | None, context_year: int | None) -> _Interval | None:
     """The interval a partial date denotes, or None when it cannot be placed."""
     if partial.weekday is not None:
+        if partial.last_week and anchor is not None:
+            day = _weekday_on_or_before(partial.weekday, anchor - timedelta(days=1))[0]
+            if day.isocalendar()[:2] == anchor.isocalendar()[:2]:
+                day -= timedelta(days=7)  # said on Sunday 1 Feb, "last Friday" is 23 Jan; Friday 30 Jan is "Friday"
+            return day, day, "day"
         if partial.past:
             return _weekday_on_or_before(partial.weekday, anchor)
         return _weekday_on_or_after(partial.weekday, anchor)
@@ -520,9 +526,10 @@ def _en_weekdays(text: str, match: re.Match[str]) -> list[_Partial]:
     verb_before = bool(_EN_PAST.search(before) or _EN_FUTURE.search(before))
     tense = before if verb_before else after
     past = bool(match["last"]) or (bool(_EN_PAST.search(tense)) and not _EN_FUTURE.search(tense))
-    parts = [_Partial(weekday=_WEEKDAY_NAMES.index(match["weekday"]), past=past)]
+    last = bool(match["last"])
+    parts = [_Partial(weekday=_WEEKDAY_NAMES.index(match["weekday"]), past=past, last_week=last)]
     if match["weekday2"]:
-        parts.append(_Partial(weekday=_WEEKDAY_NAMES.index(match["weekday2"]), past=past))
+        parts.append(_Partial(weekday=_WEEKDAY_NAMES.index(match["weekday2"]), past=past, last_week=last))
     return parts
 
 
