@@ -191,3 +191,83 @@ def test_reports_in_two_languages_compare(seed_extraction, other, request):
     }
     assert expected <= _comparable(seed_extraction.claims)
     assert expected <= _comparable(request.getfixturevalue(other).claims)
+
+
+# --- rules that hold beyond the seed's story (new text in the phrasing of wire reports) ---------------
+
+
+def _claims_of(text: str, lang: str, published):
+    from extract.claims import extract_claims
+    from extract.nlp import analyse
+
+    return extract_claims(analyse(text, lang), published)
+
+
+def test_a_dateline_names_no_actor_and_no_comment_lines_state_nothing():
+    from datetime import date
+
+    text = (
+        "NAIROBI, March 3 (Reuters) - Sudan's army and the Rapid Support Forces (RSF) signed a truce in Jeddah "
+        "on Monday.\n\n"
+        "Kenya's foreign ministry did not immediately respond to a request for comment."
+    )
+    claims = _claims_of(text, "en", date(2026, 3, 3))
+    signed = find(claims, kind="event", predicate="sign")
+    assert signed and {p.entity_id or p.text for p in signed[0].participants} == {
+        "country:SD",
+        "the Rapid Support Forces (RSF)",
+    }
+    assert not any(c.subject and c.subject.entity_id == "country:KE" for c in claims)  # the no-comment line
+    assert not any(c.subject and c.subject.entity_id == "place:nairobi" for c in claims)
+
+
+def test_a_baseline_year_is_no_time_of_the_pledge():
+    from datetime import date
+
+    text = "Canada will cut greenhouse gas emissions by 45% below 2005 levels by 2035, the government said."
+    cut = [c for c in _claims_of(text, "en", date(2026, 5, 4)) if c.kind == "pledge"]
+    assert cut and cut[0].time.iso == "2035"
+    assert cut[0].quantity.value == 45
+
+
+def test_cut_by_a_share_to_a_level_keeps_the_level():
+    from datetime import date
+
+    text = "Under the deal, Iran will reduce its stockpile by 90%, to no more than 200 kg, for ten years."
+    pledge = find(_claims_of(text, "en", date(2026, 5, 4)), kind="pledge", subject_id="country:IR")
+    assert pledge and (pledge[0].quantity.value, pledge[0].window.duration) == (200, "P10Y")
+
+
+def test_a_plan_told_in_stages_gives_numbered_tiers():
+    from datetime import date
+
+    text = (
+        "The defence ministers of Japan and the Philippines agreed on a phased plan on Tuesday.\n\n"
+        "First, Japan will send coast guard trainers to Manila this year.\n\n"
+        "From 2028, the Philippines will buy five Japanese patrol vessels.\n\n"
+        "In the final stage, both countries will open a joint maintenance base in Luzon."
+    )
+    claims = _claims_of(text, "en", date(2026, 6, 2))
+    steps = {c.tier: c.subject.entity_id for c in claims if c.kind == "tier" and c.subject}
+    assert steps.get(1) == "country:JP" and steps.get(2) == "country:PH" and 3 in steps
+
+
+def test_quoted_words_are_the_speakers_assessment():
+    from datetime import date
+
+    text = 'Chancellor Friedrich Merz called the agreement "a turning point for European security".'
+    positions = [c for c in _claims_of(text, "en", date(2026, 6, 2)) if c.kind == "position"]
+    assert [c.predicate for c in positions] == ["assess"]
+    labels = _claims_of("「個人的な要請」を受け入れたと述べた。", "ja", date(2026, 6, 2))
+    assert not find(labels, predicate="assess")  # a quoted label is not a statement
+
+
+def test_the_government_is_the_story_country():
+    from datetime import date
+
+    text = (
+        "Colombia's government and the rebels agreed to a ceasefire on Friday.\n\n"
+        "The government will release 20 prisoners within a week."
+    )
+    release = find(_claims_of(text, "en", date(2026, 6, 5)), kind="pledge", predicate="release")
+    assert release and release[0].subject.entity_id == "country:CO"

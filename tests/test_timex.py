@@ -415,3 +415,34 @@ def test_ja_bare_day_is_a_day_of_the_anchor_month():
     assert times("ロシアは28日、声明を出した。", "ja", anchor=date(2026, 2, 3)) == ["2026-01-28"]
     assert times("政府は4日、追加の制裁を発表した。", "ja", anchor=None) == []
     assert times("停戦から5日連続で攻撃がなかった。", "ja", anchor=date(2026, 2, 6)) == []
+
+
+# --- relative months, parts of a year, last week's weekdays ---------------------------------------
+
+
+def test_en_last_and_next_named_month_are_anchored():
+    # anchor: Monday 2 February 2026
+    assert times("The talks were relaunched in Doha last November.", "en") == ["2025-11"]
+    assert times("A follow-up summit is planned for next March.", "en") == ["2026-03"]
+    assert times("Elections are due next January.", "en") == ["2027-01"]
+
+
+def test_en_parts_of_a_year_are_month_ranges():
+    assert times("Elections will be held in the second half of 2027.", "en") == ["2027-07/2027-12"]
+    assert times("Output rises over the first nine months of 2026.", "en") == ["2026-01/2026-09"]
+    assert times("Deliveries start in the third quarter of 2026.", "en") == ["2026-07/2026-09"]
+    assert times("Cuts are phased out from October 2026 until September 2027.", "en") == ["2026-10/2027-09"]
+
+
+def test_en_last_weekday_is_the_previous_calendar_weeks():
+    sunday = date(2026, 2, 1)
+    assert times("The first round, held last Friday and Saturday, ended without a deal.", "en", sunday) == [
+        "2026-01-23/2026-01-24"
+    ]
+    monday = date(2026, 2, 2)
+    assert times("The ministers met last Friday.", "en", monday) == ["2026-01-30"]
+
+
+def test_ja_half_a_year_is_six_months_and_a_range_day_is_no_duration():
+    assert [w[:2] for w in windows("政府は半年以内に新たな計画を策定する方針だ。", "ja")] == [("P6M", "within")]
+    assert windows("次回会合は2月4日〜5日の日程で調整が進んでいる。", "ja") == []

@@ -943,7 +943,11 @@ class DependencyAdapter(Adapter):
                 if found:
                     return found
             lead = frame.span.start_char + frame.lead
-            subjects = [c for c in t.children if c.dep_ in self.roles("subject") and c.idx >= lead]
+            subjects = [c for c in t.children if c.dep_ in self.roles("subject")]
+            in_dateline = [c for c in subjects if c.idx < lead]  # "NAIROBI, March 3 (Reuters) - Sudan's army …"
+            subjects = [c for c in subjects if c.idx >= lead] or [
+                a for c in in_dateline for a in c.children if a.dep_ == "appos" and a.idx >= lead
+            ]  # parsers hang the real subject on the dateline's city
             subjects += self.themes(t)
             if subjects and "Rel" in subjects[0].morph.get("PronType") and t.dep_ in self.roles("relative"):
                 return self.phrase_actors(t.head, frame, actors)  # "the coalition, which grew to …"

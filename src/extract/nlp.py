@@ -195,7 +195,8 @@ def _inside_longer_name(sent, link, entity_type: str) -> bool:
             return True
         # "the Tigray People's Liberation Front", tagged PERSON: a place opening a long name names the group
         rest = [t for t in ent if t.idx >= link.end]
-        if inside and coarse_label(ent.label_) == "PERSON" and link.start <= ent[0].idx + 4 and len(rest) >= 3:
+        opens = link.start <= ent[min(1, len(ent) - 1)].idx  # the first or second word ("the Tigray …")
+        if inside and coarse_label(ent.label_) == "PERSON" and opens and len(rest) >= 3:
             return True
     return False
 
