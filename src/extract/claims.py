@@ -72,11 +72,7 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
         if governed or undated_plan or (c.negated and c.modality not in ("asserted", "unclear")):
             return _commitment(c, clauses, pred)  # "agreed to hold talks", "will meet again soon", "will not sign"
         placed = c.time is not None and c.location is not None
-        if (
-            (c.describes and not (c.past and c.time))
-            or not (c.agents or placed)
-            or ((pred.dated or c.nominal) and not (c.time or c.location))
-        ):
+        if _only_describes(c) or not (c.agents or placed) or ((pred.dated or c.nominal) and not (c.time or c.location)):
             return []
         if c.predicate == "announce" and any(
             o.under is not None and clauses[o.under] is c and not o.nominal for o in clauses
@@ -95,6 +91,11 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
     if _generic(c) and (c.describes or (c.under is not None and clauses[c.under].family == "stance")):
         return []  # 「ウクライナが支配している地域」 describes a place; 「割譲するよう要求」 is the demand's content
     return _commitment(c, clauses, pred)
+
+
+def _only_describes(c: Clause) -> bool:
+    """ "the line agreed", 「後押ししてくれた各国」 describe a noun; "who seized power in July" states a dated act."""
+    return c.describes and not (c.past and c.time)
 
 
 def _generic(c: Clause) -> bool:
@@ -128,8 +129,8 @@ def _commitment(c: Clause, clauses: list[Clause], pred) -> list[Claim]:
         return _claims(c, kind, polarity="negative", modality=modality, confidence=0.7)
     if modality != "asserted":
         return _claims(c, "pledge", modality=modality, confidence=0.7 if c.window or c.quantity else 0.6)
-    if c.describes and not (c.past and c.time):
-        return []  # "the line agreed", 「後押ししてくれた各国」 describe a noun; "who seized power in July" does not
+    if _only_describes(c):
+        return []
     if c.past and (c.time or c.quantity):
         return _claims(c, "event", confidence=0.6)
     if pred.asserted_family == "position" and not c.nominal:

@@ -218,7 +218,7 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
     for s in analysis.sentences:
         span = analysis.span_of(s)
         # "HAVANA, June 9 (Reuters) -", 【ワシントン＝共同】: where and when the report was filed, naming no actor
-        lead = max((e for _, e in _spans(data.regex("dateline"), s.text) if _ == 0), default=0)
+        lead = max((end for start, end in _spans(data.regex("dateline"), s.text) if start == 0), default=0)
         refs = [ActorRef(m.start - s.start, m.end - s.start, m) for m in by_sentence.get(s.idx, [])]
         refs = [r for r in refs if r.start >= lead]
         refs = _acronyms(s, refs, acronyms)
@@ -495,6 +495,8 @@ class Adapter:
     def __init__(self, data: LanguageData, gaz: Gazetteer) -> None:
         self.data = data
         self.gaz = gaz
+        self._predicates: dict[int, str] = {}  # of the sentence being read: trigger head token → predicate
+        self._trigger_starts: list[int] = []  # … and where its triggers start
 
     def clauses(self, frame: SentenceFrame, state: DocumentState) -> list[Clause]:
         if frame.span is None or any(rx.search(frame.text) for rx in self.data.regex("boilerplate")):
@@ -502,6 +504,7 @@ class Adapter:
         span = frame.span
         matches = find_triggers(span, self.data)
         self._predicates = {_phrase_head(span[m.start : m.end]).i: m.trigger.predicate for m in matches}
+        self._trigger_starts = [span[m.start].idx - span.start_char for m in matches]
         out: list[Clause] = []
         governed_only: set[int] = set()
         for m in matches:
@@ -1728,12 +1731,9 @@ class ShallowAdapter(Adapter):
             return []
         words = self.words(frame, before[-1].end, lo)
         said = words & self.data.words.get("reporting", frozenset()) or any(
-            before[-1].end <= p < lo for p in self.trigger_starts(frame)
+            before[-1].end <= p < lo for p in self._trigger_starts
         )
         return self.run(before[::-1], frame)[::-1] if said else []
-
-    def trigger_starts(self, frame: SentenceFrame) -> list[int]:
-        return [frame.span[m.start].idx - frame.span.start_char for m in find_triggers(frame.span, self.data)]
 
     def run(self, ordered: list[ActorRef], frame: SentenceFrame) -> list[ActorRef]:
         """The nearest actor and those coordinated with it ("Frankreich, Großbritannien und Kanada", "der

@@ -324,23 +324,12 @@ def _ja_parser() -> TimexParser:
     return TimexParser()
 
 
-def _nfkc(text: str) -> tuple[str, list[int]]:
-    """NFKC-normalise character by character; ``origin[i]`` is the index in ``text`` of char ``i``."""
-    chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        normalised = unicodedata.normalize("NFKC", char)
-        chars.append(normalised)
-        origin.extend([index] * len(normalised))
-    return "".join(chars), origin
-
-
 def _original_span(origin: list[int], start: int, end: int) -> tuple[int, int]:
     return origin[start], origin[end - 1] + 1
 
 
 def _ja_spans(text: str, anchor: date | None) -> list[_Span]:
-    normalised, origin = _nfkc(text)
+    normalised, origin = windows.nfkc_with_origin(text)
     spans: list[_Span] = []
     for timex in sorted(_ja_parser().parse(normalised), key=lambda timex: timex.raw_span):
         partial = _ja_partial(timex, normalised, anchor)

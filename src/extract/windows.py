@@ -67,7 +67,8 @@ def _patterns(code: str) -> tuple[re.Pattern[str], dict[str, tuple[re.Pattern[st
     return duration, cues
 
 
-def _nfkc(text: str) -> tuple[str, list[int]]:
+def nfkc_with_origin(text: str) -> tuple[str, list[int]]:
+    """NFKC-normalise character by character; ``origin[i]`` is the index in ``text`` of char ``i``."""
     chars: list[str] = []
     origin: list[int] = []
     for index, char in enumerate(text):
@@ -93,7 +94,7 @@ def find_windows(text: str, code: str) -> list[Window]:
     """Windows in ``text``, sorted and non-overlapping."""
     data = langdata.load(code)
     duration_rx, cues = _patterns(code)
-    norm, origin = _nfkc(text)
+    norm, origin = nfkc_with_origin(text)
     out: list[Window] = []
     previous_end = 0
     for m in duration_rx.finditer(norm):
