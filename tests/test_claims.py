@@ -271,3 +271,40 @@ def test_the_government_is_the_story_country():
     )
     release = find(_claims_of(text, "en", date(2026, 6, 5)), kind="pledge", predicate="release")
     assert release and release[0].subject.entity_id == "country:CO"
+
+
+def test_he_is_the_last_person_named_not_the_last_countries():
+    from datetime import date
+
+    text = (
+        "Prime Minister Mark Carney met the leaders of Norway and Denmark in Oslo on Monday.\n\n"
+        "He said he would not hesitate to order more patrols in the Arctic."
+    )
+    claims = _claims_of(text, "en", date(2026, 3, 3))
+    order = [c for c in claims if c.kind == "pledge" and c.predicate.endswith("order")]
+    assert order and order[0].subject.text.endswith("Carney") and order[0].polarity == "positive"
+    assert not [c for c in claims if c.predicate.endswith("hesitate")]  # the reluctance is no act of its own
+
+
+def test_a_date_set_off_after_the_topic_dates_the_reported_agreement():
+    from datetime import date
+
+    text = "インドとパキスタンは１２日、２０１９年から停止している国境貿易を再開することで合意したと発表した。"
+    agree = find(_claims_of(text, "ja", date(2026, 5, 13)), kind="event", predicate="agree")
+    assert agree and agree[0].time.iso == "2026-05-12"
+
+
+def test_counted_strikes_carried_out_are_an_event():
+    from datetime import date
+
+    text = "A military spokesman said Israeli aircraft had carried out 40 strikes on southern Lebanon."
+    strikes = find(_claims_of(text, "en", date(2026, 4, 9)), kind="event", predicate="attack")
+    assert strikes and strikes[0].quantity.value == 40 and strikes[0].subject.entity_id == "country:IL"
+
+
+def test_its_own_withdrawal_is_the_subjects():
+    from datetime import date
+
+    text = "Germany completed its own withdrawal from Mali in December, the defence ministry said."
+    withdraw = find(_claims_of(text, "en", date(2026, 1, 20)), predicate="withdraw")
+    assert withdraw and {c.subject.entity_id for c in withdraw} == {"country:DE"}

@@ -472,3 +472,41 @@ def test_a_clause_without_an_actor_takes_the_last_agents_only_when_its_sentence_
     assert _agents_of(clauses, "intervene") == [["country:UA", "country:FR"]]
     assert _agents_of(clauses, "respond") == [[]]  # the sentence names Russland, in another clause
     assert _agents_of(clauses, "reject") == [["country:RU"]]
+
+
+@pytest.mark.parametrize(
+    "code, text, modality, past",
+    [
+        ("ru", "Россия освободила 20 украинцев во вторник.", "asserted", True),  # pymorphy3: past
+        ("ru", "Россия освободит 20 украинцев.", "planned", False),  # perfective future
+        ("es", "Rusia liberó a 12 ucranianos el martes.", "asserted", True),  # a preterite form
+        ("it", "L'Ucraina liberò 15 russi martedì.", "asserted", True),
+        ("fr", "La France se retirera du Tchad d'ici la fin de l'année.", "planned", False),  # Tense=Fut
+    ],
+)
+def test_the_tense_of_the_trigger_word_itself(code, text, modality, past):
+    clauses = [c for c in _clauses(text, code) if c.predicate in ("release", "withdraw")]
+    assert clauses and (clauses[0].modality, clauses[0].past) == (modality, past)
+
+
+@pytest.mark.parametrize(
+    "code, text, predicate",
+    [
+        ("en", "Canada will withdraw from Mali by the end of the year.", "withdraw"),  # a place, not a troop word
+        ("fr", "Le Mali a exigé que la France se retire du pays et de Gao.", "withdraw"),
+        ("en", "Belarus freed 14 Lithuanians on Monday.", "release"),  # people named by nationality
+        ("de", "Die Ukraine hat am Dienstag 30 Russen freigelassen.", "release"),
+        ("en", "Hamas will release 33 in the first phase.", "release"),  # a bare count
+    ],
+)
+def test_objects_required_by_kind_not_by_a_list_of_names(code, text, predicate):
+    assert any(c.predicate == predicate for c in _clauses(text, code))
+    assert not any(c.predicate == predicate for c in _clauses("Canada will withdraw the bill.", "en"))
+
+
+def test_a_scale_joined_to_its_currency_by_a_preposition_is_money():
+    from extract.quantities import find_quantities
+
+    found = find_quantities("Les pays riches verseront 300 milliards de dollars par an.", langdata.load("fr"))
+    assert [(q.value, q.unit) for q, _, _ in found] == [(300e9, "USD")]
+    assert find_quantities("D'ici 2035, les pays riches paieront.", langdata.load("fr")) == []

@@ -72,8 +72,13 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
         if governed or undated_plan or (c.negated and c.modality not in ("asserted", "unclear")):
             return _commitment(c, clauses, pred)  # "agreed to hold talks", "will meet again soon", "will not sign"
         placed = c.time is not None and c.location is not None
-        if _only_describes(c) or not (c.agents or placed) or ((pred.dated or c.nominal) and not (c.time or c.location)):
-            return []
+        counted = c.nominal and c.past and c.quantity is not None and c.trigger_text in c.quantity.text
+        if (
+            _only_describes(c)
+            or not (c.agents or placed)
+            or ((pred.dated or c.nominal) and not (c.time or c.location or counted))
+        ):
+            return []  # "carried out 73 strikes" is dated by its count
         if c.predicate == "announce" and any(
             o.under is not None and clauses[o.under] is c and not o.nominal for o in clauses
         ):

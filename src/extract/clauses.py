@@ -121,6 +121,7 @@ class DocumentState:
     last_org: Mention | None = None  # the organisation "member states" / 「加盟国」 belong to
     last_country: Mention | None = None  # the country "the government" / "the army" is of
     meeting_groups: list[tuple[Mention, ...]] = field(default_factory=list)  # who met (or will meet) together
+    last_person: Mention | None = None  # the person "he" / 「同氏」 refers back to
 
 
 # --- entry point ----------------------------------------------------------------------------------
@@ -142,6 +143,8 @@ def build_clauses(analysis: Analysis, published: date | None = None) -> list[Cla
             found = [replace(c, heading=True) for c in found]
         orgs = [r.mention for r in frame.actors if (gaz.get(r.mention.entity_id) or _NO_ENTITY).type == "org"]
         state.last_org = orgs[-1] if orgs else state.last_org
+        people = [r.mention for r in frame.actors if _is_person(r.mention, gaz)]
+        state.last_person = people[-1] if people else state.last_person
         base = len(clauses)
         clauses += [
             replace(
@@ -237,6 +240,8 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
             for t in find_times(s.text, analysis.lang, anchor=published, context_year=context_year)
             if t.char_start >= lead and not any(a <= t.char_start < b for a, b in baselines)
         ]
+        # a number inside a date ("d'ici 2035, les pays …") counts nothing
+        quantities = [q for q in quantities if not any(t.char_start <= q[1] < t.char_end for t in times)]
         years = [int(y) for y in _YEAR.findall(s.text)]
         context_year = years[-1] if years else context_year
         yield SentenceFrame(
@@ -346,6 +351,11 @@ def _as_actor(r: ActorRef, gaz: Gazetteer) -> ActorRef:
     return ActorRef(r.start, r.end, replace(r.mention, entity_id=metonym))
 
 
+def _is_person(m: Mention, gaz: Gazetteer) -> bool:
+    entity = gaz.get(m.entity_id)
+    return entity.type == "person" if entity is not None else m.label == "PERSON"
+
+
 def is_actor(m: Mention, gaz: Gazetteer) -> bool:
     """Linked actors, and NER names the gazetteer does not know (a company, a union, a senator): their claims
     are keyed by their surface text."""
@@ -417,16 +427,17 @@ class TriggerMatch:
     end: int
 
 
-def find_triggers(span: Span, data: LanguageData) -> list[TriggerMatch]:
+def find_triggers(span: Span, data: LanguageData, places: frozenset[int] = frozenset()) -> list[TriggerMatch]:
     """Non-overlapping trigger matches, longest first; a trigger needing an object word wins over one that
-    does not when its object is there ("send troops" is deploy_forces, "send letters" is send)."""
+    does not when its object is there ("send troops" is deploy_forces, "send letters" is send). ``places``:
+    tokens of place names, the object a ``"<place>"`` requirement asks for ("withdraw from Mali")."""
     matcher = _matcher(data.code)
     doc = span
     found = []
     for match_id, start, end in matcher(span):
         index = int(matcher.vocab.strings[match_id].split(":")[0])
         trig = data.triggers[index]
-        if not _requirements_met(doc, start, end, trig, data):
+        if not _requirements_met(doc, start, end, trig, data, places):
             continue
         found.append(TriggerMatch(trig, start, end))
     found.sort(
@@ -445,7 +456,9 @@ def find_triggers(span: Span, data: LanguageData) -> list[TriggerMatch]:
     return sorted(chosen, key=lambda m: m.start)
 
 
-def _requirements_met(doc, start: int, end: int, trig: langdata.Trigger, data: LanguageData) -> bool:
+def _requirements_met(
+    doc, start: int, end: int, trig: langdata.Trigger, data: LanguageData, places: frozenset[int] = frozenset()
+) -> bool:
     if trig.pos and data.analysis == "full" and _phrase_head(doc[start:end]).pos_ not in trig.pos:
         return False
     if trig.excluded_after:
@@ -456,16 +469,39 @@ def _requirements_met(doc, start: int, end: int, trig: langdata.Trigger, data: L
         words = {w.lower() for w in trig.needs_object}
         if data.analysis == "full" and doc.doc.has_annotation("DEP"):
             head = _phrase_head(doc[start:end])
-            near = [t for t in head.subtree] + list(head.head.subtree if head.dep_ in ("xcomp", "acl") else [])
+            heads = [head, head.head] if head.dep_ in ("xcomp", "acl") else [head]
+            near = [t for h in heads for t in h.subtree]
+            roles = data.parse.get("subject", ())
+            subject = {t.i for h in heads for c in h.children if c.dep_ in roles for t in c.subtree}
+            objects = [t for t in near if t.i not in subject]
         else:
             near = list(doc[max(0, start - 6) : end + 6])
-        if not any(_key(t) in words or t.lower_ in words or _prefix_in(t, words) for t in near):
+            # without a parse the subject is not known: a country before the verb may be it ("Canada will
+            # withdraw the bill"), people by nationality or a count rarely are ("30 Russen freigelassen")
+            objects = [t for t in near if t.i >= end or t.i not in places]
+        if not _typed_object(words, objects, places, data) and not any(
+            _key(t) in words or t.lower_ in words or _prefix_in(t, words) for t in near
+        ):
             return False
     if trig.needs_context:
         words = {w.lower() for w in trig.needs_context}
         if not any(_key(t) in words or t.lower_ in words or _prefix_in(t, words) for t in doc):
             return False
     return True
+
+
+def _typed_object(words: set[str], near: list[Token], places: frozenset[int], data: LanguageData) -> bool:
+    """Requirements by kind rather than by word, outside the subject: ``<place>`` a place name ("withdraw from
+    Mali", not "Canada will withdraw the bill"), ``<demonym>`` people named by nationality ("released 26
+    Ukrainians"), ``<number>`` a bare count ("freed 33")."""
+    if "<place>" in words and any(t.i in places for t in near):
+        return True
+    if "<demonym>" in words:
+        table = demonym_table(data.code)
+        # a tagged demonym must be a noun ("the Russian side" names no people); shallow text has no tags
+        if any(t.pos_ in ("NOUN", "PROPN", "") and (table.get(_key(t)) or table.get(t.lower_)) for t in near):
+            return True
+    return "<number>" in words and any(t.like_num and t.pos_ in ("NUM", "NOUN", "PRON", "") for t in near)
 
 
 def _prefix_in(t: Token, words: set[str]) -> bool:
@@ -502,7 +538,9 @@ class Adapter:
         if frame.span is None or any(rx.search(frame.text) for rx in self.data.regex("boilerplate")):
             return []
         span = frame.span
-        matches = find_triggers(span, self.data)
+        base = span.start_char
+        places = frozenset(t.i for t in span for p in frame.places if p.start <= t.idx - base < p.end)
+        matches = find_triggers(span, self.data, places)
         self._predicates = {_phrase_head(span[m.start : m.end]).i: m.trigger.predicate for m in matches}
         self._trigger_starts = [span[m.start].idx - span.start_char for m in matches]
         out: list[Clause] = []
@@ -628,15 +666,18 @@ class Adapter:
         return out
 
     def modifiers(
-        self, clause: Clause, frame: SentenceFrame, lo: int, hi: int, local_only: bool = False, nested=()
+        self, clause: Clause, frame: SentenceFrame, lo: int, hi: int, local_only: bool = False, nested=(), lead=()
     ) -> Clause:
         """Time, window, quantity, location and condition: inside the clause's extent first, else the nearest
         in the sentence (``local_only``: only inside, for a planned action reported on a date: "announced on
         Friday that the coalition will end its mission"). Times of clauses nested in it (``nested``: 「２０１６年
-        から断絶している関係を正常化」) are theirs."""
+        から断絶している関係を正常化」) are theirs; a time set off at the head of the sentence (``lead``:
+        「サウジとイランは１０日、…合意したと発表した」) is the main clauses', wherever the parser hung it."""
         pos = clause.trigger.start
 
         def own(x_start: int) -> bool:
+            if x_start in lead:
+                return True
             return lo <= x_start < hi and not any(a <= x_start < b for a, b in nested)
 
         def pick(items, start_of, local=False):
@@ -812,7 +853,11 @@ class DependencyAdapter(Adapter):
             # "talks, which began in May", 「開催された初の協議」
             and not (nominal and head.i in (t.head.i, t.head.head.i))
         ]
-        clause = self.modifiers(clause, frame, lo, hi, local_only=local, nested=nested)
+        main = root.dep_ not in self.roles("relative") + self.roles("modifier") + ("relcl", "acl")
+        # the main predicate, or an act it reports as done (「合意したと発表」), not a pledged future act
+        told = head.dep_ == "ROOT" or (head.head.dep_ == "ROOT" and nominal) or self.is_past(head)
+        lead = self.lead_times(frame) if main and told else ()
+        clause = self.modifiers(clause, frame, lo, hi, local_only=local, nested=nested, lead=lead)
         if clause.window is not None and clause.window.bound == "after" and self.elapsed(clause.window, frame):
             clause = replace(clause, window=None)
         candidates = self.candidate_actors(frame, clause)
@@ -830,12 +875,30 @@ class DependencyAdapter(Adapter):
             object_text=object_text,
             negated=self.negated(head, tokens),
             modality=modality,
-            past=self.is_past(head),
+            past=self.is_past(self.telling_verb(head, root, clause) or head),
             attribution=tuple(self.attribution(head, frame)),
             describes=self.describes(head),
             nominal=nominal,
             purpose=self.for_purpose(head),
         )
+
+    def telling_verb(self, head: Token, root: Token, clause: Clause) -> Token | None:
+        """The verb that tells a predicate noun as done: any verb of an event noun ("had carried out 73
+        strikes"), an aspectual verb of an act ("completed its withdrawal", 「撤収を完了した」)."""
+        if head.pos_ not in ("NOUN", "PROPN") or root.i == head.i or root.pos_ not in ("VERB", "AUX"):
+            return None
+        return root if clause.family == "event" or self.data.has("aspectual", _key(root)) else None
+
+    def lead_times(self, frame: SentenceFrame) -> tuple[int, ...]:
+        """Starts of times that open the sentence before any verb and are set off by a comma ("On Friday, …",
+        「…は１０日、」): they date the sentence's main predicate."""
+        out = []
+        for t in frame.times:
+            before = [x for x in frame.span if x.idx - frame.span.start_char < t.char_start]
+            after = frame.text[t.char_end : t.char_end + 2].lstrip(" ")
+            if after[:1] in (",", "、", "，") and not any(x.pos_ in ("VERB", "AUX") for x in before):
+                out.append(t.char_start)
+        return tuple(out)
 
     def elapsed(self, window: Window, frame: SentenceFrame) -> bool:
         """ "nearly two years after war broke out": time since a past event, not a window of the claim."""
@@ -1076,7 +1139,10 @@ class DependencyAdapter(Adapter):
 
     def subject_actors(self, subj: Token, verb: Token, frame, actors, state) -> list[Mention]:
         """Actors of a subject phrase; a pronoun is the reporting verb's speaker ("Spain said it would not…"),
-        a group ("the three countries") the last group of that size, a personal pronoun the last agents."""
+        a group ("the three countries") the last group of that size, "he" / 「同氏」 the last person named, a
+        personal pronoun the last agents."""
+        if self.data.has("person_pronouns", subj.lower_) or self.data.has("person_pronouns", subj.text):
+            return self.person_before(subj, frame, state)
         if _key(subj) in self.data.words.get("pronouns", ()) or subj.pos_ == "PRON":
             group = self.group_reference(subj, frame, state)
             if group:
@@ -1107,6 +1173,13 @@ class DependencyAdapter(Adapter):
         if not found and self.data.head_final and self.data.has("pronouns", _key(subj)):
             return list(state.previous_agents)
         return found
+
+    def person_before(self, subj: Token, frame: SentenceFrame, state: DocumentState) -> list[Mention]:
+        """The person a personal pronoun stands for: the last one named before it, in this sentence or earlier."""
+        at = subj.idx - frame.span.start_char
+        here = [r.mention for r in frame.actors if r.end <= at and _is_person(r.mention, self.gaz)]
+        person = here[-1] if here else state.last_person
+        return [person] if person is not None else []
 
     def group_reference(self, subj: Token, frame: SentenceFrame, state: DocumentState) -> list[Mention]:
         """ "the three countries", "both sides", 「両国」, 「3カ国」: the last group of that many actors."""
@@ -1262,6 +1335,12 @@ class DependencyAdapter(Adapter):
                     out.append(mention)
             return out
         for c in noun.children:
+            if c.dep_ in ("poss", "nmod:poss") and c.pos_ == "PRON":
+                # "France completed its withdrawal from Niger": the owner is the subject of the verb, never
+                # a later "from"/"of" phrase
+                verb = noun.head if noun.dep_ in self.roles("object") else noun
+                subj = [x for x in verb.children if x.dep_ in self.roles("subject")]
+                return self.phrase_actors(subj[0], frame, actors) if subj and subj[0].pos_ != "PRON" else []
             if c.dep_ in ("poss", "nmod:poss"):
                 cands.append(c)
             elif c.dep_ in ("nmod", "obl") and self.data.has("agent_preps", self.case_text(c)):
@@ -1345,10 +1424,11 @@ class DependencyAdapter(Adapter):
         for _ in range(3):
             kids = [c for c in t.children if c.dep_ not in self.roles("subject") + self.roles("object")]
             for c in kids + [t]:
-                if (_key(c) in neg or c.lower_ in neg) and c.i not in range(tokens.start, tokens.end):
-                    return True
-                if c.dep_ in ("det",) and c.lower_ in neg:
-                    return True
+                if ((_key(c) in neg or c.lower_ in neg) and c.i not in range(tokens.start, tokens.end)) or (
+                    c.dep_ in ("det",) and c.lower_ in neg
+                ):
+                    # "would not hesitate to strike", 「攻撃も辞さない」: a negated reluctance asserts the act
+                    return t is head or not self.data.has("litotes", _key(t))
             if t.dep_ in self.roles("control") and not self.data.has("reporting", _key(t.head)):
                 t = t.head  # "does not plan to send": the negation of the controlling verb
                 continue
@@ -1396,6 +1476,8 @@ class DependencyAdapter(Adapter):
                 return name
         if set(keys) & self.data.words.get("future", frozenset()):
             return "planned"
+        if any("Fut" in x.morph.get("Tense") and x.pos_ in ("VERB", "AUX") for x in seen):
+            return "planned"  # "se retirera", "interviendra": a future form, whatever the verb
         if explicit:
             return "asserted"
         if self.data.head_final and head.pos_ == "VERB" and not self.is_past(head) and not self.is_state(head):
@@ -1407,6 +1489,7 @@ class DependencyAdapter(Adapter):
         「武装解除する方針」, "the army took control of the airport on Friday"): their claims are act:<lemma>."""
         taken = {i for m in matches for i in range(span.start + m.start, span.start + m.end)}
         stop = self.data.words.get("generic_stop", frozenset()) | self.data.words.get("reporting", frozenset())
+        stop |= self.data.words.get("litotes", frozenset())
         out = []
         for t in span:
             if t.pos_ != "VERB" or t.i in taken or _key(t) in stop or t.lower_ in stop:
@@ -1657,6 +1740,7 @@ class ShallowAdapter(Adapter):
         if not agents and not before and not frame.actors:  # a sentence naming an actor elsewhere is no
             agents = list(state.previous_agents)  # continuation of the last one's agents
         words = self.words(frame, lo, hi)
+        trigger = self.tokens_in(frame, clause.trigger.start, clause.trigger.end)
         pred = langdata.predicates()[clause.predicate]
         joint = not (words & self.data.words.get("each", frozenset())) and (
             bool(words & self.data.words.get("total", frozenset())) or pred.symmetric or clause.family == "event"
@@ -1666,8 +1750,8 @@ class ShallowAdapter(Adapter):
             agents=tuple(agents),
             joint=joint,
             negated=bool(words & self.data.words.get("negation", frozenset())),
-            modality=self.modality(words),
-            past=bool(words & self.data.words.get("past", frozenset())),
+            modality=self.modality(words, trigger),
+            past=bool(words & self.data.words.get("past", frozenset())) or self.told_past(trigger),
             attribution=tuple(r.mention for r in frame.actors if self.in_cue_span(frame, r.start, frame.attributions)),
         )
 
@@ -1755,7 +1839,7 @@ class ShallowAdapter(Adapter):
                 break
         return out
 
-    def modality(self, words: set[str]) -> str:
+    def modality(self, words: set[str], trigger: list[Token] = ()) -> str:
         for name in ("unclear", "demanded", "offered", "possible", "intended", "agreed", "planned"):
             if words & self.data.modality.get(name, frozenset()):
                 return name
@@ -1763,4 +1847,12 @@ class ShallowAdapter(Adapter):
             return "planned"
         if any(rx.fullmatch(w) for rx in self.data.regex("future_forms") for w in words):
             return "planned"  # "intervendría", "risponderanno", "надаватимуть": a future or conditional form
+        if any("Fut" in t.morph.get("Tense") for t in trigger):
+            return "planned"  # "освободит": a perfective future (pymorphy3)
         return "asserted"
+
+    def told_past(self, trigger: list[Token]) -> bool:
+        """The trigger word itself is a past form: "liberó", "firmò" (``past_forms``), "освободила" (pymorphy3)."""
+        if any("Past" in t.morph.get("Tense") for t in trigger):
+            return True
+        return any(rx.fullmatch(t.lower_) for rx in self.data.regex("past_forms") for t in trigger)

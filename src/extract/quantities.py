@@ -109,6 +109,10 @@ def _quantity(text: str, m: re.Match[str], data: LanguageData) -> tuple[Quantity
         value *= scale
         end += len(scale_word)
         rest = text[end:]
+        of, _ = _longest_prefix(rest, dict.fromkeys(data.words.get("scale_of", ()), ""))
+        if of and _longest_prefix(rest[len(of) :], data.currencies)[0]:
+            end += len(of)  # "300 milliards de dollars", "15 millones de euros"
+            rest = text[end:]
     before = text[max(0, start - 24) : start]
     unit = None
     currency_before = _suffix_match(before, data.currencies)
@@ -196,8 +200,8 @@ def _counted(rest: str, data: LanguageData) -> tuple[str | None, str | None, int
         if rest.startswith(counter):
             return counter, unit, len(counter)
     words = list(re.finditer(r"[\w'’]+(?:-[\w'’]+)*", rest[:60]))
-    if words and words[0].start() > 2:
-        return None, None, 0
+    if words and (words[0].start() > 2 or rest[: words[0].start()].strip()):
+        return None, None, 0  # "2035, les pays": punctuation ends the number's phrase
     best = None
     for i, w in enumerate(words[:3]):
         if i and w.start() - words[i - 1].end() > 1:

@@ -89,6 +89,9 @@ def _lookup_table(lang: str):
     return load_lookups(lang, ["lemma_lookup"]).get_table("lemma_lookup")
 
 
+_TENSE = {"past": "Past", "pres": "Pres", "futr": "Fut"}  # pymorphy3 grammemes → Universal Dependencies
+
+
 @cache
 def _morph(lang: str):
     import pymorphy3
@@ -102,24 +105,25 @@ def make_lemmatizer(nlp: Language, name: str, mode: str):
     if mode not in ("lookup", "pymorphy3"):
         raise ValueError(f"extract_lemmatizer: unknown mode {mode!r} (lookup or pymorphy3)")
     lang = nlp.lang
-    seen: dict[str, tuple[str, str]] = {}
+    seen: dict[str, tuple[str, str, str]] = {}
 
-    def lookup(word: str) -> tuple[str, str]:
+    def lookup(word: str) -> tuple[str, str, str]:
         table = _lookup_table(lang)
         for form in (word, word.lower(), word[:1].upper() + word[1:].lower()):
             lemma = table.get(form)
             if lemma:
-                return lemma.lower(), ""
-        return word.lower(), ""
+                return lemma.lower(), "", ""
+        return word.lower(), "", ""
 
-    def morph(word: str) -> tuple[str, str]:
+    def morph(word: str) -> tuple[str, str, str]:
         if not any(ch.isalpha() for ch in word):
-            return word.lower(), ""
+            return word.lower(), "", ""
         parse = _morph(lang).parse(word)[0]
         pos = _POS.get(str(parse.tag.POS), "")
         if pos == "NOUN" and word[:1].isupper() and {"Name", "Surn", "Geox", "Orgn"} & set(parse.tag.grammemes):
             pos = "PROPN"
-        return parse.normal_form.lower().replace("ё", "е"), pos
+        tense = _TENSE.get(str(parse.tag.tense), "")  # "освободила" past, "освободит" future: told as done or planned
+        return parse.normal_form.lower().replace("ё", "е"), pos, tense
 
     analyse = lookup if mode == "lookup" else morph
 
@@ -133,6 +137,8 @@ def make_lemmatizer(nlp: Language, name: str, mode: str):
             tok.lemma_ = found[0]
             if found[1]:
                 tok.pos_ = found[1]
+            if found[2]:
+                tok.set_morph(f"Tense={found[2]}")
             elif tok.is_punct:
                 tok.pos_ = "PUNCT"
         return doc

@@ -111,6 +111,10 @@ _WORD_CUES = (
     "group_nouns",
     "actor_nouns",
     "pronouns",
+    "person_pronouns",
+    "litotes",
+    "aspectual",
+    "scale_of",
     "plan_nouns",
     "deadline",
     "until",
@@ -176,6 +180,7 @@ _PATTERN_CUES = (
     "short_quote",
     "theme_marker",
     "future_forms",
+    "past_forms",
 )
 _PARSE_ROLES = (
     "subject",
