@@ -308,3 +308,22 @@ def test_its_own_withdrawal_is_the_subjects():
     text = "Germany completed its own withdrawal from Mali in December, the defence ministry said."
     withdraw = find(_claims_of(text, "en", date(2026, 1, 20)), predicate="withdraw")
     assert withdraw and {c.subject.entity_id for c in withdraw} == {"country:DE"}
+
+
+def test_a_count_in_a_relative_clause_is_its_noun_s_not_the_main_clause_s():
+    from datetime import date
+
+    text = "Israel, which holds about a third of the enclave, wants a buffer zone along the border."
+    claims = _claims_of(text, "en", date(2026, 3, 3))
+    share = find(claims, kind="quantity", subject_id="country:IL")
+    assert share and round(share[0].quantity.value) == 33
+    assert all(c.quantity is None for c in claims if c.kind == "position")
+
+
+def test_a_city_before_an_event_noun_is_its_venue_and_a_topic_is_no_actor():
+    from datetime import date
+
+    claims = _claims_of("首相は２０２６年３月９日、中東に関するジュネーブ会議に出席した。", "ja", date(2026, 3, 10))
+    meeting = [c for c in claims if c.kind == "event" and c.location is not None]
+    assert meeting and meeting[0].location.entity_id == "place:geneva"
+    assert not [c for c in claims if c.subject and c.subject.text == "中東"]

@@ -695,9 +695,9 @@ class Adapter:
         bound = None
         if time is not None:
             time, bound = self.time_bound(frame, time, clause)
-        quantity = pick([q for q in frame.quantities if lo <= q[1] < hi], lambda q: q[1])
+        quantity = pick([q for q in frame.quantities if own(q[1]) and q[1] not in lead], lambda q: q[1])
         places = [p for p in frame.places if not any(a.start == p.start for a in clause_agents_refs(frame, clause))]
-        venues = [p for p in places if self.locative(frame, p)]
+        venues = [p for p in places if self.locative(frame, p) or self.names_venue(frame, p, clause)]
         cities = [p for p in venues if (self.gaz.get(p.mention.entity_id) or _NO_ENTITY).type == "place"]
         location = pick(cities or [p for p in venues if p.mention.entity_id] or venues, lambda p: p.start)
         conditions = [c for c in frame.conditions if not (c[0] <= pos < c[1])]
@@ -757,6 +757,13 @@ class Adapter:
         while before and before[-1] in self.data.words.get("articles", frozenset()):
             before.pop()
         return bool(before) and before[-1] in words
+
+    def names_venue(self, frame: SentenceFrame, place: ActorRef, clause: Clause) -> bool:
+        """A city named right before an event noun is its venue: "the London summit", 「ロンドン・サミット」."""
+        if clause.family != "event" or (self.gaz.get(place.mention.entity_id) or _NO_ENTITY).type != "place":
+            return False
+        gap = frame.text[place.end : clause.trigger.start] if place.end <= clause.trigger.start else None
+        return gap in ("", " ", "・", "-")
 
     def hypothetical(self, span: Span, start: int, end: int) -> bool:
         words = self.data.words.get("hypothetical", frozenset())
@@ -1015,7 +1022,8 @@ class DependencyAdapter(Adapter):
                 a for c in in_dateline for a in c.children if a.dep_ == "appos" and a.idx >= lead
             ]  # parsers hang the real subject on the dateline's city
             subjects += self.themes(t)
-            if subjects and "Rel" in subjects[0].morph.get("PronType") and t.dep_ in self.roles("relative"):
+            relative = subjects and ("Rel" in subjects[0].morph.get("PronType") or subjects[0].tag_ in ("WDT", "WP"))
+            if relative and t.dep_ in self.roles("relative"):
                 return self.phrase_actors(t.head, frame, actors)  # "the coalition, which grew to …"
             if subjects:
                 return self.subject_actors(subjects[0], t, frame, actors, state)
@@ -1345,7 +1353,8 @@ class DependencyAdapter(Adapter):
                 cands.append(c)
             elif c.dep_ in ("nmod", "obl") and self.data.has("agent_preps", self.case_text(c)):
                 cands.append(c)  # 「3者による交渉」
-            elif c.dep_ in ("compound", "nmod", "amod"):
+            elif c.dep_ in ("compound", "nmod", "amod") and not self.data.has("topic_case", self.case_text(c)):
+                # 「ウクライナに関するサミット」 is about Ukraine, not by it
                 direct = [a for a in _overlapping(actors, [c, *self.conjuncts(c)], base) if a.mention.entity_id]
                 if direct:  # 「米軍の介入」, "US support" — but not 「多国籍軍のバックストップ」
                     return _unique([a.mention for a in direct])
@@ -1449,8 +1458,13 @@ class DependencyAdapter(Adapter):
                 break
             climb = self.roles("complement") + self.roles("modifier") + ("acl", "xcomp", "advcl")
             if t.pos_ in ("NOUN", "PROPN"):
-                climb += self.roles("object")  # 「部隊派遣を申し出た」: the verb puts the act
-                if any(_key(t.head) in words for words in self.data.modality.values()):
+                puts = any(_key(t.head) in words or t.head.lower_ in words for words in self.data.modality.values())
+                holds = self.data.has("light_verbs", _key(t.head)) or self.data.has("inclusion", _key(t.head))
+                if puts or holds or self.data.head_final:
+                    # 「部隊派遣を申し出た」, "will hold talks": the verb puts the act — but "will be watching
+                    # the talks" plans no talks (a head-final verb after its object is the act's own auxiliary)
+                    climb += self.roles("object")
+                if puts:
                     climb += ("nmod", "compound")  # 「航空支援の可能性」: the possibility of air support
             if t.pos_ == "ADP" or (t.dep_ in self.roles("complement") and t.head.pos_ == "ADP"):
                 climb += self.roles("oblique")  # "committed to restoring services": through "to"

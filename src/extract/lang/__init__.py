@@ -115,6 +115,7 @@ _WORD_CUES = (
     "litotes",
     "aspectual",
     "scale_of",
+    "topic_case",
     "plan_nouns",
     "deadline",
     "until",
