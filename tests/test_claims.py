@@ -327,3 +327,14 @@ def test_a_city_before_an_event_noun_is_its_venue_and_a_topic_is_no_actor():
     meeting = [c for c in claims if c.kind == "event" and c.location is not None]
     assert meeting and meeting[0].location.entity_id == "place:geneva"
     assert not [c for c in claims if c.subject and c.subject.text == "中東"]
+
+
+def test_talks_of_a_stated_size_are_among_that_many_actors():
+    from datetime import date
+
+    text = "カタールが加わった4カ国の協議で、エジプトとイスラエル、ヨルダンは停戦の延長で一致した。"
+    from extract.clauses import build_clauses
+    from extract.nlp import analyse
+
+    talks = [c for c in build_clauses(analyse(text, "ja"), date(2026, 4, 1)) if c.predicate == "meeting"]
+    assert talks and {m.entity_id for m in talks[0].agents} == {"country:QA", "country:EG", "country:IL", "country:JO"}

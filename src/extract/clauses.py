@@ -138,7 +138,7 @@ def build_clauses(analysis: Analysis, published: date | None = None) -> list[Cla
         if frame.sentence.paragraph != state.paragraph:
             state.paragraph = frame.sentence.paragraph
         state.groups += _coordinated_groups(frame)  # 「米国、ロシア、ウクライナの3者による交渉」 names its group
-        found = adapter.clauses(frame, state)
+        found = [_complete_group(c, frame, data, gaz) for c in adapter.clauses(frame, state)]
         if frame.sentence.is_heading:  # headlines restate the body: their clauses name tier steps, no claims
             found = [replace(c, heading=True) for c in found]
         orgs = [r.mention for r in frame.actors if (gaz.get(r.mention.entity_id) or _NO_ENTITY).type == "org"]
@@ -166,6 +166,29 @@ def build_clauses(analysis: Analysis, published: date | None = None) -> list[Cla
                 if langdata.predicates()[c.predicate].symmetric:
                     state.meeting_groups.append(c.agents)
     return _deal_parties(_meeting_participants(clauses), data)
+
+
+def _complete_group(c: Clause, frame: SentenceFrame, data: LanguageData, gaz: Gazetteer) -> Clause:
+    """Talks of a stated size ("trilateral talks", 「米国が加わった3カ国の協議で、ウクライナとロシアは…」) are
+    among that many actors: the clause's own agents, then the sentence's other actors in text order, when
+    the sentence names exactly enough of them."""
+    if not langdata.predicates()[c.predicate].symmetric:
+        return c
+    size = None
+    if c.quantity is not None and c.quantity.unit == "country" and c.quantity.value == int(c.quantity.value):
+        size = int(c.quantity.value)
+    size = (
+        size
+        or data.groups.get(c.trigger_text)
+        or next((n for w, n in data.groups.items() if w in c.trigger_text and n > 2), None)
+    )
+    have = {m.entity_id or m.text for m in c.agents}
+    if not size or len(have) >= size or not c.agents:
+        return c
+    others = _unique(r.mention for r in frame.actors if r.mention.entity_id and r.mention.entity_id not in have)
+    if len(have) + len(others) != size:
+        return c
+    return replace(c, agents=(*c.agents, *others), joint=True)
 
 
 def _deal_parties(clauses: list[Clause], data: LanguageData) -> list[Clause]:
