@@ -338,3 +338,22 @@ def test_talks_of_a_stated_size_are_among_that_many_actors():
 
     talks = [c for c in build_clauses(analyse(text, "ja"), date(2026, 4, 1)) if c.predicate == "meeting"]
     assert talks and {m.entity_id for m in talks[0].agents} == {"country:QA", "country:EG", "country:IL", "country:JO"}
+
+
+def test_a_definite_noun_from_an_organisation_s_name_refers_to_it_and_a_name_list_is_a_list():
+    from datetime import date
+
+    from extract.clauses import build_clauses
+    from extract.nlp import analyse
+
+    text = (
+        "Leaders of the Coalition of the Willing met in Rome on Tuesday.\n\n"
+        "Members of the 31-country coalition will send engineers.\n\n"
+        "In Rome, Keir Starmer, Emmanuel Macron and Giorgia Meloni put their names to a declaration of intent to "
+        "send engineers."
+    )
+    clauses = build_clauses(analyse(text, "en"), date(2026, 5, 6))
+    count = [c for c in clauses if c.predicate == "count" and c.quantity.value == 31]
+    assert count and [m.entity_id for m in count[0].agents] == ["org:coalition-of-the-willing"]
+    sign = [c for c in clauses if c.predicate == "sign"]
+    assert sign and len(sign[0].agents) == 3

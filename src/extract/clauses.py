@@ -241,6 +241,7 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
         by_sentence.setdefault(m.sentence, []).append(m)
     context_year = published.year if published else None
     acronyms: dict[str, str] = {}  # "ELN" → "National Liberation Army (ELN)", for the rest of the document
+    named: dict[str, Mention] = {}  # "coalition" → the last organisation named with that word in its name
     for s in analysis.sentences:
         span = analysis.span_of(s)
         # "HAVANA, June 9 (Reuters) -", 【ワシントン＝共同】: where and when the report was filed, naming no actor
@@ -248,6 +249,7 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
         refs = [ActorRef(m.start - s.start, m.end - s.start, m) for m in by_sentence.get(s.idx, [])]
         refs = [r for r in refs if r.start >= lead]
         refs = _acronyms(s, refs, acronyms)
+        refs = _definite_references(span, s, refs, data, gaz, named)
         refs += _demonyms(span, s, data, refs)
         ranks = data.words.get("ordinal_prefix", ())
         quantities = [
@@ -308,6 +310,36 @@ def _acronyms(s: Sentence, refs: list[ActorRef], known: dict[str, str]) -> list[
                 continue
             mention = Mention(s.idx, s.start + m.start(), s.start + m.end(), name, "ORG", None, "acronym")
             out.append(ActorRef(m.start(), m.end(), mention))
+    return sorted(out, key=lambda r: r.start)
+
+
+def _definite_references(
+    span: Span | None, s: Sentence, refs: list[ActorRef], data: LanguageData, gaz: Gazetteer, named: dict[str, Mention]
+) -> list[ActorRef]:
+    """ "the coalition", "the 35-country alliance": a definite noun that is a word of the name of an
+    organisation named earlier refers to it ("the Coalition of the Willing … the coalition")."""
+    out = list(refs)
+    if span is not None and data.words.get("articles"):
+        base = span.start_char
+        for t in span:
+            start = t.idx - base
+            if t.lower_ not in named or t.text[:1].isupper() or any(r.start <= start < r.end for r in refs):
+                continue
+            if "Plur" in t.morph.get("Number") or data.has("group_nouns", _key(t)):
+                continue  # "the two nations" is no "United Nations"
+            before = [x.lower_ for x in span[max(0, t.i - span.start - 4) : t.i - span.start]]
+            if not any(data.has("articles", w) for w in before):
+                continue
+            m = named[t.lower_]
+            mention = Mention(
+                s.idx, s.start + start, s.start + start + len(t.text), t.text, m.label, m.entity_id, "coref"
+            )
+            out.append(ActorRef(start, start + len(t.text), mention))
+    for r in refs:
+        entity = gaz.get(r.mention.entity_id)
+        if entity is not None and entity.type == "org" and " " in r.mention.text:
+            for word in re.findall(r"[^\W\d_]{4,}", r.mention.text.lower()):
+                named[word] = r.mention
     return sorted(out, key=lambda r: r.start)
 
 
@@ -1328,6 +1360,15 @@ class DependencyAdapter(Adapter):
 
     def conjuncts(self, t: Token) -> list[Token]:
         out = [c for c in t.children if c.dep_ in self.roles("coordination")]
+        # "Starmer, Macron and Zelensky" parsed as an apposition: a name in apposition to a name that goes on
+        # with "and …" is a list
+        out += [
+            c
+            for c in t.children
+            if c.dep_ == "appos"
+            and t.pos_ == c.pos_ == "PROPN"
+            and any(x.dep_ in self.roles("coordination") for x in c.children)
+        ]
         coordinators = self.data.words.get("coordinators", frozenset())
         for c in t.children:
             if c.dep_ in ("nmod", "dep", "compound") and self.data.head_final:

@@ -200,7 +200,7 @@ def _counted(rest: str, data: LanguageData) -> tuple[str | None, str | None, int
         if rest.startswith(counter):
             return counter, unit, len(counter)
     words = list(re.finditer(r"[\w'’]+(?:-[\w'’]+)*", rest[:60]))
-    if words and (words[0].start() > 2 or rest[: words[0].start()].strip()):
+    if words and (words[0].start() > 2 or rest[: words[0].start()].strip(" -\u00a0")):
         return None, None, 0  # "2035, les pays": punctuation ends the number's phrase
     best = None
     for i, w in enumerate(words[:3]):
