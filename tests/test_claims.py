@@ -357,3 +357,19 @@ def test_a_definite_noun_from_an_organisation_s_name_refers_to_it_and_a_name_lis
     assert count and [m.entity_id for m in count[0].agents] == ["org:coalition-of-the-willing"]
     sign = [c for c in clauses if c.predicate == "sign"]
     assert sign and len(sign[0].agents) == 3
+
+
+def test_a_visit_is_its_visitor_s_and_a_clause_on_a_noun_has_no_sentence_theme_as_actor():
+    from datetime import date
+
+    from extract.clauses import build_clauses
+    from extract.nlp import analyse
+
+    text = (
+        "ロシア軍は、マクロン仏大統領のウクライナ訪問に反発し、来月にモスクワで開かれる会議までに回答すると表明した。"
+    )
+    clauses = build_clauses(analyse(text, "ja"), date(2026, 5, 6))
+    visit = [c for c in clauses if c.predicate == "visit"]
+    assert visit and [m.entity_id for m in visit[0].agents] == ["person:macron"]
+    meeting = [c for c in clauses if c.predicate == "meeting"]
+    assert meeting and not any(m.entity_id == "force:RU" for c in meeting for m in c.agents)

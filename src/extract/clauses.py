@@ -1082,7 +1082,8 @@ class DependencyAdapter(Adapter):
                 return self.phrase_actors(t.head, frame, actors)  # "the coalition, which grew to …"
             if subjects:
                 return self.subject_actors(subjects[0], t, frame, actors, state)
-            if t.pos_ in ("VERB", "AUX") and (t.i == head.i or head.pos_ not in ("VERB", "AUX")):
+            holds_event = self.holds_event(t)
+            if t.pos_ in ("VERB", "AUX") and (t.i == head.i or head.pos_ not in ("VERB", "AUX")) and not holds_event:
                 theme = self.text_theme(t, frame, actors)
                 if theme:  # 「モスクワは…キーウに対し…要求」: the last theme before the predicate
                     return theme
@@ -1115,12 +1116,30 @@ class DependencyAdapter(Adapter):
             if label in self.roles("relative"):
                 found = self.phrase_actors(t.head, frame, actors)
                 return found
+            if self.data.head_final and holds_event:
+                return self.phrase_actors(t.head, frame, actors)
+            if (
+                t.pos_ in ("NOUN", "PROPN")
+                and label in self.roles("oblique")
+                and not self.data.has("light_verbs", _key(t.head))
+                and self.data.has("deadline", self.case_text(t))
+            ):
+                break  # 「会議までに回答」: who answers by the meeting is not who meets
             if label in self.roles("complement") + self.roles("coordination") + self.roles("clause"):
                 came_from = t if label in self.roles("complement") else None
                 t = t.head
                 continue
             break
         return self.zero_anaphora(head, frame, state)
+
+    def holds_event(self, t: Token) -> bool:
+        """A clause on an event noun that holds it (「来月開かれる会議」, "COP30, held in November"): the
+        sentence's theme or subject is not who meets (「欧州委は、11月に開かれるCOP30までに…」), while in
+        「トランプ氏は8月1日から課す関税を…」 the theme does impose the tariff."""
+        if t.dep_ not in self.roles("modifier") + self.roles("relative") or t.head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        on = self._predicates.get(t.head.i)
+        return self.data.has("light_verbs", _key(t)) or (on is not None and langdata.predicates()[on].symmetric)
 
     def text_theme(self, head: Token, frame: SentenceFrame, actors: list[ActorRef]) -> list[Mention]:
         """The last actor before the predicate marked as the sentence's theme (``theme_marker`` cues), with the
@@ -1159,6 +1178,8 @@ class DependencyAdapter(Adapter):
             return []
         base = frame.span.start_char
         if head.pos_ not in ("VERB", "AUX"):
+            return []
+        if self.holds_event(head):
             return []
         themes = [
             t
@@ -1406,7 +1427,8 @@ class DependencyAdapter(Adapter):
                     )
                     out.append(mention)
             return out
-        for c in noun.children:
+        # a genitive before a compound: in 「ペロシ議長の台湾訪問」 Taiwan is where the visit goes
+        for c in sorted(noun.children, key=lambda c: c.dep_ == "compound"):
             if c.dep_ in ("poss", "nmod:poss") and c.pos_ == "PRON":
                 # "France completed its withdrawal from Niger": the owner is the subject of the verb, never
                 # a later "from"/"of" phrase
@@ -1422,6 +1444,10 @@ class DependencyAdapter(Adapter):
                 direct = [a for a in _overlapping(actors, [c, *self.conjuncts(c)], base) if a.mention.entity_id]
                 if direct:  # 「米軍の介入」, "US support" — but not 「多国籍軍のバックストップ」
                     return _unique([a.mention for a in direct])
+                if c.dep_ != "compound" and self.data.has("actor_nouns", _key(c)):
+                    found = self.phrase_actors(c, frame, actors)  # 「米下院議長の訪問」: the speaker's
+                    if found:
+                        return found
             elif c.dep_ in self.roles("oblique") + ("obl", "nmod") and self.data.has("agent_preps", _key(c)):
                 cands += [x for x in c.children if x.dep_ in self.roles("object") + ("nmod",)]
         for c in cands:
