@@ -373,3 +373,18 @@ def test_a_visit_is_its_visitor_s_and_a_clause_on_a_noun_has_no_sentence_theme_a
     assert visit and [m.entity_id for m in visit[0].agents] == ["person:macron"]
     meeting = [c for c in clauses if c.predicate == "meeting"]
     assert meeting and not any(m.entity_id == "force:RU" for c in meeting for m in c.agents)
+
+
+def test_a_person_s_reported_words_that_state_no_act_are_an_assessment():
+    from datetime import date
+
+    text = (
+        "The UN envoy for Libya, Hanna Tetteh, said the vote was a fragile but real step forward.\n\n"
+        "The interior ministry said the roads around the port were calm.\n\n"
+        "Prime Minister Abdul Hamid Dbeibah said his government would hold elections by June."
+    )
+    claims = _claims_of(text, "en", date(2026, 4, 2))
+    assess = [c for c in claims if c.predicate == "assess"]
+    assert [c.subject.text for c in assess] == ["Hanna Tetteh"]  # not the ministry; not a pledge's speaker
+    ja = _claims_of("マクロン大統領は記者会見で、今回の決定は極めて遺憾だと述べた。", "ja", date(2026, 4, 2))
+    assert [c.predicate for c in ja if c.kind == "position"] == ["assess"]

@@ -662,12 +662,16 @@ class Adapter:
             )
             if clause.agents and (clause.modality != "asserted" or clause.time is not None):
                 out.append(clause)
-        for t in self.quoted_statements(span, frame, out) if self.analysis == "full" else []:
+        quoted = self.quoted_statements(span, frame, out) if self.analysis == "full" else []
+        reported = self.reported_statements(span, frame, out) if self.analysis == "full" else []
+        for t in quoted + [t for t in reported if t not in quoted]:
             start = t.idx - span.start_char
             clause = Clause(
                 frame.sentence, "assess", "stance", Located(start, start + len(t.text)), t.text, analysis=self.analysis
             )
             clause = self.fill(clause, frame, span[t.i - span.start : t.i - span.start + 1], state)
+            if t not in quoted:  # a ministry's or a country's reported words are its news, not an assessment
+                clause = replace(clause, agents=tuple(self.speaking_people(t, frame) or ()))
             if clause.agents and not clause.negated and not clause.conditional:
                 out.append(replace(clause, agents=tuple(_unique(clause.agents))))
         out = self.link_complements(out, frame)
@@ -1627,6 +1631,36 @@ class DependencyAdapter(Adapter):
             if inside and not any(c.trigger.start == t.idx - span.start_char for c in found):
                 out.append(t)
                 quotes = [q for q in quotes if q not in inside]
+        return out
+
+    def speaking_people(self, verb: Token, frame: SentenceFrame) -> list[Mention]:
+        """The people named in the subject of a reporting verb ("The UN envoy for Libya, Hanna Tetteh, said")."""
+        subjects = [c for c in verb.children if c.dep_ in self.roles("subject")]
+        if not subjects:
+            return []
+        lo, hi = _extent(subjects[0], frame.span)
+        return _unique(r.mention for r in frame.actors if lo <= r.start < hi and _is_person(r.mention, self.gaz))
+
+    def reported_statements(self, span: Span, frame: SentenceFrame, found: list[Clause]) -> list[Token]:
+        """ "Obasanjo said the moment was not the end but its beginning", 「…と述べた」 without quotation marks: a
+        speaker's reported words that state no act of their own are the speaker's assessment."""
+        out = []
+        marks = self.data.words.get("quotative", frozenset())
+        for t in span:
+            if t.pos_ != "VERB" or not self.data.has("quoting", _key(t)):
+                continue
+            if any(c.trigger.start == t.idx - span.start_char for c in found):
+                continue
+            roles = self.roles("complement") + (("advcl",) if self.data.head_final else ())
+            comps = [
+                c for c in t.children if c.dep_ in roles and (not marks or any(x.lower_ in marks for x in c.children))
+            ]
+            if not comps:
+                continue
+            lo, hi = _extent(comps[0], span)
+            words = [x for x in self.tokens_in(frame, lo, hi) if not x.is_punct]
+            if len(words) >= 4 and not any(lo <= c.trigger.start < hi for c in found):
+                out.append(t)
         return out
 
     def statement(self, span: Span, a: int, b: int) -> bool:

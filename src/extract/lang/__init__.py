@@ -116,6 +116,7 @@ _WORD_CUES = (
     "aspectual",
     "scale_of",
     "topic_case",
+    "quotative",
     "plan_nouns",
     "deadline",
     "until",
