@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
-from extract.engine import extract_many
+from extract.engine import DEFAULT_LIMITS, Limits, extract_many
 from extract.errors import ExtractError
 from extract.fetch import Fetcher, FetchError, FetchPolicy
 from extract.gazetteer import load_gazetteer
@@ -40,6 +40,7 @@ class NightlyConfig:
     snapshot: Path | None
     policy: FetchPolicy
     sources: list[SourceSpec]
+    limits: Limits = DEFAULT_LIMITS
 
 
 @dataclass
@@ -103,6 +104,7 @@ def load_config(path: str | Path) -> NightlyConfig:
         snapshot=(base / snapshot).resolve() if snapshot else None,
         policy=_policy(path, data.get("fetch", {})),
         sources=specs,
+        limits=_limits(path, data.get("limits", {})),
     )
 
 
@@ -113,6 +115,25 @@ def _policy(path: Path, table: dict[str, Any]) -> FetchPolicy:
         raise ConfigError(f"{path}: unknown [fetch] settings: {', '.join(sorted(unknown))}")
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
     return FetchPolicy(**values)
+
+
+def _limits(path: Path, table: dict[str, Any]) -> Limits:
+    """``[limits]``: max_chars, batch_chars, seconds, memory_mb (0 for no memory limit)."""
+    known = {"max_chars", "batch_chars", "seconds", "memory_mb"}
+    unknown = set(table) - known
+    if unknown:
+        raise ConfigError(f"{path}: unknown [limits] settings: {', '.join(sorted(unknown))}")
+    for name, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            raise ConfigError(f"{path}: [limits] {name} must be a non-negative number, got {value!r}")
+    memory_mb = table.get("memory_mb")
+    memory = DEFAULT_LIMITS.memory_bytes if memory_mb is None else int(memory_mb * 2**20) or None
+    return Limits(
+        max_chars=int(table.get("max_chars", DEFAULT_LIMITS.max_chars)),
+        batch_chars=int(table.get("batch_chars", DEFAULT_LIMITS.batch_chars)),
+        seconds=float(table.get("seconds", DEFAULT_LIMITS.seconds)),
+        memory_bytes=memory,
+    )
 
 
 # --- the run --------------------------------------------------------------------------------------
@@ -144,7 +165,7 @@ def run_nightly(
                 if fetched is not None:
                     yield fetched, fetched[1]
 
-        for (item, doc, state), result in extract_many(to_extract(), processes):
+        for (item, doc, state), result in extract_many(to_extract(), processes, config.limits):
             if isinstance(result, Exception):
                 add(record_failure(store, summary.run_id, item.target, result))
                 continue

@@ -7,16 +7,16 @@ any NLP is run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from extract.claims import extract_claims
-from extract.engine import extract_many
+from extract.engine import DEFAULT_LIMITS, Limits, extract_many
 from extract.errors import ExtractError
 from extract.gazetteer import load_gazetteer
 from extract.ingest import document_key, iter_sources, load
-from extract.model import Claim, Document
+from extract.model import Claim, Document, Mention, Sentence
 from extract.nlp import Analysis, analyse
 from extract.store import Store
 
@@ -66,10 +66,63 @@ def record_failure(store: Store, run_id: str, source: str, exc: Exception) -> So
     return SourceResult(source, "error", error=message)
 
 
-def extract_document(doc: Document) -> Extraction:
-    """NLP and claim extraction for one loaded document."""
-    analysis = analyse(doc.text, doc.lang, doc.title)
-    return Extraction(doc, analysis, extract_claims(analysis, doc.published))
+def extract_document(doc: Document, *, batch_chars: int | None = None) -> Extraction:
+    """NLP and claim extraction for one loaded document.
+
+    A text longer than ``batch_chars`` is analysed in batches of whole paragraphs, each parsed and its claims
+    extracted on its own and then shifted into document offsets, so the parsed spaCy documents of one batch
+    at a time are held: memory is bounded and time linear in the length. (Rules see one batch at a time: a
+    tiered plan cut by a batch boundary loses its steps across it, which only texts far longer than a news
+    report risk.) The returned analysis then has no parsed chunks.
+    """
+    if batch_chars is None or len(doc.text) <= batch_chars:
+        analysis = analyse(doc.text, doc.lang, doc.title)
+        return Extraction(doc, analysis, extract_claims(analysis, doc.published))
+    sentences: list[Sentence] = []
+    mentions: list[Mention] = []
+    claims: list[Claim] = []
+    paragraphs = 0
+    for offset, text in paragraph_batches(doc.text, batch_chars):
+        analysis = analyse(text, doc.lang, doc.title if offset == 0 else None)
+        batch_claims = extract_claims(analysis, doc.published)
+        first = len(sentences)
+        sentences += [
+            replace(
+                s, idx=s.idx + first, paragraph=s.paragraph + paragraphs, start=s.start + offset, end=s.end + offset
+            )
+            for s in analysis.sentences
+        ]
+        mentions += [
+            replace(m, sentence=m.sentence + first, start=m.start + offset, end=m.end + offset)
+            for m in analysis.mentions
+        ]
+        claims += [_shifted(c, first, offset) for c in batch_claims]
+        paragraphs = sentences[-1].paragraph + 1 if sentences else paragraphs
+    return Extraction(doc, Analysis(doc.lang, sentences, mentions, []), claims)
+
+
+def paragraph_batches(text: str, batch_chars: int) -> Iterator[tuple[int, str]]:
+    """(offset, text) of consecutive runs of whole lines of ``text`` of at most about ``batch_chars``
+    characters (a single longer line is a batch of its own: the NLP cuts it at sentence ends)."""
+    start = 0
+    while start < len(text):
+        end = len(text)
+        if end - start > batch_chars:
+            cut = text.rfind("\n", start, start + batch_chars)
+            end = cut + 1 if cut > start else _line_end(text, start + batch_chars)
+        yield start, text[start:end]
+        start = end
+
+
+def _line_end(text: str, position: int) -> int:
+    cut = text.find("\n", position)
+    return len(text) if cut < 0 else cut + 1
+
+
+def _shifted(claim: Claim, sentences: int, offset: int) -> Claim:
+    ev = claim.evidence
+    evidence = replace(ev, sentence_idx=ev.sentence_idx + sentences, start=ev.start + offset, end=ev.end + offset)
+    return replace(claim, evidence=evidence)
 
 
 def extract_file(source: str, published: date | None = None) -> Extraction:
@@ -97,6 +150,7 @@ def ingest(
     command: str = "ingest",
     progress: Callable[[SourceResult], None] | None = None,
     processes: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RunSummary:
     """Ingest every source under ``targets`` into ``store`` as one recorded run.
 
@@ -130,7 +184,7 @@ def ingest(
     sources, failures = expand_targets(targets)
     for target, exc in failures:
         fail(target, exc)
-    for source, result in extract_many(to_extract(), processes):
+    for source, result in extract_many(to_extract(), processes, limits):
         if isinstance(result, Exception):
             fail(source, result)
             continue
