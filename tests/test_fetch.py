@@ -709,3 +709,18 @@ def test_load_refuses_private_addresses_by_default(server: FaultServer) -> None:
     assert isinstance(info.value, FetchError)
     assert info.value.reason == "ssrf"
     assert server.hits() == 0
+
+
+# -- a deadline for the whole request ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["", "&headers=1"])
+def test_a_server_trickling_bytes_is_cut_off_at_the_request_deadline(
+    server: FaultServer, make: Callable[..., Fetcher], query: str
+) -> None:
+    """Each byte comes well within ``timeout``, so only the deadline for the whole request stops it."""
+    fetcher = make(timeout=2.0, deadline=0.6, retries=2)
+    error = fetch_error(fetcher, server.url(f"/trickle?every=0.1&n=200{query}"))
+    assert error.reason == "deadline" and error.transient
+    assert "took longer than 0.6 s (deadline per request)" in str(error)
+    assert server.hits("/trickle") == 1  # not retried: the next attempt would be held as long

@@ -18,13 +18,15 @@ robots.txt statuses follow RFC 9309: 2xx is parsed; 404, 410 and the other 4xx m
 429, 5xx and failures (timeout, connection error, refused redirect) mean "disallow everything on this
 origin for the life of this ``Fetcher``" (one run), reported as transient ``"robots"`` errors.
 
-Residual risks: proxies from the environment are never used (the connection is made directly); the
-timeout applies to the connection and to each read, so a server that trickles bytes just under the
-timeout can hold a fetch for long, though never past ``max_bytes``.
+``timeout`` applies to the connection and to each read, and ``deadline`` to the whole request (a server that
+trickles bytes just under the timeout is cut off there).
+
+Residual risk: proxies from the environment are never used (the connection is made directly).
 """
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import functools
 import http.client
@@ -61,6 +63,7 @@ class FetchPolicy:
 
     user_agent: str = "extract/0.1 (claim extraction; contact: see project README)"
     timeout: float = 20.0  # seconds per attempt (connect + each read)
+    deadline: float = 120.0  # seconds for one whole request, connect to last byte (a trickling server)
     max_bytes: int = 10_000_000  # cap on the body as transferred
     max_decompressed_bytes: int = 20_000_000  # cap after gzip/deflate decoding (gzip bombs)
     retries: int = 3  # extra attempts for transient failures
@@ -97,7 +100,7 @@ class FetchResult:
 class FetchError(InputError):
     """A URL could not be fetched; the message names the URL and the problem.
 
-    ``reason`` is one of "ssrf", "robots", "timeout", "http", "too_large", "decompression",
+    ``reason`` is one of "ssrf", "robots", "timeout", "deadline", "http", "too_large", "decompression",
     "redirect_loop", "too_many_redirects", "network", "bad_url". ``transient`` tells whether a later run
     may succeed; ``status`` is the HTTP status for "http" errors.
     """
@@ -246,7 +249,8 @@ class Fetcher:
             try:
                 response = self._send(url, target, headers)
             except FetchError as error:
-                if not error.transient or attempt >= retries:
+                # a server that outlasted the deadline would only hold the next attempt as long
+                if not error.transient or error.reason == "deadline" or attempt >= retries:
                     if attempt == 0:
                         raise
                     raise _after_attempts(error, attempt + 1) from error
@@ -325,28 +329,73 @@ class Fetcher:
         return headers
 
     def _send(self, url: str, target: _Target, headers: dict[str, str]) -> _Response:
-        """One GET on a fresh connection to a vetted address; the body is read for 2xx responses only."""
+        """One GET on a fresh connection to a vetted address; the body is read for 2xx responses only.
+
+        ``timeout`` bounds the connection and each read; a watchdog shuts the socket down when the whole
+        request passes ``deadline``, so a server trickling a byte at a time cannot hold it.
+        """
         connection = _connection(target, self.policy.timeout)
+        watchdog = _Watchdog(connection, self.policy.deadline)
         try:
             connection.request("GET", target.path, headers=headers)
             response = connection.getresponse()
             ok = 200 <= response.status < 300
             body = _read_body(response, url, _at(url, target.url), self.policy) if ok else b""
+            if watchdog.fired:  # a body cut short by the shutdown can look complete
+                raise TimeoutError("deadline passed")
             return _Response(response.status, response.reason, response.msg, body)
-        except TimeoutError as exc:
-            problem = f"timed out after {self.policy.timeout:g} s{_at(url, target.url)}"
-            raise FetchError(url, "timeout", problem, transient=True) from exc
-        except http.client.IncompleteRead as exc:
-            problem = f"truncated body{_at(url, target.url)}: connection closed mid-chunk ({exc!r})"
-            raise FetchError(url, "network", problem, transient=True) from exc
-        except ssl.SSLCertVerificationError as exc:
-            problem = f"TLS certificate of {target.host} rejected: {exc.verify_message}"
-            raise FetchError(url, "network", problem) from exc
-        except (OSError, http.client.HTTPException) as exc:
-            problem = f"cannot fetch{_at(url, target.url)}: {type(exc).__name__}: {exc}"
-            raise FetchError(url, "network", problem, transient=True) from exc
+        except (OSError, http.client.HTTPException, FetchError) as exc:
+            if watchdog.fired:  # the shut-down socket surfaces as any read, connection or body error
+                problem = f"took longer than {self.policy.deadline:g} s{_at(url, target.url)} (deadline per request)"
+                raise FetchError(url, "deadline", problem, transient=True) from exc
+            if isinstance(exc, FetchError):
+                raise
+            raise self._send_error(url, target, exc) from exc
         finally:
+            watchdog.cancel()
             connection.close()
+
+    def _send_error(self, url: str, target: _Target, exc: Exception) -> FetchError:
+        at = _at(url, target.url)
+        if isinstance(exc, TimeoutError):
+            return FetchError(url, "timeout", f"timed out after {self.policy.timeout:g} s{at}", transient=True)
+        if isinstance(exc, http.client.IncompleteRead):
+            problem = f"truncated body{at}: connection closed mid-chunk ({exc!r})"
+            return FetchError(url, "network", problem, transient=True)
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            return FetchError(url, "network", f"TLS certificate of {target.host} rejected: {exc.verify_message}")
+        return FetchError(url, "network", f"cannot fetch{at}: {type(exc).__name__}: {exc}", transient=True)
+
+
+class _Watchdog:
+    """Shuts a connection's socket down once ``seconds`` have passed, which ends any read blocked on it
+    (while the connection is still being made, it looks again shortly after)."""
+
+    def __init__(self, connection: http.client.HTTPConnection, seconds: float) -> None:
+        self.connection = connection
+        self.fired = False
+        self.cancelled = threading.Event()
+        self._start(seconds)
+
+    def _start(self, seconds: float) -> None:
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _fire(self) -> None:
+        if self.cancelled.is_set():
+            return
+        self.fired = True
+        sock = self.connection.sock
+        if sock is None:
+            self._start(0.05)
+            return
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+        self.timer.cancel()
 
 
 # -- URLs and addresses ------------------------------------------------------------------------------------
