@@ -574,7 +574,7 @@ def test_parse_spec_errors_name_the_source(table, message: str):
         ("https://example.com/a?utm_source=rss", "https://example.com/a"),
         ("https://example.com/a?q=a%20b&q=a+b&&x", "https://example.com/a?q=a%20b&q=a+b&x"),
         ("https://example.com/%E6%94%BF%E6%B2%BB/", "https://example.com/%E6%94%BF%E6%B2%BB/"),
-        ("  https://user@Example.com/x  ", "https://user@example.com/x"),
+        ("  https://user@Example.com/x  ", "https://example.com/x"),
         ("http://[2001:DB8::1]:80/", "http://[2001:db8::1]/"),
     ],
 )

@@ -79,6 +79,18 @@ def is_url(target: str) -> bool:
     return urlsplit(target).scheme in ("http", "https")
 
 
+_USERINFO = re.compile(r"(?i)\b(https?://)[^\s/?#@]*@")
+
+
+def without_credentials(text: str) -> str:
+    """``text`` (a URL, or a message naming URLs) with the ``user:password@`` of every http(s) URL removed.
+
+    Credentials in a URL are never sent by the fetcher, so dropping them loses nothing; kept, they would be
+    stored in documents, fetch state, errors and the analysts' snapshot, and split one page into two documents.
+    """
+    return _USERINFO.sub(r"\1", text)
+
+
 def iter_sources(target: str) -> list[str]:
     """Expand ``target`` (URL, file or folder) into the list of sources to load.
 
@@ -104,7 +116,7 @@ def iter_sources(target: str) -> list[str]:
 def document_key(doc: Document) -> str:
     """Stable identity of a document across versions: its URL when known, else ``file:`` + absolute path."""
     if doc.url:
-        return doc.url
+        return without_credentials(doc.url)
     return "file:" + str(Path(doc.source).resolve())
 
 
@@ -154,8 +166,8 @@ def _document(source: str, raw: _Raw, published: date | None) -> Document:
         extracted = _extract_plain(decoded, raw.url)
     lang, lang_score = require_supported(extracted.text, source)
     return Document(
-        source=source,
-        url=extracted.url,
+        source=without_credentials(source),
+        url=without_credentials(extracted.url) if extracted.url else None,
         raw_sha256=hashlib.sha256(raw.body).hexdigest(),
         text=extracted.text,
         title=extracted.title,

@@ -230,7 +230,7 @@ def _read_item(store: Store, fetcher: Fetcher, run_id: str, item: Item, add) -> 
     except Exception as exc:  # noqa: BLE001 - one bad item must not stop the night
         add(record_failure(store, run_id, item.target, exc))
         return None
-    if store.has_version(document_key(doc), doc.raw_sha256):
+    if store.is_latest_version(document_key(doc), doc.raw_sha256):
         if state is not None:
             store.save_fetch_state(**state)
         add(SourceResult(item.target, "unchanged", lang=doc.lang, title=doc.title))

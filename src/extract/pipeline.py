@@ -176,7 +176,7 @@ def ingest(
             except Exception as exc:  # noqa: BLE001 - one bad source must not stop the run
                 fail(source, exc)
                 continue
-            if store.has_version(document_key(doc), doc.raw_sha256):
+            if store.is_latest_version(document_key(doc), doc.raw_sha256):
                 add(SourceResult(source, "unchanged", lang=doc.lang, title=doc.title))
                 continue
             yield source, doc

@@ -470,7 +470,7 @@ def _is_http_url(url: str) -> bool:
 def canonical_url(url: str) -> str:
     """Canonical form of a URL, used as the item target and for de-duplication.
 
-    Lower-cases the scheme and host, drops default ports, the fragment and tracking parameters (``utm_*``,
+    Lower-cases the scheme and host, drops credentials, default ports, the fragment and tracking parameters (``utm_*``,
     ``fbclid``, ``gclid``, ``mc_cid``, ``mc_eid``), sorts the remaining query parameters (their encoding is kept
     as is) and turns an empty path into ``/``. Raises ``ValueError`` for an invalid port.
     """
@@ -482,15 +482,15 @@ def canonical_url(url: str) -> str:
 
 
 def _canonical_netloc(netloc: str, scheme: str, hostname: str | None, port: int | None) -> str:
+    """Host and non-default port; credentials (``user:secret@``) are dropped: the fetcher never sends them."""
     if not netloc:
         return ""
-    userinfo, at, _ = netloc.rpartition("@")
     host = hostname or ""
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     if port is not None and DEFAULT_PORTS.get(scheme) != port:
         host = f"{host}:{port}"
-    return f"{userinfo}{at}{host}"
+    return host
 
 
 def _canonical_query(query: str) -> str:

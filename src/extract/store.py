@@ -19,14 +19,14 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from extract import EXTRACTOR_VERSION, keys, syndication
-from extract.ingest import document_key
+from extract.ingest import document_key, without_credentials
 from extract.model import Claim, Document, EntityRef, Mention, Sentence
 
 if TYPE_CHECKING:
@@ -147,6 +147,39 @@ def _rekey_and_fingerprint(con: duckdb.DuckDBPyConnection) -> None:
         "SELECT version_id, doc_id, text FROM versions ORDER BY fetched_at, version_id"
     ).fetchall():
         _fingerprint(con, version_id, doc_id, text)
+
+
+_SQL_USERINFO = r"(?i)\b(https?://)[^\s/?#@]*@"  # RE2, for DuckDB; ``ingest.without_credentials`` in Python
+
+
+def _strip_stored_credentials(con: duckdb.DuckDBPyConnection) -> None:
+    """Migration 7: credentials out of every stored URL, key, source and message. A document whose key had
+    credentials gets the key (and id) without them; when that document exists already, its versions join it."""
+    for doc_id, doc_key in con.execute(
+        "SELECT doc_id, doc_key FROM documents WHERE regexp_matches(doc_key, ?) OR regexp_matches(url, ?)",
+        [_SQL_USERINFO, _SQL_USERINFO],
+    ).fetchall():
+        clean_key = without_credentials(doc_key)
+        clean_id = doc_id_for(clean_key)
+        con.execute(
+            "INSERT INTO documents SELECT ?, ?, regexp_replace(url, ?, '\\1', 'g'), site, first_seen_run, "
+            "first_seen_at FROM documents WHERE doc_id = ? ON CONFLICT DO NOTHING",
+            [clean_id, clean_key, _SQL_USERINFO, doc_id],
+        )
+        con.execute("UPDATE versions SET doc_id = ? WHERE doc_id = ?", [clean_id, doc_id])
+        con.execute("UPDATE fingerprints SET doc_id = ? WHERE doc_id = ?", [clean_id, doc_id])
+        con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
+    for (url,) in con.execute("SELECT url FROM fetch_state WHERE regexp_matches(url, ?)", [_SQL_USERINFO]).fetchall():
+        clean = without_credentials(url)
+        con.execute(  # the later check of the two spellings is kept
+            "INSERT OR REPLACE INTO fetch_state SELECT * REPLACE (?::VARCHAR AS url) FROM fetch_state s WHERE url = ? "
+            "AND NOT EXISTS (SELECT 1 FROM fetch_state c WHERE c.url = ? AND c.last_checked >= s.last_checked)",
+            [clean, url, clean],
+        )
+        con.execute("DELETE FROM fetch_state WHERE url = ?", [url])
+    for table, column in (("fetch_state", "doc_key"), ("versions", "source"), ("errors", "source")):
+        con.execute(f"UPDATE {table} SET {column} = regexp_replace({column}, ?, '\\1', 'g')", [_SQL_USERINFO])
+    con.execute("UPDATE errors SET message = regexp_replace(message, ?, '\\1', 'g')", [_SQL_USERINFO])
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection, version_id: str, doc_id: str, text: str) -> str:
@@ -598,6 +631,48 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
         _rekey_and_fingerprint,
     ),
+    Migration(
+        7,
+        "versions compared with the latest one; credentials stripped from stored URLs and keys",
+        # A document may now return to the content of an earlier version, which is then a new version: the
+        # unique (doc_id, raw_sha256) goes (DuckDB drops a constraint by rebuilding the table). Such a version
+        # is valid from its fetch date (``valid_from``), not from the earlier version's publication date.
+        """
+        CREATE TABLE versions_rebuilt (
+            version_id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            run_id VARCHAR,
+            raw_sha256 VARCHAR NOT NULL,
+            text_sha256 VARCHAR NOT NULL,
+            title VARCHAR,
+            published DATE,
+            lang VARCHAR,
+            lang_score DOUBLE,
+            content_type VARCHAR,
+            source VARCHAR,
+            fetched_at TIMESTAMP NOT NULL,
+            text VARCHAR NOT NULL,
+            valid_from DATE
+        );
+        INSERT INTO versions_rebuilt BY NAME SELECT * FROM versions;
+        DROP TABLE versions;
+        ALTER TABLE versions_rebuilt RENAME TO versions;
+        CREATE INDEX versions_doc_id ON versions (doc_id);
+
+        CREATE OR REPLACE VIEW version_history AS
+        WITH dated AS (
+            SELECT v.version_id, v.doc_id, d.doc_key, d.url, d.site, v.title, v.lang, v.published, v.fetched_at,
+                   v.source, COALESCE(v.valid_from, v.published, CAST(v.fetched_at AS DATE)) AS valid_from
+            FROM versions v JOIN documents d USING (doc_id)
+        )
+        SELECT *,
+               ROW_NUMBER() OVER w AS version_no,
+               LEAD(valid_from) OVER w AS valid_to
+        FROM dated
+        WINDOW w AS (PARTITION BY doc_id ORDER BY valid_from, fetched_at, version_id);
+        """,
+        _strip_stored_credentials,
+    ),
 )
 
 
@@ -622,8 +697,11 @@ def doc_id_for(doc_key: str) -> str:
     return _hash_id("doc", doc_key)
 
 
-def version_id_for(doc_id: str, raw_sha256: str) -> str:
-    """Stable version id: hash of the document id and the raw content hash."""
+def version_id_for(doc_id: str, raw_sha256: str, returns: int = 0) -> str:
+    """Stable version id: hash of the document id and the raw content hash (and, for content that comes back
+    after another version, how many times it was stored before)."""
+    if returns:
+        return _hash_id("version", doc_id, raw_sha256, returns)
     return _hash_id("version", doc_id, raw_sha256)
 
 
@@ -898,9 +976,9 @@ class Store:
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 run_id,
-                source,
+                without_credentials(source),
                 type(exc).__name__,
-                str(exc),
+                without_credentials(str(exc)),
                 _now(),
                 getattr(exc, "reason", None),
                 getattr(exc, "transient", None),
@@ -932,6 +1010,7 @@ class Store:
         error: str | None = None,
     ) -> None:
         """Remember what the last fetch of ``url`` returned; validators are kept only from successes."""
+        url, doc_key, error = (text and without_credentials(text) for text in (url, doc_key, error))
         previous = self.fetch_state(url)
         if error is not None or status == 304:
             etag, last_modified = previous.get("etag"), previous.get("last_modified")
@@ -965,13 +1044,16 @@ class Store:
 
     # -- documents ------------------------------------------------------------------------------------
 
-    def has_version(self, doc_key: str, raw_sha256: str) -> bool:
-        """True when this exact raw content of the document is already stored."""
+    def is_latest_version(self, doc_key: str, raw_sha256: str) -> bool:
+        """True when the latest stored version of the document (the last fetched) has this exact raw content.
+
+        Content that returns to an earlier version is not unchanged: it is the document's current content again.
+        """
         row = self.con.execute(
-            "SELECT count(*) FROM versions WHERE doc_id = ? AND raw_sha256 = ?",
-            [doc_id_for(doc_key), raw_sha256],
+            "SELECT raw_sha256 FROM versions WHERE doc_id = ? ORDER BY fetched_at DESC, version_id DESC LIMIT 1",
+            [doc_id_for(doc_key)],
         ).fetchone()
-        return bool(row and row[0])
+        return row is not None and row[0] == raw_sha256
 
     def save_version(
         self,
@@ -989,12 +1071,16 @@ class Store:
         """
         doc_key = document_key(doc)
         doc_id = doc_id_for(doc_key)
-        version_id = version_id_for(doc_id, doc.raw_sha256)
         with self._transaction():
-            if self.has_version(doc_key, doc.raw_sha256):
+            if self.is_latest_version(doc_key, doc.raw_sha256):
                 return None
+            _, rows = self.query(
+                "SELECT count(*) FROM versions WHERE doc_id = ? AND raw_sha256 = ?", [doc_id, doc.raw_sha256]
+            )
+            returns = rows[0][0]  # how often this content was stored before: it comes back after another one
+            version_id = version_id_for(doc_id, doc.raw_sha256, returns)
             self._insert_document(run_id, doc_id, doc_key, doc)
-            self._insert_version(run_id, doc_id, version_id, doc)
+            self._insert_version(run_id, doc_id, version_id, doc, valid_from=_now().date() if returns else None)
             self._insert_sentences(version_id, sentences)
             self._insert_mentions(version_id, mentions)
             self._insert_claims(run_id, version_id, claims)
@@ -1015,27 +1101,31 @@ class Store:
     def _insert_document(self, run_id: str, doc_id: str, doc_key: str, doc: Document) -> None:
         self.con.execute(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [doc_id, doc_key, doc.url, doc.site, run_id, _now()],
+            [doc_id, doc_key, doc.url and without_credentials(doc.url), doc.site, run_id, _now()],
         )
 
-    def _insert_version(self, run_id: str, doc_id: str, version_id: str, doc: Document) -> None:
+    def _insert_version(
+        self, run_id: str, doc_id: str, version_id: str, doc: Document, *, valid_from: date | None = None
+    ) -> None:
+        row = {
+            "version_id": version_id,
+            "doc_id": doc_id,
+            "run_id": run_id,
+            "raw_sha256": doc.raw_sha256,
+            "text_sha256": doc.text_sha256,
+            "title": doc.title,
+            "published": doc.published,
+            "lang": doc.lang,
+            "lang_score": doc.lang_score,
+            "content_type": doc.content_type,
+            "source": without_credentials(doc.source),
+            "fetched_at": _now(),
+            "text": doc.text,
+        }
+        if valid_from is not None:  # named only when set: a store mid-upgrade has no such column yet
+            row["valid_from"] = valid_from
         self.con.execute(
-            "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                version_id,
-                doc_id,
-                run_id,
-                doc.raw_sha256,
-                doc.text_sha256,
-                doc.title,
-                doc.published,
-                doc.lang,
-                doc.lang_score,
-                doc.content_type,
-                doc.source,
-                _now(),
-                doc.text,
-            ],
+            f"INSERT INTO versions ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
 
     def _insert_sentences(self, version_id: str, sentences: Sequence[Sentence]) -> None:
