@@ -286,3 +286,91 @@ def test_bundled_sample_pipeline_runs(tmp_path, monkeypatch, capsys):
     assert "2 new or changed" in out and "snapshot for analysts" in out
     assert main(["run", str(pipeline), "--quiet"]) == 0
     assert "0 new or changed, 2 unchanged" in capsys.readouterr().out
+
+
+# -- every run finished or marked; the database shared with readers ---------------------------------------
+
+
+def _hold_database(db: Path, seconds: float) -> subprocess.Popen:
+    """Another process (an analyst's reader) holding ``db`` for ``seconds``; returns once it holds it."""
+    script = (
+        "import duckdb, sys, time\n"
+        f"con = duckdb.connect({str(db)!r}, read_only=True)\n"
+        "print('holding', flush=True)\n"
+        f"time.sleep({seconds})\n"
+    )
+    reader = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert reader.stdout is not None and reader.stdout.readline().strip() == "holding"
+    return reader
+
+
+def _with_lock_wait(pipeline: Path, seconds: float) -> Path:
+    text = "".join(line for line in pipeline.read_text().splitlines(True) if not line.startswith("lock_wait"))
+    pipeline.write_text(text.replace("[store]\n", f"[store]\nlock_wait = {seconds}\n", 1))
+    return pipeline
+
+
+def test_a_reader_holding_the_database_is_waited_for_then_named_in_one_clear_line(site, tmp_path, capsys):
+    pipeline = write_pipeline(tmp_path, site, [])
+    config = load_config(pipeline)
+    run_nightly(config)
+    reader = _hold_database(config.db, 20)
+    try:
+        capsys.readouterr()
+        code = main(["run", str(_with_lock_wait(pipeline, 0.3)), "--quiet"])
+        err = capsys.readouterr().err
+    finally:
+        reader.kill()
+        reader.wait()
+    assert code == 2
+    assert err.count("\n") == 1 and "in use by another process" in err and f"(PID {reader.pid})" in err
+    assert "waited 0.3 s" in err
+
+    reader = _hold_database(config.db, 1)  # lets go while the job waits
+    try:
+        summary = run_nightly(load_config(_with_lock_wait(pipeline, 60)))
+    finally:
+        reader.kill()
+        reader.wait()
+    assert summary.exit_code == 0
+
+
+def test_a_snapshot_that_cannot_be_written_is_cleaned_up_and_the_run_says_so(site, tmp_path, monkeypatch):
+    import extract.nightly as nightly
+
+    def disk_full(source, destination):
+        Path(destination).write_bytes(b"half a database")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(nightly.shutil, "copyfile", disk_full)
+    config = load_config(write_pipeline(tmp_path, site, []))
+    summary = run_nightly(config)
+    assert summary.exit_code == 1 and summary.snapshot is None
+    assert "No space left on device" in summary_text(summary)
+    assert not config.snapshot.exists() and list(config.snapshot.parent.glob("*.partial")) == []
+    con = duckdb.connect(str(config.db), read_only=True)
+    try:
+        errors = con.execute("SELECT source, reason, transient FROM errors").fetchall()
+        runs = con.execute("SELECT status, n_errors FROM runs").fetchall()
+    finally:
+        con.close()
+    assert errors == [(f"snapshot {config.snapshot}", "snapshot", True)]
+    assert runs == [("partial", 1)]
+
+
+def test_a_run_that_stops_on_an_exception_is_marked_interrupted_not_left_running(site, tmp_path, monkeypatch):
+    from extract.store import Store
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    config = load_config(write_pipeline(tmp_path, site, []))
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "save_version", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            run_nightly(config, processes=1)
+    con = duckdb.connect(str(config.db), read_only=True)
+    try:
+        assert con.execute("SELECT status, finished_at IS NOT NULL FROM runs").fetchall() == [("interrupted", True)]
+    finally:
+        con.close()

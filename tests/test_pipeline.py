@@ -303,3 +303,25 @@ def test_run_where_every_source_fails_is_failed(tmp_path: Path) -> None:
     assert summary.exit_code == 2
     assert runs == [("failed", 3, 0)]
     assert counts == dict.fromkeys(DATA_TABLES, 0)
+
+
+def test_an_ingest_killed_or_stopped_midway_is_marked_interrupted_by_itself_or_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.txt").write_text("The harbour bridge reopened on Monday after two years of repairs, officials said.")
+    db = tmp_path / "db.duckdb"
+    with Store.open(db) as store:  # an `extract ingest` killed with SIGKILL: its run stays "running"
+        killed = store.start_run("extract ingest corpus/")
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with Store.open(db) as store:
+        with monkeypatch.context() as patch, pytest.raises(KeyboardInterrupt):
+            patch.setattr(Store, "save_version", stopped)
+            ingest(store, [str(tmp_path / "a.txt")], processes=1)
+        ingest(store, [str(tmp_path / "a.txt")], processes=1)
+        runs = store.query("SELECT run_id, status, finished_at IS NOT NULL FROM runs ORDER BY started_at")[1]
+    assert runs[0] == (killed, "interrupted", False)
+    assert [status for _, status, _ in runs[1:]] == ["interrupted", "ok"]
+    assert runs[1][2]  # the stopped run says when it stopped

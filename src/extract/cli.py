@@ -431,7 +431,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     try:
         summary = run_nightly(config, progress=report, processes=args.processes)
-    except duckdb.Error as exc:
+    except (duckdb.Error, StoreError) as exc:
         print(f"extract: database error: {exc}", file=sys.stderr)
         return 2
     print(summary_text(summary))

@@ -12,6 +12,7 @@ queries never wait for the writer.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -21,6 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+import duckdb
 
 from extract.engine import DEFAULT_LIMITS, Limits, extract_many
 from extract.errors import ExtractError
@@ -32,6 +35,8 @@ from extract.pipeline import SourceResult, record_failure
 from extract.sources import Item, SourceSpec, canonical_url, discover, parse_spec
 from extract.store import Store
 
+DEFAULT_LOCK_WAIT = 600.0
+
 
 @dataclass(frozen=True)
 class NightlyConfig:
@@ -41,6 +46,7 @@ class NightlyConfig:
     policy: FetchPolicy
     sources: list[SourceSpec]
     limits: Limits = DEFAULT_LIMITS
+    lock_wait: float = DEFAULT_LOCK_WAIT  # seconds to wait for another process to let go of the database
 
 
 @dataclass
@@ -50,16 +56,18 @@ class NightlySummary:
     source_errors: list[str] = field(default_factory=list)
     changes: list[tuple[str, str, str, str | None, str | None]] = field(default_factory=list)
     snapshot: Path | None = None
+    snapshot_error: str | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.results if r.status == status)
 
     @property
     def status(self) -> str:
-        failed = self.count("error") + len(self.source_errors)
+        """ "ok", "partial" or "failed"; a snapshot that could not be published is one more failure."""
+        failed = self.count("error") + len(self.source_errors) + bool(self.snapshot_error)
         if not failed:
             return "ok"
-        return "failed" if failed >= len(self.results) + len(self.source_errors) else "partial"
+        return "failed" if failed >= len(self.results) + len(self.source_errors) + 1 else "partial"
 
     @property
     def exit_code(self) -> int:
@@ -98,6 +106,9 @@ def load_config(path: str | Path) -> NightlyConfig:
             spec = replace(spec, location=str((base / spec.location).resolve()))
         specs.append(spec)
     snapshot = store.get("snapshot")
+    lock_wait = store.get("lock_wait", DEFAULT_LOCK_WAIT)
+    if isinstance(lock_wait, bool) or not isinstance(lock_wait, int | float) or lock_wait < 0:
+        raise ConfigError(f"{path}: [store] lock_wait must be a number of seconds, got {lock_wait!r}")
     return NightlyConfig(
         path=path,
         db=(base / store["db"]).resolve(),
@@ -105,6 +116,7 @@ def load_config(path: str | Path) -> NightlyConfig:
         policy=_policy(path, data.get("fetch", {})),
         sources=specs,
         limits=_limits(path, data.get("limits", {})),
+        lock_wait=float(lock_wait),
     )
 
 
@@ -148,52 +160,76 @@ def run_nightly(
     """Run every source of ``config`` once; return what happened and what changed."""
     config.db.parent.mkdir(parents=True, exist_ok=True)
     fetcher = Fetcher(config.policy)
-    with Store.open(config.db) as store:
+    with Store.open(config.db, lock_wait=config.lock_wait) as store:
         store.mark_interrupted_runs()
         store.upsert_entities(load_gazetteer().rows())
         summary = NightlySummary(store.start_run(f"run {config.path}"))
-        items = _discover_all(config, fetcher, store, summary)
-
-        def add(result: SourceResult) -> None:
-            summary.results.append(result)
-            if progress:
-                progress(result)
-
-        def to_extract():
-            for item in _bar(items):
-                fetched = _read_item(store, fetcher, summary.run_id, item, add)
-                if fetched is not None:
-                    yield fetched, fetched[1]
-
-        for (item, doc, state), result in extract_many(to_extract(), processes, config.limits):
-            if isinstance(result, Exception):
-                add(record_failure(store, summary.run_id, item.target, result))
-                continue
-            version_id = store.save_version(summary.run_id, doc, result.sentences, result.mentions, result.claims)
-            if state is not None:  # validators only once the content is safely stored
-                store.save_fetch_state(**state)
-            add(
-                SourceResult(
-                    item.target,
-                    "new" if version_id else "unchanged",
-                    version_id,
-                    doc.lang,
-                    doc.title,
-                    len(result.claims),
-                )
-            )
-        store.finish_run(
-            summary.run_id,
-            summary.status,
-            n_sources=len(summary.results),
-            n_new_versions=summary.count("new"),
-            n_skipped=summary.count("unchanged") + summary.count("not modified"),
-            n_errors=summary.count("error") + len(summary.source_errors),
-        )
-        summary.changes = store.run_changes(summary.run_id)
-        if config.snapshot:
-            summary.snapshot = publish_snapshot(store, config.db, config.snapshot)
+        try:
+            _run(config, fetcher, store, summary, progress, processes)
+        except BaseException:  # Ctrl-C, a full disk, a bug: the run says so instead of staying "running"
+            store.interrupt_run(summary.run_id)
+            raise
     return summary
+
+
+def _run(
+    config: NightlyConfig,
+    fetcher: Fetcher,
+    store: Store,
+    summary: NightlySummary,
+    progress: Callable[[SourceResult], None] | None,
+    processes: int | None,
+) -> None:
+    items = _discover_all(config, fetcher, store, summary)
+
+    def add(result: SourceResult) -> None:
+        summary.results.append(result)
+        if progress:
+            progress(result)
+
+    def to_extract():
+        for item in _bar(items):
+            fetched = _read_item(store, fetcher, summary.run_id, item, add)
+            if fetched is not None:
+                yield fetched, fetched[1]
+
+    for (item, doc, state), result in extract_many(to_extract(), processes, config.limits):
+        if isinstance(result, Exception):
+            add(record_failure(store, summary.run_id, item.target, result))
+            continue
+        version_id = store.save_version(summary.run_id, doc, result.sentences, result.mentions, result.claims)
+        if state is not None:  # validators only once the content is safely stored
+            store.save_fetch_state(**state)
+        add(
+            SourceResult(
+                item.target,
+                "new" if version_id else "unchanged",
+                version_id,
+                doc.lang,
+                doc.title,
+                len(result.claims),
+            )
+        )
+    _finish(store, summary)
+    summary.changes = store.run_changes(summary.run_id)
+    if config.snapshot:
+        try:
+            summary.snapshot = publish_snapshot(store, config.db, config.snapshot)
+        except SnapshotError as exc:
+            store.record_error(summary.run_id, exc.source, exc)
+            summary.snapshot_error = str(exc)
+            _finish(store, summary)  # the run is not ok after all
+
+
+def _finish(store: Store, summary: NightlySummary) -> None:
+    store.finish_run(
+        summary.run_id,
+        summary.status,
+        n_sources=len(summary.results),
+        n_new_versions=summary.count("new"),
+        n_skipped=summary.count("unchanged") + summary.count("not modified"),
+        n_errors=summary.count("error") + len(summary.source_errors) + bool(summary.snapshot_error),
+    )
 
 
 def _discover_all(config: NightlyConfig, fetcher: Fetcher, store: Store, summary: NightlySummary) -> list[Item]:
@@ -275,13 +311,30 @@ def _bar(items: list[Item]):
     return tqdm(items, desc="ingest", unit="page", file=sys.stderr)
 
 
+class SnapshotError(ExtractError):
+    """The snapshot could not be published (checkpoint or copy failed); the previous snapshot stays."""
+
+    reason = "snapshot"
+    transient = True
+
+
 def publish_snapshot(store: Store, db: Path, snapshot: Path) -> Path:
-    """Checkpoint and copy the database to ``snapshot`` atomically (readers see the old or the new file)."""
-    store.con.execute("CHECKPOINT")
-    snapshot.parent.mkdir(parents=True, exist_ok=True)
+    """Checkpoint and copy the database to ``snapshot`` atomically (readers see the old or the new file).
+
+    Raises ``SnapshotError`` (one line) when the checkpoint or the copy fails, a full disk say; the partial
+    copy is removed and the previous snapshot is left as it was.
+    """
     partial = snapshot.with_name(snapshot.name + ".partial")
-    shutil.copyfile(db, partial)
-    os.replace(partial, snapshot)
+    try:
+        store.con.execute("CHECKPOINT")
+        snapshot.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(db, partial)
+        os.replace(partial, snapshot)
+    except (OSError, duckdb.Error) as exc:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise SnapshotError(f"snapshot {snapshot}", f"not published: {first_line}") from exc
     return snapshot
 
 
@@ -308,4 +361,6 @@ def summary_text(summary: NightlySummary) -> str:
             lines.append(f"    {change:<8} {key}  {old or ''} → {new or ''}  [{doc_key}]")
     if summary.snapshot:
         lines.append(f"  snapshot for analysts: {summary.snapshot}")
+    if summary.snapshot_error:
+        lines.append(f"  snapshot error: {summary.snapshot_error}")
     return "\n".join(lines)

@@ -15,7 +15,7 @@ from extract.claims import extract_claims
 from extract.engine import DEFAULT_LIMITS, Limits, extract_many
 from extract.errors import ExtractError
 from extract.gazetteer import load_gazetteer
-from extract.ingest import document_key, iter_sources, load
+from extract.ingest import document_key, iter_sources, load, without_credentials
 from extract.model import Claim, Document, Mention, Sentence
 from extract.nlp import Analysis, analyse
 from extract.store import Store
@@ -63,7 +63,7 @@ def record_failure(store: Store, run_id: str, source: str, exc: Exception) -> So
     """Record a failed source in the ``errors`` table; the result names the source and the problem."""
     store.record_error(run_id, source, exc)
     message = str(exc) if isinstance(exc, ExtractError) else f"{source}: {type(exc).__name__}: {exc}"
-    return SourceResult(source, "error", error=message)
+    return SourceResult(without_credentials(source), "error", error=without_credentials(message))
 
 
 def extract_document(doc: Document, *, batch_chars: int | None = None) -> Extraction:
@@ -158,8 +158,34 @@ def ingest(
     NLP runs in ``processes`` workers (default: one per core) and results are written here, one
     transaction per document, as they come back.
     """
+    store.mark_interrupted_runs()  # one writer at a time: a run still "running" belongs to a dead process
     store.upsert_entities(load_gazetteer().rows())
     run = RunSummary(store.start_run(command))
+    try:
+        _ingest_sources(store, run, targets, published, progress, processes, limits)
+    except BaseException:
+        store.interrupt_run(run.run_id)
+        raise
+    store.finish_run(
+        run.run_id,
+        run.status,
+        n_sources=len(run.results),
+        n_new_versions=run.count("new"),
+        n_skipped=run.count("unchanged"),
+        n_errors=run.count("error"),
+    )
+    return run
+
+
+def _ingest_sources(
+    store: Store,
+    run: RunSummary,
+    targets: Iterable[str],
+    published: date | None,
+    progress: Callable[[SourceResult], None] | None,
+    processes: int | None,
+    limits: Limits,
+) -> None:
 
     def add(result: SourceResult) -> None:
         run.results.append(result)
@@ -195,12 +221,3 @@ def ingest(
                 source, "new" if version_id else "unchanged", version_id, doc.lang, doc.title, len(result.claims)
             )
         )
-    store.finish_run(
-        run.run_id,
-        run.status,
-        n_sources=len(run.results),
-        n_new_versions=run.count("new"),
-        n_skipped=run.count("unchanged"),
-        n_errors=run.count("error"),
-    )
-    return run

@@ -12,9 +12,12 @@ SQL cannot change the store, read or write the machine's files, attach databases
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -779,6 +782,28 @@ def claim_record(version_id: str, run_id: str, claim: Claim) -> dict[str, Any]:
     }
 
 
+LOCK_RETRY_SECONDS = 0.5
+
+
+def _connect_when_free(path: Path, lock_wait: float) -> duckdb.DuckDBPyConnection:
+    """A writing connection to ``path``, waiting up to ``lock_wait`` seconds for another process to let go."""
+    deadline = time.monotonic() + lock_wait
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if "Could not set lock" not in str(exc):
+                raise
+            if time.monotonic() >= deadline:
+                holder = re.search(r"held in (.*?\(PID \d+\))", str(exc))
+                who = f" ({holder.group(1)})" if holder else ""
+                raise StoreError(
+                    f"{path}: the database is in use by another process{who}; waited {lock_wait:g} s for it "
+                    "to close it (analysts should read the snapshot, not the main file)"
+                ) from None
+            time.sleep(min(LOCK_RETRY_SECONDS, max(0.0, deadline - time.monotonic())))
+
+
 def _require_file(path: Path) -> None:
     if not path.exists():
         raise StoreError(f"{path}: no such database (check --db; `extract ingest` or `extract run` creates one)")
@@ -820,18 +845,21 @@ class Store:
         self.rekeyed = 0  # claims re-keyed by the last ``migrate``
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, create: bool = True, migrate: bool = True) -> Store:
+    def open(
+        cls, path: str | Path | None = None, *, create: bool = True, migrate: bool = True, lock_wait: float = 0.0
+    ) -> Store:
         """Open for writing and (unless ``migrate`` is false) migrate the database at ``path``.
 
         With ``create`` (the default) a missing database and its parent folder are created; without it a
-        missing file is a ``StoreError`` naming the path.
+        missing file is a ``StoreError`` naming the path. While another process holds the file (a reader, or
+        another writer), it is tried again for up to ``lock_wait`` seconds, then a ``StoreError`` says who.
         """
         db_path = Path(path or DEFAULT_DB)
         if create:
             db_path.parent.mkdir(parents=True, exist_ok=True)
         else:
             _require_file(db_path)
-        store = cls(duckdb.connect(str(db_path)))
+        store = cls(_connect_when_free(db_path, lock_wait))
         if not migrate:
             return store
         try:
@@ -984,6 +1012,14 @@ class Store:
                 getattr(exc, "transient", None),
             ],
         )
+
+    def interrupt_run(self, run_id: str) -> None:
+        """Mark a run that is being abandoned (an exception, Ctrl-C) as "interrupted", if the store still can."""
+        with contextlib.suppress(duckdb.Error):
+            self.con.execute(
+                "UPDATE runs SET finished_at = ?, status = 'interrupted' WHERE run_id = ? AND status = 'running'",
+                [_now(), run_id],
+            )
 
     def mark_interrupted_runs(self) -> int:
         """Runs still "running" belong to a process that died: mark them so; return how many."""
