@@ -374,3 +374,18 @@ def test_a_run_that_stops_on_an_exception_is_marked_interrupted_not_left_running
         assert con.execute("SELECT status, finished_at IS NOT NULL FROM runs").fetchall() == [("interrupted", True)]
     finally:
         con.close()
+
+
+def test_a_refused_source_is_recorded_with_its_reason(site, tmp_path):
+    pipeline = write_pipeline(tmp_path, site, [])
+    with pipeline.open("a") as file:  # localhost is not in allow_hosts: refused before any connection
+        file.write('\n[[sources]]\nname = "internal feed"\nfeed = "http://localhost:9/feed.xml"\n')
+    config = load_config(pipeline)
+    summary = run_nightly(config)
+    assert summary.exit_code == 1
+    con = duckdb.connect(str(config.db), read_only=True)
+    try:
+        errors = con.execute("SELECT source, reason, transient FROM errors").fetchall()
+    finally:
+        con.close()
+    assert errors == [("source internal feed: http://localhost:9/feed.xml", "ssrf", False)]

@@ -108,6 +108,7 @@ def test_open_creates_the_folder_and_migrations_are_recorded_once(tmp_path: Path
         (5, "no stored views that read files"),
         (6, "claim keys from meaning (key versions), new claim fields, syndication fingerprints, disagreements"),
         (7, "versions compared with the latest one; credentials stripped from stored URLs and keys"),
+        (8, "error fingerprints: a permanent failure of unchanged content is recorded once"),
     ]
 
     with Store.open(path) as second:
@@ -318,7 +319,7 @@ def test_upgrading_an_old_database_backfills_claim_keys(tmp_path: Path, monkeypa
     with Store.open(path) as upgraded:
         columns, rows = upgraded.query("SELECT * FROM claims ORDER BY kind")
         versions = [r[0] for r in upgraded.query("SELECT version FROM schema_migrations ORDER BY version")[1]]
-    assert versions == [1, 2, 3, 4, 5, 6, 7]
+    assert versions == [1, 2, 3, 4, 5, 6, 7, 8]
     records = [dict(zip(columns, r, strict=True)) for r in rows]
     assert [r["claim_key"] for r in records] == ["pledge|coalition+country:US|intervene", "quantity||country"]
     assert [r["claim_value"] for r in records] == [
@@ -395,8 +396,8 @@ def test_read_only_open_names_pending_migrations(tmp_path: Path) -> None:
     assert f"extract migrate --db {path}" in message
 
     with Store.open(path, create=False, migrate=False) as store:
-        assert [m.version for m in store.pending_migrations()] == [4, 5, 6, 7]
-        assert store.migrate() == [4, 5, 6, 7]  # all are safe to run again (CREATE OR REPLACE, IF [NOT] EXISTS)
+        assert [m.version for m in store.pending_migrations()] == [4, 5, 6, 7, 8]
+        assert store.migrate() == [4, 5, 6, 7, 8]  # all are safe to run again (CREATE OR REPLACE, IF [NOT] EXISTS)
     with Store.open_readonly(path) as store:
         assert store.pending_migrations() == []
 

@@ -101,7 +101,7 @@ def iter_sources(target: str) -> list[str]:
         return [target]
     root = Path(target)
     if not root.exists():
-        raise InputError(target, "no such file or directory")
+        raise InputError(target, "no such file or directory", "not_found")
     if not root.is_dir():
         return [target]
     return [
@@ -150,16 +150,24 @@ def document_from_fetch(result: FetchResult, *, published: date | None = None) -
     Same checks as ``load``: binary, empty, no main text, language. A 304 result has no body to extract.
     """
     if result.not_modified:
-        raise InputError(result.url, "not modified (HTTP 304): no body to extract")
+        raise InputError(result.url, "not modified (HTTP 304): no body to extract", "not_modified")
     return _document(result.url, _raw_from_fetch(result), published)
 
 
 def _document(source: str, raw: _Raw, published: date | None) -> Document:
+    try:
+        return _checked_document(source, raw, published)
+    except InputError as exc:
+        exc.raw_sha256 = hashlib.sha256(raw.body).hexdigest()  # the same bytes will fail the same way
+        raise
+
+
+def _checked_document(source: str, raw: _Raw, published: date | None) -> Document:
     _reject_binary(raw.body, source)
     content_type = _content_type(source, raw)
     decoded = _decode(raw, source, content_type)
     if not decoded.strip():
-        raise InputError(source, f"empty: only whitespace ({len(raw.body)} bytes)")
+        raise InputError(source, f"empty: only whitespace ({len(raw.body)} bytes)", "empty")
     if content_type == "text/html":
         extracted = _extract_html(decoded, source, raw.url)
     else:
@@ -198,22 +206,22 @@ def _raw_from_fetch(result: FetchResult) -> _Raw:
 
 def _check_size(body: bytes, max_bytes: int, source: str) -> None:
     if len(body) > max_bytes:
-        raise InputError(source, f"too large (more than {max_bytes} bytes)")
+        raise InputError(source, f"too large (more than {max_bytes} bytes)", "too_large")
 
 
 def _read_file(source: str, max_bytes: int) -> _Raw:
     path = Path(source)
     if not path.exists():
-        raise InputError(source, "no such file")
+        raise InputError(source, "no such file", "not_found")
     if path.is_dir():
-        raise InputError(source, "is a directory, not a file")
+        raise InputError(source, "is a directory, not a file", "not_found")
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(source, f"too large ({size} bytes, limit {max_bytes})")
+            raise InputError(source, f"too large ({size} bytes, limit {max_bytes})", "too_large")
         body = path.read_bytes()
     except OSError as exc:
-        raise InputError(source, f"cannot read file: {exc.strerror or exc}") from exc
+        raise InputError(source, f"cannot read file: {exc.strerror or exc}", "unreadable", True) from exc
     return _Raw(body=body, media_type=None, charset=None, url=None)
 
 
@@ -224,12 +232,12 @@ def _bom_encoding(body: bytes) -> str | None:
 def _reject_binary(body: bytes, source: str) -> None:
     """Raise for empty input and for data that is obviously not text (known magic numbers, NUL bytes)."""
     if not body:
-        raise InputError(source, f"empty {'response' if is_url(source) else 'file'} (0 bytes)")
+        raise InputError(source, f"empty {'response' if is_url(source) else 'file'} (0 bytes)", "empty")
     for magic, kind in BINARY_SIGNATURES.items():
         if body.startswith(magic):
-            raise InputError(source, f"binary data ({kind}), not HTML or text")
+            raise InputError(source, f"binary data ({kind}), not HTML or text", "binary")
     if b"\x00" in body[:SNIFF_BYTES] and not _bom_encoding(body):
-        raise InputError(source, "binary data (contains NUL bytes), not HTML or text")
+        raise InputError(source, "binary data (contains NUL bytes), not HTML or text", "binary")
 
 
 def _content_type(source: str, raw: _Raw) -> str:
@@ -239,7 +247,7 @@ def _content_type(source: str, raw: _Raw) -> str:
     if raw.media_type in TEXT_MEDIA_TYPES:
         return "text/plain"
     if raw.media_type not in SNIFF_MEDIA_TYPES:
-        raise InputError(source, f"unsupported content type {raw.media_type!r}, expected HTML or text")
+        raise InputError(source, f"unsupported content type {raw.media_type!r}, expected HTML or text", "content_type")
     suffix = Path(urlsplit(source).path).suffix.lower()
     if suffix in HTML_SUFFIXES:
         return "text/html"
@@ -266,7 +274,7 @@ def _decode(raw: _Raw, source: str, content_type: str) -> str:
             return raw.body.decode(encoding)
         except (LookupError, UnicodeDecodeError):
             continue
-    raise InputError(source, "cannot decode: binary data or unknown text encoding")
+    raise InputError(source, "cannot decode: binary data or unknown text encoding", "undecodable")
 
 
 def normalise_text(text: str) -> str:
@@ -298,7 +306,7 @@ def _main_text(html: str, url: str | None) -> str:
 def _extract_html(html: str, source: str, fetched_url: str | None) -> _Extracted:
     text = normalise_text(_main_text(html, fetched_url))
     if not text:
-        raise InputError(source, "HTML has no extractable main text")
+        raise InputError(source, "HTML has no extractable main text", "no_main_text")
     metadata = extract_metadata(html, default_url=fetched_url)
     url = fetched_url or metadata.url
     return _Extracted(

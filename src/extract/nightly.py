@@ -227,7 +227,7 @@ def _finish(store: Store, summary: NightlySummary) -> None:
         summary.status,
         n_sources=len(summary.results),
         n_new_versions=summary.count("new"),
-        n_skipped=summary.count("unchanged") + summary.count("not modified"),
+        n_skipped=summary.count("unchanged") + summary.count("not modified") + summary.count("failed before"),
         n_errors=summary.count("error") + len(summary.source_errors) + bool(summary.snapshot_error),
     )
 
@@ -348,7 +348,7 @@ def summary_text(summary: NightlySummary) -> str:
         f"run {summary.run_id}: {summary.status}",
         f"  {counts['new']} new or changed, {counts['unchanged']} unchanged, "
         f"{counts['not modified']} not modified (304), {counts['error']} failed, "
-        f"{len(summary.source_errors)} sources failed",
+        f"{len(summary.source_errors)} sources failed, {counts['failed before']} failing as before (not counted)",
     ]
     for source_error in summary.source_errors:
         lines.append(f"  source error: {source_error}")

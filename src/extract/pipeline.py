@@ -31,7 +31,7 @@ class Extraction:
 @dataclass(frozen=True)
 class SourceResult:
     source: str
-    status: str  # "new" | "unchanged" | "error"
+    status: str  # "new" | "unchanged" | "error" | "failed before" (as in an earlier run) | "not modified" (304)
     version_id: str | None = None
     lang: str | None = None
     title: str | None = None
@@ -60,10 +60,27 @@ class RunSummary:
 
 
 def record_failure(store: Store, run_id: str, source: str, exc: Exception) -> SourceResult:
-    """Record a failed source in the ``errors`` table; the result names the source and the problem."""
-    store.record_error(run_id, source, exc)
+    """Record a failed source in the ``errors`` table; the result names the source and the problem.
+
+    A permanent failure of the same content as the last time this source failed (an empty file, a text in an
+    unsupported language) is not recorded again: its status is "failed before", which is no failure of the
+    run, so a nightly job does not exit 1 forever over one bad file.
+    """
     message = str(exc) if isinstance(exc, ExtractError) else f"{source}: {type(exc).__name__}: {exc}"
-    return SourceResult(without_credentials(source), "error", error=without_credentials(message))
+    result = SourceResult(without_credentials(source), "error", error=without_credentials(message))
+    fingerprint = failure_fingerprint(exc)
+    if fingerprint is not None and store.failed_before(source, fingerprint):
+        return replace(result, status="failed before")
+    store.record_error(run_id, source, exc, fingerprint)
+    return result
+
+
+def failure_fingerprint(exc: Exception) -> str | None:
+    """``reason:content hash`` for a permanent failure of content that was read; None otherwise."""
+    content = getattr(exc, "raw_sha256", None)
+    if content is None or getattr(exc, "transient", False):
+        return None
+    return f"{getattr(exc, 'reason', 'internal')}:{content}"
 
 
 def extract_document(doc: Document, *, batch_chars: int | None = None) -> Extraction:
@@ -171,7 +188,7 @@ def ingest(
         run.status,
         n_sources=len(run.results),
         n_new_versions=run.count("new"),
-        n_skipped=run.count("unchanged"),
+        n_skipped=run.count("unchanged") + run.count("failed before"),
         n_errors=run.count("error"),
     )
     return run

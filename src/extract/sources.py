@@ -45,11 +45,18 @@ ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
 class SourceError(ValueError):
-    """A source cannot be read or understood: bad config, fetch failure, malformed or hostile content."""
+    """A source cannot be read or understood: bad config, fetch failure, malformed or hostile content.
 
-    def __init__(self, source: str, problem: str) -> None:
+    ``reason`` and ``transient`` are recorded in the ``errors`` table: a fetch failure keeps the fetcher's
+    ("ssrf", "timeout", "http", …); otherwise "bad_source", "unreadable", "too_large", "decompression",
+    "unsafe_xml" or "malformed_xml".
+    """
+
+    def __init__(self, source: str, problem: str, reason: str = "bad_source", transient: bool = False) -> None:
         self.source = source
         self.problem = problem
+        self.reason = reason
+        self.transient = transient
         super().__init__(f"source {source!r}: {problem}")
 
 
@@ -178,8 +185,8 @@ class _Reader:
     get: Callable[[str], bytes]
     base_dir: Path | None
 
-    def fail(self, problem: str) -> SourceError:
-        return SourceError(self.spec.name, problem)
+    def fail(self, problem: str, reason: str = "bad_source", transient: bool = False) -> SourceError:
+        return SourceError(self.spec.name, problem, reason, transient)
 
     def location_is_url(self) -> bool:
         return is_url(self.spec.location)
@@ -195,10 +202,10 @@ class _Reader:
         path = self.local_path()
         try:
             if path.stat().st_size > MAX_BODY_BYTES:
-                raise self.fail(f"{path} is too large (more than {MAX_BODY_BYTES} bytes)")
+                raise self.fail(f"{path} is too large (more than {MAX_BODY_BYTES} bytes)", "too_large")
             body = path.read_bytes()
         except OSError as exc:
-            raise self.fail(f"cannot read {path}: {exc.strerror or exc}") from exc
+            raise self.fail(f"cannot read {path}: {exc.strerror or exc}", "unreadable", True) from exc
         return self.decompress(body, str(path))
 
     def fetch(self, url: str) -> bytes:
@@ -206,11 +213,12 @@ class _Reader:
         try:
             body = self.get(url)
         except Exception as exc:  # the caller's fetcher may raise anything: report it against this source
-            raise self.fail(f"cannot fetch {url}: {exc}") from exc
+            reason, transient = getattr(exc, "reason", "network"), getattr(exc, "transient", True)
+            raise self.fail(f"cannot fetch {url}: {exc}", reason, transient) from exc
         if not isinstance(body, bytes | bytearray):
             raise self.fail(f"fetching {url} returned {type(body).__name__}, not bytes")
         if len(body) > MAX_BODY_BYTES:
-            raise self.fail(f"{url} is too large (more than {MAX_BODY_BYTES} bytes)")
+            raise self.fail(f"{url} is too large (more than {MAX_BODY_BYTES} bytes)", "too_large")
         return self.decompress(bytes(body), url)
 
     def decompress(self, body: bytes, where: str) -> bytes:
@@ -221,9 +229,9 @@ class _Reader:
             with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
                 data = stream.read(MAX_BODY_BYTES + 1)
         except (OSError, EOFError, zlib.error) as exc:
-            raise self.fail(f"corrupt gzip data in {where}: {exc}") from exc
+            raise self.fail(f"corrupt gzip data in {where}: {exc}", "decompression") from exc
         if len(data) > MAX_BODY_BYTES:
-            raise self.fail(f"{where} decompresses to more than {MAX_BODY_BYTES} bytes (gzip bomb?)")
+            raise self.fail(f"{where} decompresses to more than {MAX_BODY_BYTES} bytes (gzip bomb?)", "decompression")
         return data
 
     def parse_xml(self, body: bytes, where: str) -> Element:
@@ -231,9 +239,9 @@ class _Reader:
         try:
             return SafeET.fromstring(_expat_compatible(body))
         except defusedxml.DefusedXmlException as exc:
-            raise self.fail(f"unsafe XML in {where}: {exc}") from exc
+            raise self.fail(f"unsafe XML in {where}: {exc}", "unsafe_xml") from exc
         except (ParseError, ValueError, LookupError) as exc:
-            raise self.fail(f"malformed XML in {where}: {exc}") from exc
+            raise self.fail(f"malformed XML in {where}: {exc}", "malformed_xml") from exc
 
 
 def _expat_compatible(body: bytes) -> bytes:

@@ -676,6 +676,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
         _strip_stored_credentials,
     ),
+    Migration(
+        8,
+        "error fingerprints: a permanent failure of unchanged content is recorded once",
+        "ALTER TABLE errors ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;",
+    ),
 )
 
 
@@ -997,21 +1002,32 @@ class Store:
             [_now(), status, n_sources, n_new_versions, n_skipped, n_errors, run_id],
         )
 
-    def record_error(self, run_id: str | None, source: str, exc: BaseException) -> None:
-        """Record that ``source`` failed in ``run_id`` with ``exc`` (with its reason when it has one)."""
+    def record_error(self, run_id: str | None, source: str, exc: BaseException, fingerprint: str | None = None) -> None:
+        """Record that ``source`` failed in ``run_id`` with ``exc`` (with its reason when it has one).
+
+        ``fingerprint`` identifies a permanent failure of given content (``failed_before``).
+        """
+        row = {
+            "run_id": run_id,
+            "source": without_credentials(source),
+            "error_type": type(exc).__name__,
+            "message": without_credentials(str(exc)),
+            '"at"': _now(),
+            "reason": getattr(exc, "reason", None) or "internal",
+            "transient": getattr(exc, "transient", False),
+        }
+        if fingerprint is not None:  # named only when set: a store mid-upgrade has no such column yet
+            row["fingerprint"] = fingerprint
         self.con.execute(
-            'INSERT INTO errors (run_id, source, error_type, message, "at", reason, transient) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                run_id,
-                without_credentials(source),
-                type(exc).__name__,
-                without_credentials(str(exc)),
-                _now(),
-                getattr(exc, "reason", None),
-                getattr(exc, "transient", None),
-            ],
+            f"INSERT INTO errors ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
+
+    def failed_before(self, source: str, fingerprint: str) -> bool:
+        """True when the latest error recorded for ``source`` is this same permanent failure."""
+        row = self.con.execute(
+            'SELECT fingerprint FROM errors WHERE source = ? ORDER BY "at" DESC LIMIT 1', [without_credentials(source)]
+        ).fetchone()
+        return row is not None and row[0] == fingerprint
 
     def interrupt_run(self, run_id: str) -> None:
         """Mark a run that is being abandoned (an exception, Ctrl-C) as "interrupted", if the store still can."""
