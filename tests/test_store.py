@@ -493,3 +493,9 @@ def test_migration_strips_credentials_stored_before_and_merges_the_documents(
         versions = upgraded.query("SELECT doc_key, version_no FROM version_history ORDER BY version_no")[1]
         assert versions == [("https://news.example.com/a", 1), ("https://news.example.com/a", 2)]
         assert upgraded.fetch_state("https://news.example.com/a")["doc_key"] == "https://news.example.com/a"
+
+
+def test_a_version_keeps_the_warnings_of_its_decoding(store: Store) -> None:
+    warned = replace(_document(), warnings=("1 undecodable byte sequence(s) replaced with U+FFFD (decoded as UTF-8)",))
+    store.save_version(store.start_run("run"), warned, SENTENCES, MENTIONS, CLAIMS)
+    assert store.query("SELECT warnings FROM versions")[1] == [warned.warnings]

@@ -640,6 +640,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         # A document may now return to the content of an earlier version, which is then a new version: the
         # unique (doc_id, raw_sha256) goes (DuckDB drops a constraint by rebuilding the table). Such a version
         # is valid from its fetch date (``valid_from``), not from the earlier version's publication date.
+        # ``warnings``: what decoding had to repair.
         """
         CREATE TABLE versions_rebuilt (
             version_id VARCHAR PRIMARY KEY,
@@ -655,7 +656,8 @@ MIGRATIONS: tuple[Migration, ...] = (
             source VARCHAR,
             fetched_at TIMESTAMP NOT NULL,
             text VARCHAR NOT NULL,
-            valid_from DATE
+            valid_from DATE,
+            warnings VARCHAR
         );
         INSERT INTO versions_rebuilt BY NAME SELECT * FROM versions;
         DROP TABLE versions;
@@ -1176,6 +1178,8 @@ class Store:
         }
         if valid_from is not None:  # named only when set: a store mid-upgrade has no such column yet
             row["valid_from"] = valid_from
+        if doc.warnings:
+            row["warnings"] = "; ".join(doc.warnings)
         self.con.execute(
             f"INSERT INTO versions ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
