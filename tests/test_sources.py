@@ -466,11 +466,33 @@ def test_url_list_file_skips_blanks_and_comments_and_dedupes(tmp_path: Path):
     ]
 
 
-def test_url_list_with_bad_lines_names_their_line_numbers(tmp_path: Path):
+def test_url_list_bad_lines_are_skipped_with_a_warning_naming_them(tmp_path: Path, caplog):
     text = URL_LIST + "ftp://files.example/a.txt\nnot a url\nhttps://ok.example/\n"
     (tmp_path / "seeds.txt").write_text(text, encoding="utf-8")
-    with pytest.raises(SourceError, match=r"source 'seeds': .*seeds\.txt: not an http\(s\) URL on line\(s\) 7, 8$"):
-        discover(SourceSpec(name="seeds", kind="urls", location=str(tmp_path / "seeds.txt")), Web({}))
+    items = discover(SourceSpec(name="seeds", kind="urls", location=str(tmp_path / "seeds.txt")), Web({}))
+    assert targets(items) == [
+        "https://www.asahi.com/articles/ASV2345ABC.html",
+        "https://www.bbc.co.uk/news/world-12345678",
+        "https://ok.example/",
+    ]
+    assert "skipped line(s) 7, 8: not an http(s) URL" in caplog.text
+    (tmp_path / "bad.txt").write_text("# nothing usable\nnot a url\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"source 'seeds': .*bad\.txt: not an http\(s\) URL on line\(s\) 2$"):
+        discover(SourceSpec(name="seeds", kind="urls", location=str(tmp_path / "bad.txt")), Web({}))
+
+
+def test_sitemap_index_children_are_fetched_newest_first_only_until_max_items():
+    web = sitemap_web()
+    spec = SourceSpec("news", "sitemap", "https://news.example.com/sitemap_index.xml", max_items=2)
+    items = discover(spec, web)
+    assert web.requests == [  # the dated child first; it has enough items, so the other is never fetched
+        "https://news.example.com/sitemap_index.xml",
+        "https://news.example.com/sitemaps/politics.xml.gz",
+    ]
+    assert targets(items) == [
+        "https://news.example.com/politics/election-result",
+        "https://news.example.com/politics/coalition-talks",
+    ]
 
 
 def test_url_list_can_be_fetched():

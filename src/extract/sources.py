@@ -380,7 +380,8 @@ def _entry_item(reader: _Reader, entry: _Entry, base: str | None) -> Item | None
 
 
 def _sitemap_items(reader: _Reader) -> list[Item]:
-    """Items of a ``urlset`` or of a ``sitemapindex`` whose child sitemaps are fetched (each once)."""
+    """Items of a ``urlset`` or of a ``sitemapindex`` whose child sitemaps are fetched (each once), the newest
+    (by ``lastmod``) first, and only until ``max_items`` items are found: a large site's index lists hundreds."""
     location = reader.spec.location
     seen = {canonical_url(location)} if reader.location_is_url() else set()
     return _walk_sitemap(reader, reader.read_location(), location, depth=0, seen=seen)
@@ -396,12 +397,17 @@ def _walk_sitemap(reader: _Reader, body: bytes, where: str, *, depth: int, seen:
         raise reader.fail(f"{where} is not a sitemap (root element <{kind}>, expected <urlset> or <sitemapindex>)")
     if depth >= MAX_SITEMAP_DEPTH:
         raise reader.fail(f"{where}: sitemap indexes nested more than {MAX_SITEMAP_DEPTH} deep")
-    items: list[Item] = []
+    children = []
     for child in _children(root, "sitemap"):
         loc = _child_text(child, "loc")
         url = urljoin(base, loc) if base and loc else loc
         if not url or not _is_http_url(url):
             raise reader.fail(f"{where}: child sitemap location {loc!r} is not an absolute http(s) URL")
+        children.append((url, parse_date(_child_text(child, "lastmod"))))
+    items: list[Item] = []
+    for url, _ in sorted(children, key=lambda c: (c[1] is None, -(c[1] or date.min).toordinal())):
+        if reader.spec.max_items is not None and len(_dedupe(items)) >= reader.spec.max_items:
+            break  # enough: the children left are older (or undated)
         key = canonical_url(url)
         if key in seen:
             continue
@@ -429,7 +435,8 @@ def _sitemap_url(reader: _Reader, url: Element, base: str | None) -> Item | None
 
 
 def _url_list_items(reader: _Reader) -> list[Item]:
-    """One http(s) URL per line; blank lines and ``#`` comments are skipped, anything else is an error."""
+    """One http(s) URL per line; blank lines and ``#`` comments are skipped, other lines are skipped with a
+    warning naming them (one typo must not drop the whole list); a list with no URL at all is an error."""
     try:
         text = reader.read_location().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -446,7 +453,11 @@ def _url_list_items(reader: _Reader) -> list[Item]:
             bad.append(number)
     if bad:
         lines = ", ".join(map(str, bad))
-        raise reader.fail(f"{reader.spec.location}: not an http(s) URL on line(s) {lines}")
+        if not urls:
+            raise reader.fail(f"{reader.spec.location}: not an http(s) URL on line(s) {lines}")
+        logger.warning(
+            "source %r: %s: skipped line(s) %s: not an http(s) URL", reader.spec.name, reader.spec.location, lines
+        )
     return [Item(target=canonical_url(url), source=reader.spec.name, published=None) for url in urls]
 
 
