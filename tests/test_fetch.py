@@ -571,6 +571,19 @@ def test_robots_groups_are_matched_on_our_user_agent(server: FaultServer, make: 
     assert fetcher.fetch(server.url("/private/page")).status == 200
 
 
+def test_robots_wildcards_and_the_most_specific_rule_are_obeyed(
+    server: FaultServer, make: Callable[..., Fetcher]
+) -> None:
+    """RFC 9309: ``*`` matches any characters, and the longest matching rule wins over the first listed."""
+    server.configure_robots("User-agent: *\nDisallow: /private/\nAllow: /private/public\nDisallow: /*?print=\n")
+    fetcher = make(respect_robots=True)
+
+    assert fetcher.fetch(server.url("/private/public/page")).status == 200
+    assert fetch_error(fetcher, server.url("/private/page")).reason == "robots"
+    assert fetch_error(fetcher, server.url("/ok?print=1")).reason == "robots"
+    assert fetcher.fetch(server.url("/ok")).status == 200
+
+
 @pytest.mark.parametrize("status", [404, 410])
 def test_missing_robots_allows_everything(server: FaultServer, make: Callable[..., Fetcher], status: int) -> None:
     server.configure_robots("User-agent: *\nDisallow: /\n", status=status)  # the body of an error is ignored

@@ -281,12 +281,17 @@ def test_entity_tricks_are_refused(body: bytes):
     assert "root:" not in str(info.value)  # nothing from /etc/passwd was read
 
 
-def test_malformed_feed_raises_source_error_naming_source_and_problem():
-    body = b"<rss version='2.0'><channel><item><title>Unclosed</title><link>https://x.example/</item></channel></rss>"
-    with pytest.raises(SourceError) as info:
-        discover(feed("https://x.example/rss"), Web({"https://x.example/rss": body}))
-    assert isinstance(info.value, ValueError)
-    assert str(info.value).startswith("source 'test-feed': malformed XML in https://x.example/rss: mismatched tag")
+def test_a_real_world_feed_with_an_unescaped_ampersand_and_an_open_tag_is_read():
+    body = (
+        b"<rss version='2.0'><channel><title>Politics & Economy</title><link>https://x.example/</link>"
+        b"<item><title>Tax & spend: the budget vote</title><link>https://x.example/budget?a=1&b=2</link>"
+        b"<pubDate>Mon, 02 Feb 2026 10:00:00 GMT</pubDate></item>"
+        b"<item><title>Unclosed</title><link>https://x.example/unclosed</item></channel></rss>"
+    )
+    items = discover(feed("https://x.example/rss"), Web({"https://x.example/rss": body}))
+    assert [(item.target, item.title) for item in items] == [  # the entry with the open tag has no usable link
+        ("https://x.example/budget?a=1&b=2", "Tax & spend: the budget vote"),
+    ]
 
 
 def test_html_page_is_not_a_feed():

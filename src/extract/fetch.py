@@ -1,4 +1,4 @@
-"""A polite, safe HTTP fetcher for the nightly ingestion job (standard library only).
+"""A polite, safe HTTP fetcher for the nightly ingestion job (the standard library, and protego for robots.txt).
 
 ``Fetcher.fetch(url)`` GETs one page and returns its decoded body, or raises ``FetchError`` with a
 ``reason`` and whether a later run may succeed (``transient``). On the way it:
@@ -14,9 +14,10 @@
 - obeys robots.txt (fetched once per origin and cached for the life of the ``Fetcher``);
 - streams the body under a size cap and decodes gzip/deflate incrementally under a second cap.
 
-robots.txt statuses follow RFC 9309: 2xx is parsed; 404, 410 and the other 4xx mean "no rules" (allow all);
-429, 5xx and failures (timeout, connection error, refused redirect) mean "disallow everything on this
-origin for the life of this ``Fetcher``" (one run), reported as transient ``"robots"`` errors.
+robots.txt rules and statuses follow RFC 9309 (wildcards; the most specific rule wins): 2xx is parsed; 404,
+410 and the other 4xx mean "no rules" (allow all); 429, 5xx and failures (timeout, connection error, refused
+redirect) mean "disallow everything on this origin for the life of this ``Fetcher``" (one run), reported as
+transient ``"robots"`` errors.
 
 ``timeout`` applies to the connection and to each read, and ``deadline`` to the whole request (a server that
 trickles bytes just under the timeout is cut off there).
@@ -36,13 +37,14 @@ import socket
 import ssl
 import threading
 import time
-import urllib.robotparser
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.message import Message
 from urllib.parse import quote, urljoin, urlsplit
+
+from protego import Protego
 
 from extract.errors import InputError
 
@@ -142,14 +144,14 @@ class _Response:
 class _Robots:
     """The robots.txt verdict for one origin."""
 
-    parser: urllib.robotparser.RobotFileParser | None = None  # None: no rules, everything allowed
+    parser: Protego | None = None  # None: no rules, everything allowed
     unavailable: str | None = None  # set: everything refused for this run, for this reason
 
     def refusal(self, user_agent: str, url: str) -> str | None:
         """Why ``url`` may not be fetched, or None when it may."""
         if self.unavailable:
             return self.unavailable
-        if self.parser and not self.parser.can_fetch(user_agent, url):
+        if self.parser and not self.parser.can_fetch(url, user_agent):
             return "disallowed by robots.txt"
         return None
 
@@ -655,10 +657,9 @@ def _after_attempts(error: FetchError, attempts: int) -> FetchError:
     return FetchError(error.source, error.reason, problem, transient=error.transient, status=error.status)
 
 
-def _parse_robots(body: bytes) -> urllib.robotparser.RobotFileParser:
-    parser = urllib.robotparser.RobotFileParser()
-    parser.parse(body.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines())
-    return parser
+def _parse_robots(body: bytes) -> Protego:
+    """robots.txt as RFC 9309 reads it (protego): ``*`` and ``$`` in paths, the most specific rule wins."""
+    return Protego.parse(body.decode("utf-8", errors="replace").lstrip("\ufeff"))
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

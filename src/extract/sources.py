@@ -1,8 +1,9 @@
 """Sources for the nightly ingestion job: feeds, sitemaps, URL lists and folders, turned into items to ingest.
 
 A config lists named sources (``parse_spec``); ``discover`` expands one into ``Item``s (absolute URLs or file
-paths), newest first where dates are known. XML is parsed with ``defusedxml`` (entity expansion and external
-entities are refused) and gzip bodies are decompressed with a size cap, so hostile input fails as ``SourceError``.
+paths), newest first where dates are known. Feeds are read by feedparser, which tolerates the mistakes of real
+feeds; sitemaps with ``defusedxml``; entity expansion and external entities are refused in both, and gzip
+bodies are decompressed with a size cap, so hostile input fails as ``SourceError``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
+import feedparser
 
 from extract.errors import ExtractError
 from extract.ingest import is_url, iter_sources
@@ -41,6 +43,7 @@ TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid"})
 TRACKING_PREFIXES = ("utm_",)
 EXPAT_ENCODINGS = frozenset({"utf-8", "utf-16", "ascii", "latin-1", "iso8859-1"})
 XML_DECLARED_ENCODING = re.compile(rb"""^(\xef\xbb\xbf)?(<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._-]+)(["'])""")
+SNIFF_XML_BYTES = 4096
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -234,6 +237,15 @@ class _Reader:
             raise self.fail(f"{where} decompresses to more than {MAX_BODY_BYTES} bytes (gzip bomb?)", "decompression")
         return data
 
+    def refuse_unsafe_xml(self, body: bytes, where: str) -> None:
+        """Raise for DTD entities and external references; malformed XML is left to a tolerant parser."""
+        try:
+            SafeET.fromstring(_expat_compatible(body))
+        except defusedxml.DefusedXmlException as exc:
+            raise self.fail(f"unsafe XML in {where}: {exc}", "unsafe_xml") from exc
+        except (ParseError, ValueError, LookupError):
+            pass
+
     def parse_xml(self, body: bytes, where: str) -> Element:
         """Parse XML safely: DTD entities and external references are refused, errors become ``SourceError``."""
         try:
@@ -320,51 +332,48 @@ class _Entry:
 
 
 def _feed_items(reader: _Reader) -> list[Item]:
-    """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed, links resolved against the feed URL."""
+    """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed, links resolved against the feed URL.
+
+    feedparser reads the bytes the fetcher got (it fetches nothing itself) and tolerates what real feeds get
+    wrong (an unescaped ``&``, a tag left open); entity tricks are refused first with defusedxml, as they are
+    where the XML is well-formed.
+    """
     where = reader.spec.location
-    root = reader.parse_xml(reader.read_location(), where)
-    kind = _local(root.tag)
-    if kind == "rss":
-        channel = next(iter(_children(root, "channel")), root)
-        entries = [_rss_entry(item) for item in _children(channel, "item")]
-        site = _child_text(channel, "link")
-    elif kind == "RDF":
-        entries = [_rss_entry(item) for item in _children(root, "item")]
-        site = next((_child_text(channel, "link") for channel in _children(root, "channel")), None)
-    elif kind == "feed":
-        entries = [_atom_entry(entry) for entry in _children(root, "entry")]
-        site = _atom_link(root)
-    else:
-        raise reader.fail(f"{where} is not an RSS or Atom feed (root element <{_local(root.tag)}>)")
-    base = where if reader.location_is_url() else site
+    body = reader.read_location()
+    reader.refuse_unsafe_xml(body, where)
+    parsed = feedparser.parse(body, resolve_relative_uris=False, sanitize_html=False)
+    if not parsed.version:
+        if parsed.entries:  # not recognisably RSS or Atom, but it lists entries: take them
+            logger.warning("source %r: %s is not quite RSS or Atom; reading its entries", reader.spec.name, where)
+        else:
+            raise reader.fail(f"{where} is not an RSS or Atom feed (root element <{_root_name(body)}>)", "not_a_feed")
+    rss = parsed.version.startswith("rss")
+    entries = [
+        _Entry(
+            link=_entry_link(entry, rss),
+            published=parse_date(entry.get("published") or entry.get("updated")),
+            title=entry.get("title"),
+        )
+        for entry in parsed.entries
+    ]
+    base = where if reader.location_is_url() else parsed.feed.get("link")
     return [item for entry in entries if (item := _entry_item(reader, entry, base)) is not None]
 
 
-def _rss_entry(item: Element) -> _Entry:
-    """RSS 2.0 / 1.0 item: ``link``, else a permalink ``guid``, else ``rdf:about``; ``pubDate`` or ``dc:date``."""
-    link = next((_text(child) for child in _children(item, "link") if "href" not in child.attrib), None)
-    if not link:
-        guid = next(iter(_children(item, "guid")), None)
-        if guid is not None and guid.get("isPermaLink", "true").lower() != "false":
-            link = _text(guid)
-    if not link:
-        link = next((value for key, value in item.attrib.items() if _local(key) == "about"), None)
-    published = parse_date(_child_text(item, "pubDate", "date", "published", "updated"))
-    return _Entry(link=link, published=published, title=_child_text(item, "title"))
-
-
-def _atom_entry(entry: Element) -> _Entry:
-    """Atom entry: ``link[@rel=alternate or no rel]/@href``; ``published``, else ``updated``."""
-    published = parse_date(_child_text(entry, "published", "updated", "date"))
-    return _Entry(link=_atom_link(entry), published=published, title=_child_text(entry, "title"))
-
-
-def _atom_link(element: Element) -> str | None:
-    for link in _children(element, "link"):
-        href = link.get("href", "").strip()
-        if href and link.get("rel", "alternate") == "alternate":
-            return href
+def _entry_link(entry: dict, rss: bool) -> str | None:
+    """The entry's alternate link; in RSS, else its permalink ``guid`` (or RSS 1.0's ``rdf:about``)."""
+    for link in entry.get("links") or []:
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            return link["href"].strip()
+    if rss and entry.get("guidislink") is not False and entry.get("id"):
+        return entry["id"].strip()
     return None
+
+
+def _root_name(body: bytes) -> str:
+    """The name of the first element of an XML or HTML document, for messages."""
+    match = re.search(rb"<([A-Za-z][\w:.-]*)", re.sub(rb"<[?!][^>]*>", b"", body[:SNIFF_XML_BYTES]))
+    return match.group(1).decode("ascii", "replace") if match else "?"
 
 
 def _entry_item(reader: _Reader, entry: _Entry, base: str | None) -> Item | None:
