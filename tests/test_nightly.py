@@ -389,3 +389,13 @@ def test_a_refused_source_is_recorded_with_its_reason(site, tmp_path):
     finally:
         con.close()
     assert errors == [("source internal feed: http://localhost:9/feed.xml", "ssrf", False)]
+
+
+def test_proxies_come_from_the_environment_unless_the_pipeline_file_names_them(site, tmp_path, monkeypatch):
+    pipeline = write_pipeline(tmp_path, site, [])
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.corp:3128")
+    monkeypatch.setenv("NO_PROXY", "intranet.example")
+    policy = load_config(pipeline).policy
+    assert (policy.https_proxy, policy.no_proxy) == ("http://proxy.corp:3128", ("intranet.example",))
+    pipeline.write_text(pipeline.read_text().replace("[fetch]\n", '[fetch]\nhttps_proxy = "http://other:8080"\n'))
+    assert load_config(pipeline).policy.https_proxy == "http://other:8080"

@@ -22,27 +22,34 @@ transient ``"robots"`` errors.
 ``timeout`` applies to the connection and to each read, and ``deadline`` to the whole request (a server that
 trickles bytes just under the timeout is cut off there).
 
-Residual risk: proxies from the environment are never used (the connection is made directly).
+Through a proxy (``http_proxy`` / ``https_proxy`` of the policy, which ``proxies_from_env`` reads from
+``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``NO_PROXY``), hosts are still resolved and checked here before any request
+and ``allow_hosts`` applies as without one; plain HTTP goes to the proxy in absolute form, HTTPS through a
+``CONNECT`` tunnel with the certificate checked end to end. Residual risk: the proxy resolves the host again,
+so through a proxy the connection is not pinned to the checked address.
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import email.utils
 import functools
 import http.client
 import ipaddress
+import os
 import random
 import socket
 import ssl
 import threading
 import time
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.message import Message
-from urllib.parse import quote, urljoin, urlsplit
+from typing import Any
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 from protego import Protego
 
@@ -75,9 +82,25 @@ class FetchPolicy:
     respect_robots: bool = True
     allow_private: bool = False  # loopback/private/link-local/reserved/multicast targets refused unless True
     allow_hosts: tuple[str, ...] = ()  # hosts allowed even if private (e.g. "127.0.0.1" for tests)
+    http_proxy: str | None = None  # "http://proxy:3128" for http:// URLs (``proxies_from_env``)
+    https_proxy: str | None = None  # the same for https:// URLs (a CONNECT tunnel)
+    no_proxy: tuple[str, ...] = ()  # hosts (and their subdomains) reached directly
 
 
 DEFAULT_POLICY = FetchPolicy()
+
+
+def proxies_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """``http_proxy``, ``https_proxy`` and ``no_proxy`` policy settings from ``HTTP_PROXY``, ``HTTPS_PROXY`` and
+    ``NO_PROXY`` (or their lower-case spellings), for the edge that builds the policy."""
+    env = os.environ if environ is None else environ
+
+    def get(name: str) -> str | None:
+        return (env.get(name.lower()) or env.get(name.upper()) or "").strip() or None
+
+    no_proxy = tuple(h.strip().lstrip(".").lower() for h in (get("no_proxy") or "").split(",") if h.strip())
+    settings: dict[str, Any] = {"http_proxy": get("http_proxy"), "https_proxy": get("https_proxy")}
+    return {k: v for k, v in settings.items() if v} | ({"no_proxy": no_proxy} if no_proxy else {})
 
 
 @dataclass(frozen=True)
@@ -336,10 +359,14 @@ class Fetcher:
         ``timeout`` bounds the connection and each read; a watchdog shuts the socket down when the whole
         request passes ``deadline``, so a server trickling a byte at a time cannot hold it.
         """
-        connection = _connection(target, self.policy.timeout)
+        proxy = self._proxy_for(target)
+        connection = _connection(target, self.policy.timeout, proxy)
         watchdog = _Watchdog(connection, self.policy.deadline)
         try:
-            connection.request("GET", target.path, headers=headers)
+            if proxy is not None and target.scheme == "http":  # absolute form: the proxy makes the request
+                connection.request("GET", target.origin + target.path, headers=headers | proxy.authorization)
+            else:
+                connection.request("GET", target.path, headers=headers)
             response = connection.getresponse()
             ok = 200 <= response.status < 300
             body = _read_body(response, url, _at(url, target.url), self.policy) if ok else b""
@@ -356,6 +383,13 @@ class Fetcher:
         finally:
             watchdog.cancel()
             connection.close()
+
+    def _proxy_for(self, target: _Target) -> _Proxy | None:
+        proxy = self.policy.https_proxy if target.scheme == "https" else self.policy.http_proxy
+        host = target.host.lower().rstrip(".")
+        if not proxy or any(host == h or host.endswith("." + h) or h == "*" for h in self.policy.no_proxy):
+            return None
+        return _Proxy.parse(proxy)
 
     def _send_error(self, url: str, target: _Target, exc: Exception) -> FetchError:
         at = _at(url, target.url)
@@ -509,7 +543,31 @@ def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def _connection(target: _Target, timeout: float) -> http.client.HTTPConnection:
+@dataclass(frozen=True)
+class _Proxy:
+    host: str
+    port: int
+    authorization: dict[str, str]  # Proxy-Authorization from the proxy URL's user:password, if any
+
+    @classmethod
+    def parse(cls, url: str) -> _Proxy:
+        parts = urlsplit(url if "://" in url else "http://" + url)
+        auth = {}
+        if parts.username is not None:
+            token = base64.b64encode(f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()).decode()
+            auth = {"Proxy-Authorization": f"Basic {token}"}
+        return cls(parts.hostname or "", parts.port or 8080, auth)
+
+
+def _connection(target: _Target, timeout: float, proxy: _Proxy | None = None) -> http.client.HTTPConnection:
+    """A connection to the vetted addresses of ``target``, or to the proxy (a trusted address of the
+    configuration: it is not checked); HTTPS through a proxy is a tunnel to the host name."""
+    if proxy is not None:
+        if target.scheme == "https":
+            tunnel = http.client.HTTPSConnection(proxy.host, proxy.port, timeout=timeout, context=_tls_context())
+            tunnel.set_tunnel(target.host, target.port, headers=proxy.authorization)
+            return tunnel
+        return http.client.HTTPConnection(proxy.host, proxy.port, timeout=timeout)
     if target.scheme == "https":
         return _PinnedHTTPSConnection(target, timeout)
     return _PinnedHTTPConnection(target, timeout)

@@ -20,7 +20,7 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.utils import detect_encoding
 
 from extract.errors import InputError
-from extract.fetch import Fetcher, FetchPolicy, FetchResult
+from extract.fetch import Fetcher, FetchPolicy, FetchResult, proxies_from_env
 from extract.langid import require_supported
 from extract.model import Document
 
@@ -200,7 +200,8 @@ def _checked_document(source: str, raw: _Raw, published: date | None) -> Documen
 @functools.cache
 def _default_fetcher(timeout: float, max_bytes: int) -> Fetcher:
     """One fetcher per setting, shared between calls so per-host delays and robots.txt rules carry over."""
-    return Fetcher(FetchPolicy(timeout=timeout, max_bytes=max_bytes, max_decompressed_bytes=max_bytes))
+    policy = FetchPolicy(timeout=timeout, max_bytes=max_bytes, max_decompressed_bytes=max_bytes, **proxies_from_env())
+    return Fetcher(policy)
 
 
 def _fetch(url: str, fetcher: Fetcher, max_bytes: int) -> _Raw:

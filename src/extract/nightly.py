@@ -27,7 +27,7 @@ import duckdb
 
 from extract.engine import DEFAULT_LIMITS, Limits, extract_many
 from extract.errors import ExtractError
-from extract.fetch import Fetcher, FetchError, FetchPolicy
+from extract.fetch import Fetcher, FetchError, FetchPolicy, proxies_from_env
 from extract.gazetteer import load_gazetteer
 from extract.ingest import document_from_fetch, document_key, is_url, load
 from extract.model import Document
@@ -126,7 +126,7 @@ def _policy(path: Path, table: dict[str, Any]) -> FetchPolicy:
     if unknown:
         raise ConfigError(f"{path}: unknown [fetch] settings: {', '.join(sorted(unknown))}")
     values = {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
-    return FetchPolicy(**values)
+    return FetchPolicy(**(proxies_from_env() | values))  # the pipeline file wins over the environment
 
 
 def _limits(path: Path, table: dict[str, Any]) -> Limits:
