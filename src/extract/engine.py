@@ -49,9 +49,11 @@ class Limits:
     """Bounds on the NLP of one document (``[limits]`` of a pipeline file)."""
 
     max_chars: int = 1_000_000  # longer texts are refused before the NLP ("too_long")
-    batch_chars: int = 50_000  # longer texts are analysed in batches of whole paragraphs of about this size
+    # Longer texts are analysed in batches of whole paragraphs of about this size: a worker's memory then
+    # peaks at about 1.3 GB with GiNZA (1.7 GB at 20,000; benchmarks/long_document.py).
+    batch_chars: int = 10_000
     seconds: float = 600.0  # per document in a worker ("time_limit")
-    memory_bytes: int | None = 3 * 1024**3  # resident memory of a worker ("memory_limit"); None: no limit
+    memory_bytes: int | None = 2 * 1024**3  # proportional set size of a worker ("memory_limit"); None: no limit
 
 
 DEFAULT_LIMITS = Limits()
