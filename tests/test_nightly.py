@@ -399,3 +399,19 @@ def test_proxies_come_from_the_environment_unless_the_pipeline_file_names_them(s
     assert (policy.https_proxy, policy.no_proxy) == ("http://proxy.corp:3128", ("intranet.example",))
     pipeline.write_text(pipeline.read_text().replace("[fetch]\n", '[fetch]\nhttps_proxy = "http://other:8080"\n'))
     assert load_config(pipeline).policy.https_proxy == "http://other:8080"
+
+
+def test_a_failed_final_checkpoint_is_a_snapshot_error_not_a_traceback(tmp_path):
+    import extract.nightly as nightly
+
+    class FullDisk:
+        def execute(self, sql: str):
+            raise duckdb.IOException("Could not write to file: No space left on device\nLINE 1: CHECKPOINT")
+
+    store = type("StoreWithAFullDisk", (), {"con": FullDisk()})()
+    snapshot = tmp_path / "snapshot.duckdb"
+    with pytest.raises(nightly.SnapshotError) as info:
+        nightly.publish_snapshot(store, tmp_path / "db.duckdb", snapshot)
+    assert str(info.value) == f"snapshot {snapshot}: not published: Could not write to file: No space left on device"
+    assert (info.value.reason, info.value.transient) == ("snapshot", True)
+    assert list(tmp_path.iterdir()) == []

@@ -811,6 +811,25 @@ def _connect_when_free(path: Path, lock_wait: float) -> duckdb.DuckDBPyConnectio
             time.sleep(min(LOCK_RETRY_SECONDS, max(0.0, deadline - time.monotonic())))
 
 
+def version_record(version_id: str, doc_id: str, run_id: str, doc: Document, fetched_at: datetime) -> dict[str, Any]:
+    """The ``versions`` row of ``doc`` as column -> value (the columns every store has since migration 1)."""
+    return {
+        "version_id": version_id,
+        "doc_id": doc_id,
+        "run_id": run_id,
+        "raw_sha256": doc.raw_sha256,
+        "text_sha256": doc.text_sha256,
+        "title": doc.title,
+        "published": doc.published,
+        "lang": doc.lang,
+        "lang_score": doc.lang_score,
+        "content_type": doc.content_type,
+        "source": without_credentials(doc.source),
+        "fetched_at": fetched_at,
+        "text": doc.text,
+    }
+
+
 def _require_file(path: Path) -> None:
     if not path.exists():
         raise StoreError(f"{path}: no such database (check --db; `extract ingest` or `extract run` creates one)")
@@ -1161,21 +1180,7 @@ class Store:
     def _insert_version(
         self, run_id: str, doc_id: str, version_id: str, doc: Document, *, valid_from: date | None = None
     ) -> None:
-        row = {
-            "version_id": version_id,
-            "doc_id": doc_id,
-            "run_id": run_id,
-            "raw_sha256": doc.raw_sha256,
-            "text_sha256": doc.text_sha256,
-            "title": doc.title,
-            "published": doc.published,
-            "lang": doc.lang,
-            "lang_score": doc.lang_score,
-            "content_type": doc.content_type,
-            "source": without_credentials(doc.source),
-            "fetched_at": _now(),
-            "text": doc.text,
-        }
+        row = version_record(version_id, doc_id, run_id, doc, _now())
         if valid_from is not None:  # named only when set: a store mid-upgrade has no such column yet
             row["valid_from"] = valid_from
         if doc.warnings:
