@@ -86,6 +86,7 @@ def test_a_text_over_the_character_limit_is_refused_before_the_nlp(fake_nlp):
         results = list(extract_many([("long", _doc("crash")), ("short", _doc("a", TEXT[:40]))], processes, limits))
         assert _reasons(results) == {"long": "too_long", "short": "ok"}
         assert f"{len(TEXT)} characters, limit {len(TEXT) - 1}" in str(results[0][1])
+        assert results[0][1].raw_sha256 == "crash"  # the same content is refused again: reported once
 
 
 def test_a_long_text_is_analysed_in_batches_of_paragraphs_with_offsets_in_the_document():

@@ -355,3 +355,16 @@ def test_errors_have_a_reason_and_a_permanent_failure_of_unchanged_content_is_re
         ("zh.txt", "unsupported_language", False),
         ("empty.txt", "binary", False),
     ]
+
+
+def test_a_text_over_the_limit_is_refused_with_too_long_once(tmp_path: Path) -> None:
+    from extract.engine import Limits
+
+    (tmp_path / "long.txt").write_text("The harbour bridge reopened on Monday after two years of repairs, they said.")
+    limits = Limits(max_chars=40)
+    with Store.open(tmp_path / "db.duckdb") as store:
+        first = ingest(store, [str(tmp_path / "long.txt")], processes=1, limits=limits)
+        second = ingest(store, [str(tmp_path / "long.txt")], processes=1, limits=limits)
+        errors = store.query("SELECT reason, transient, message FROM errors")[1]
+    assert (first.results[0].status, second.results[0].status) == ("error", "failed before")
+    assert errors == [("too_long", False, f"{tmp_path / 'long.txt'}: too long for the NLP: 76 characters, limit 40")]

@@ -63,13 +63,16 @@ class DocumentFailure(ExtractError):
     """The NLP of one document was refused or stopped: ``reason`` is "too_long", "time_limit",
     "memory_limit", "worker_crashed" or "nlp_error". Picklable, so a worker can send it back."""
 
-    def __init__(self, source: str, problem: str, reason: str, transient: bool = False) -> None:
+    def __init__(
+        self, source: str, problem: str, reason: str, transient: bool = False, raw_sha256: str | None = None
+    ) -> None:
         super().__init__(source, problem)
         self.reason = reason
         self.transient = transient
+        self.raw_sha256 = raw_sha256  # of the content that failed: the same content fails again (reported once)
 
     def __reduce__(self):
-        return type(self), (self.source, self.problem, self.reason, self.transient)
+        return type(self), (self.source, self.problem, self.reason, self.transient, self.raw_sha256)
 
 
 def default_processes() -> int:
@@ -109,7 +112,7 @@ def _too_long(doc: Document, limits: Limits) -> DocumentFailure | None:
     if len(doc.text) <= limits.max_chars:
         return None
     problem = f"too long for the NLP: {len(doc.text)} characters, limit {limits.max_chars}"
-    return DocumentFailure(doc.source, problem, "too_long")
+    return DocumentFailure(doc.source, problem, "too_long", raw_sha256=doc.raw_sha256)
 
 
 def _safe(doc: Document, limits: Limits) -> Extracted | Exception:
@@ -259,13 +262,15 @@ class _Pool:
             assert job is not None
             if now - job.started > self.limits.seconds:
                 problem = f"NLP stopped after {self.limits.seconds:g} s (time limit per document)"
-                self._replace(worker, results, DocumentFailure(job.doc.source, problem, "time_limit"))
+                failure = DocumentFailure(job.doc.source, problem, "time_limit", raw_sha256=job.doc.raw_sha256)
+                self._replace(worker, results, failure)
                 continue
             used = worker.memory_bytes() if self.limits.memory_bytes is not None else None
             if used is not None and self.limits.memory_bytes is not None and used > self.limits.memory_bytes:
                 limit_mb = self.limits.memory_bytes // 2**20
                 problem = f"NLP stopped at {used // 2**20} MB (memory limit per worker {limit_mb} MB)"
-                self._replace(worker, results, DocumentFailure(job.doc.source, problem, "memory_limit"))
+                failure = DocumentFailure(job.doc.source, problem, "memory_limit", raw_sha256=job.doc.raw_sha256)
+                self._replace(worker, results, failure)
 
     def _replace(self, worker: _Worker, results: dict[int, Extracted | Exception], failure: DocumentFailure) -> None:
         assert worker.job is not None
