@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from dataclasses import replace
 
@@ -46,6 +47,8 @@ def _fake_nlp(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
         os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer does
     if doc.source == "slow":
         time.sleep(30)
+    if doc.source == "dies-when-idle":  # killed half a second after it has answered, as the OOM killer may
+        threading.Timer(0.5, os.kill, (os.getpid(), signal.SIGKILL)).start()
     if doc.source == "hungry":
         hoard = [bytearray(10 * 2**20) for _ in range(100)]  # 1 GB, touched
         time.sleep(30)
@@ -128,3 +131,14 @@ def test_ingest_records_a_crashed_worker_and_stores_the_other_documents(tmp_path
         rows = store.query("SELECT source, reason, transient FROM errors")[1]
         assert rows == [(str(tmp_path / "b-bad.txt"), "worker_crashed", True)]
         assert store.query("SELECT status FROM runs")[1] == [("partial",)]
+
+
+def test_a_worker_killed_while_idle_is_replaced_before_it_gets_a_document(fake_nlp):
+    def items():
+        yield "a", _doc("dies-when-idle")  # each of the two workers gets one of these two
+        yield "b", _doc("dies-when-idle")
+        time.sleep(1.5)  # both are killed while they wait for the next document
+        yield "c", _doc("c")
+        yield "d", _doc("d")
+
+    assert _reasons(extract_many(items(), processes=2)) == {"a": "ok", "b": "ok", "c": "ok", "d": "ok"}

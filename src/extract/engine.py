@@ -228,9 +228,7 @@ class _Pool:
                 if refused is not None:
                     results[submitted] = refused
                 else:
-                    worker = idle.pop()
-                    worker.job = _Job(submitted, doc, time.monotonic())
-                    worker.conn.send(doc)
+                    self._start(idle.pop(), _Job(submitted, doc, time.monotonic()))
                 submitted += 1
             if yielded in results:
                 yield keys.pop(yielded), results.pop(yielded)
@@ -239,6 +237,16 @@ class _Pool:
             if exhausted and yielded == submitted:
                 return
             self._collect(results)
+
+    def _start(self, worker: _Worker, job: _Job) -> None:
+        try:
+            worker.conn.send(job.doc)
+        except OSError:  # the worker died while idle (the OOM killer picks big processes): a fresh one starts
+            worker.kill()
+            index = self.workers.index(worker)
+            worker = self.workers[index] = _Worker(self.limits)
+            worker.conn.send(job.doc)
+        worker.job = job
 
     def _collect(self, results: dict[int, Extracted | Exception]) -> None:
         """Wait a little for busy workers; take their results, or fail and replace the ones that broke down."""
