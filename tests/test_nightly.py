@@ -415,3 +415,28 @@ def test_a_failed_final_checkpoint_is_a_snapshot_error_not_a_traceback(tmp_path)
     assert str(info.value) == f"snapshot {snapshot}: not published: Could not write to file: No space left on device"
     assert (info.value.reason, info.value.transient) == ("snapshot", True)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_job_stopped_with_sigterm_marks_its_run_interrupted_itself(site, tmp_path):
+    for n in range(4):
+        spec = dict(reports.SPAIN_EN_V1, url=f"https://example-news.test/world/page-{n}")
+        site.pages[f"/page-{n}"] = html_of(spec, tmp_path)
+    site.delay = 0.6
+    pipeline = write_pipeline(tmp_path, site, [], timeout=5.0)
+    job = subprocess.Popen(
+        [sys.executable, "-m", "extract.cli", "run", str(pipeline), "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while sum(p.startswith("/page-") for p in site.hits) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    job.send_signal(signal.SIGTERM)  # `kill`, `systemctl stop`
+    job.wait(timeout=60)
+    assert job.returncode == 128 + signal.SIGTERM
+    con = duckdb.connect(str(load_config(pipeline).db), read_only=True)
+    try:
+        runs = con.execute("SELECT status, finished_at IS NOT NULL FROM runs").fetchall()
+    finally:
+        con.close()
+    assert runs == [("interrupted", True)]  # marked by the job itself, not left for the next run

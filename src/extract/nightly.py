@@ -31,7 +31,7 @@ from extract.fetch import Fetcher, FetchError, FetchPolicy, proxies_from_env
 from extract.gazetteer import load_gazetteer
 from extract.ingest import document_from_fetch, document_key, is_url, load
 from extract.model import Document
-from extract.pipeline import SourceResult, record_failure
+from extract.pipeline import SourceResult, record_failure, terminate_as_exit
 from extract.sources import Item, SourceSpec, canonical_url, discover, parse_spec
 from extract.store import Store
 
@@ -165,8 +165,9 @@ def run_nightly(
         store.upsert_entities(load_gazetteer().rows())
         summary = NightlySummary(store.start_run(f"run {config.path}"))
         try:
-            _run(config, fetcher, store, summary, progress, processes)
-        except BaseException:  # Ctrl-C, a full disk, a bug: the run says so instead of staying "running"
+            with terminate_as_exit():
+                _run(config, fetcher, store, summary, progress, processes)
+        except BaseException:  # Ctrl-C, SIGTERM, a full disk, a bug: the run says so instead of staying "running"
             store.interrupt_run(summary.run_id)
             raise
     return summary

@@ -7,7 +7,10 @@ any NLP is run.
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -73,6 +76,28 @@ def record_failure(store: Store, run_id: str, source: str, exc: Exception) -> So
         return replace(result, status="failed before")
     store.record_error(run_id, source, exc, fingerprint)
     return result
+
+
+@contextmanager
+def terminate_as_exit() -> Iterator[None]:
+    """While the block runs, SIGTERM (``kill``, ``systemctl stop``) raises ``SystemExit`` instead of ending the
+    process on the spot, so a run is marked "interrupted" on the way out. Only in the main thread, and only
+    where nobody installed a SIGTERM handler of their own."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) not in (
+        signal.SIG_DFL,
+        None,
+    ):
+        yield
+        return
+
+    def exit_on_term(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, exit_on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def failure_fingerprint(exc: Exception) -> str | None:
@@ -179,7 +204,8 @@ def ingest(
     store.upsert_entities(load_gazetteer().rows())
     run = RunSummary(store.start_run(command))
     try:
-        _ingest_sources(store, run, targets, published, progress, processes, limits)
+        with terminate_as_exit():
+            _ingest_sources(store, run, targets, published, progress, processes, limits)
     except BaseException:
         store.interrupt_run(run.run_id)
         raise
