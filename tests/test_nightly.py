@@ -440,3 +440,18 @@ def test_a_job_stopped_with_sigterm_marks_its_run_interrupted_itself(site, tmp_p
     finally:
         con.close()
     assert runs == [("interrupted", True)]  # marked by the job itself, not left for the next run
+
+
+def test_lines_printed_while_the_progress_bar_runs_get_lines_of_their_own(site, tmp_path, monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    config = load_config(write_pipeline(tmp_path, site, [site.url("/missing-1"), site.url("/missing-2")]))
+    run_nightly(config, processes=1, progress=lambda r: print(f"error      {r.error}", file=sys.stderr))
+    printed = [line.rsplit("\r", 1)[-1] for line in terminal.getvalue().split("\n") if "error " in line]
+    assert len(printed) == 4 and all(line.startswith("error      ") for line in printed)  # never after the bar

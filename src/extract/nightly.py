@@ -186,7 +186,8 @@ def _run(
     def add(result: SourceResult) -> None:
         summary.results.append(result)
         if progress:
-            progress(result)
+            with _bar_cleared():  # what the callback prints gets a line of its own, under the bar
+                progress(result)
 
     def to_extract():
         for item in _bar(items):
@@ -301,6 +302,15 @@ def _fetch_document(store: Store, fetcher: Fetcher, run_id: str, item: Item) -> 
         doc_key=document_key(doc),
     )
     return doc, new_state
+
+
+def _bar_cleared():
+    """A context in which progress bars on the terminal are cleared, and redrawn after it (``tqdm``)."""
+    if not sys.stderr.isatty():
+        return contextlib.nullcontext()
+    from tqdm import tqdm
+
+    return tqdm.external_write_mode(file=sys.stderr)
 
 
 def _bar(items: list[Item]):
