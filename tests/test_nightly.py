@@ -455,3 +455,13 @@ def test_lines_printed_while_the_progress_bar_runs_get_lines_of_their_own(site, 
     run_nightly(config, processes=1, progress=lambda r: print(f"error      {r.error}", file=sys.stderr))
     printed = [line.rsplit("\r", 1)[-1] for line in terminal.getvalue().split("\n") if "error " in line]
     assert len(printed) == 4 and all(line.startswith("error      ") for line in printed)  # never after the bar
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_each_failed_item_is_printed_once(site, tmp_path, capsys, quiet):
+    pipeline = write_pipeline(tmp_path, site, [site.url("/missing")])
+    capsys.readouterr()
+    code = main(["run", str(pipeline), *(["--quiet"] if quiet else [])])
+    printed = capsys.readouterr()
+    assert code == 1
+    assert (printed.out + printed.err).count(f"{site.url('/missing')}: HTTP error 404") == 1

@@ -434,7 +434,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     except (duckdb.Error, StoreError) as exc:
         print(f"extract: database error: {exc}", file=sys.stderr)
         return 2
-    print(summary_text(summary))
+    print(summary_text(summary, item_errors=args.quiet))  # without --quiet, report() printed them already
     return summary.exit_code
 
 

@@ -352,8 +352,9 @@ def publish_snapshot(store: Store, db: Path, snapshot: Path) -> Path:
 # --- reporting ------------------------------------------------------------------------------------
 
 
-def summary_text(summary: NightlySummary) -> str:
-    """What happened tonight, for the terminal and the job's log."""
+def summary_text(summary: NightlySummary, *, item_errors: bool = True) -> str:
+    """What happened tonight, for the terminal and the job's log; without ``item_errors`` the failed items
+    are only counted (for a caller that printed each as it happened)."""
     counts = Counter(r.status for r in summary.results)
     lines = [
         f"run {summary.run_id}: {summary.status}",
@@ -364,7 +365,7 @@ def summary_text(summary: NightlySummary) -> str:
     for source_error in summary.source_errors:
         lines.append(f"  source error: {source_error}")
     for r in summary.results:
-        if r.status == "error":
+        if r.status == "error" and item_errors:
             lines.append(f"  error: {r.error}")
     if summary.changes:
         lines.append(f"  claim changes in updated documents ({len(summary.changes)}):")
