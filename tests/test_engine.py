@@ -142,3 +142,16 @@ def test_a_worker_killed_while_idle_is_replaced_before_it_gets_a_document(fake_n
         yield "d", _doc("d")
 
     assert _reasons(extract_many(items(), processes=2)) == {"a": "ok", "b": "ok", "c": "ok", "d": "ok"}
+
+
+def test_a_text_on_one_line_is_cut_into_batches_at_sentence_ends():
+    from extract.pipeline import extract_document, paragraph_batches
+
+    doc = load(str(JA_SAMPLE))
+    one_line = replace(doc, text=doc.text.replace("\n", ""))
+    batches = list(paragraph_batches(one_line.text, 120))
+    assert len(batches) > 3 and all(len(piece) <= 120 for _, piece in batches)
+    assert "".join(piece for _, piece in batches) == one_line.text
+    assert all(piece.endswith(("。", "」", " ", "．")) for _, piece in batches[:-1])
+    batched = extract_document(one_line, batch_chars=120)
+    assert all(one_line.text[s.start : s.end] == s.text for s in batched.analysis.sentences)

@@ -144,21 +144,19 @@ def extract_document(doc: Document, *, batch_chars: int | None = None) -> Extrac
 
 
 def paragraph_batches(text: str, batch_chars: int) -> Iterator[tuple[int, str]]:
-    """(offset, text) of consecutive runs of whole lines of ``text`` of at most about ``batch_chars``
-    characters (a single longer line is a batch of its own: the NLP cuts it at sentence ends)."""
+    """(offset, text) of consecutive pieces of ``text`` of at most ``batch_chars`` characters, cut after a line
+    where one ends in the window, else after a sentence end or a space (a text on one line), else hard."""
     start = 0
     while start < len(text):
         end = len(text)
         if end - start > batch_chars:
-            cut = text.rfind("\n", start, start + batch_chars)
-            end = cut + 1 if cut > start else _line_end(text, start + batch_chars)
+            window = text[start : start + batch_chars]
+            cut = window.rfind("\n")
+            if cut <= 0:
+                cut = max(window.rfind(mark) for mark in "。．.!?！？\u3000 ")
+            end = start + (cut + 1 if cut > 0 else batch_chars)
         yield start, text[start:end]
         start = end
-
-
-def _line_end(text: str, position: int) -> int:
-    cut = text.find("\n", position)
-    return len(text) if cut < 0 else cut + 1
 
 
 def _shifted(claim: Claim, sentences: int, offset: int) -> Claim:
