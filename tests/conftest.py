@@ -37,3 +37,10 @@ def ja_sample_extraction():
     from extract.pipeline import extract_file
 
     return extract_file(str(JA_SAMPLE))
+
+
+@pytest.fixture(autouse=True)
+def _no_proxies_from_the_machine(monkeypatch):
+    """The fetcher honours HTTP(S)_PROXY: tests talk to 127.0.0.1 directly whatever the machine sets."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)

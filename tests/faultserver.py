@@ -9,6 +9,8 @@ Routes (every handler is bounded in time and size):
 - ``/ok``, ``/private/...``: an English HTML article; ``/gzip``, ``/deflate`` (``?raw=1``: raw deflate): the
   same article compressed; ``/typed?ct=VALUE``: the article with the given Content-Type
 - ``/slow?delay=S``: waits S seconds (at most 5) before answering like ``/ok``
+- ``/trickle?every=S&n=N``: the article one byte every S seconds (default 0.2), at most N bytes (default 100);
+  ``?headers=1``: the status line and headers trickle too
 - ``/flaky?fail=N&key=K``: 500 for the first N hits with key K, then the article
 - ``/status/CODE``: that status with a short text body
 - ``/retry-after?fail=N&after=VALUE&key=K``: 503 with ``Retry-After: VALUE`` (default 1) N times (default 1)
@@ -135,6 +137,7 @@ class _Handler(BaseHTTPRequestHandler):
             "/deflate": self.deflate,
             "/typed": self.typed,
             "/slow": self.slow,
+            "/trickle": self.trickle,
             "/flaky": self.flaky,
             "/retry-after": self.retry_after,
             "/redirect-loop": lambda: self.redirect(302, "/redirect-loop/b"),
@@ -205,6 +208,23 @@ class _Handler(BaseHTTPRequestHandler):
     def slow(self) -> None:
         self.server.stopping.wait(min(float(self.query.get("delay", 1)), MAX_SLOW_SECONDS))
         self.ok()
+
+    def trickle(self) -> None:
+        every = min(float(self.query.get("every", 0.2)), 1.0)
+        limit = min(int(self.query.get("n", 100)), 200)
+        body = ARTICLE_HTML.encode()
+        head = f"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: {len(body)}\r\n\r\n".encode()
+        data = head + body if self.query.get("headers") else body
+        if not self.query.get("headers"):
+            self.wfile.write(head)
+        for byte in data[:limit]:
+            if self.server.stopping.wait(every):
+                return
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:  # the client gave up
+                return
 
     def flaky(self) -> None:
         if self.hit_number <= int(self.query.get("fail", 1)):

@@ -7,18 +7,23 @@ No test sends traffic anywhere but 127.0.0.1: SSRF tests check that no connectio
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import http.client
 import json
+import select
 import shutil
 import socket
 import ssl
 import subprocess
+import threading
 import time
 import tracemalloc
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from urllib.parse import quote
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote, urlsplit
 
 import pytest
 from faultserver import (
@@ -571,6 +576,19 @@ def test_robots_groups_are_matched_on_our_user_agent(server: FaultServer, make: 
     assert fetcher.fetch(server.url("/private/page")).status == 200
 
 
+def test_robots_wildcards_and_the_most_specific_rule_are_obeyed(
+    server: FaultServer, make: Callable[..., Fetcher]
+) -> None:
+    """RFC 9309: ``*`` matches any characters, and the longest matching rule wins over the first listed."""
+    server.configure_robots("User-agent: *\nDisallow: /private/\nAllow: /private/public\nDisallow: /*?print=\n")
+    fetcher = make(respect_robots=True)
+
+    assert fetcher.fetch(server.url("/private/public/page")).status == 200
+    assert fetch_error(fetcher, server.url("/private/page")).reason == "robots"
+    assert fetch_error(fetcher, server.url("/ok?print=1")).reason == "robots"
+    assert fetcher.fetch(server.url("/ok")).status == 200
+
+
 @pytest.mark.parametrize("status", [404, 410])
 def test_missing_robots_allows_everything(server: FaultServer, make: Callable[..., Fetcher], status: int) -> None:
     server.configure_robots("User-agent: *\nDisallow: /\n", status=status)  # the body of an error is ignored
@@ -709,3 +727,118 @@ def test_load_refuses_private_addresses_by_default(server: FaultServer) -> None:
     assert isinstance(info.value, FetchError)
     assert info.value.reason == "ssrf"
     assert server.hits() == 0
+
+
+# -- a deadline for the whole request ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("query", ["", "&headers=1"])
+def test_a_server_trickling_bytes_is_cut_off_at_the_request_deadline(
+    server: FaultServer, make: Callable[..., Fetcher], query: str
+) -> None:
+    """Each byte comes well within ``timeout``, so only the deadline for the whole request stops it."""
+    fetcher = make(timeout=2.0, deadline=0.6, retries=2)
+    error = fetch_error(fetcher, server.url(f"/trickle?every=0.1&n=200{query}"))
+    assert error.reason == "deadline" and error.transient
+    assert "took longer than 0.6 s (deadline per request)" in str(error)
+    assert server.hits("/trickle") == 1  # not retried: the next attempt would be held as long
+
+
+# -- proxies ------------------------------------------------------------------------------------------------
+
+
+class Proxy:
+    """A forwarding HTTP proxy on 127.0.0.1 (absolute-form GET and CONNECT) that records what it was asked."""
+
+    def __init__(self) -> None:
+        self.requests: list[tuple[str, str, str | None]] = []
+        proxy = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - http.server API
+                proxy.requests.append(("GET", self.path, self.headers.get("Proxy-Authorization")))
+                parts = urlsplit(self.path)
+                upstream = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+                upstream.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+                response = upstream.getresponse()
+                body = response.read()
+                self.send_response(response.status)
+                for name, value in response.getheaders():
+                    if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                upstream.close()
+
+            def do_CONNECT(self) -> None:  # noqa: N802 - http.server API
+                proxy.requests.append(("CONNECT", self.path, self.headers.get("Proxy-Authorization")))
+                host, port = self.path.rsplit(":", 1)
+                upstream = socket.create_connection((host, int(port)), timeout=5)
+                self.send_response(200, "Connection established")
+                self.end_headers()
+                ends = [self.connection, upstream]
+                deadline = time.monotonic() + 5
+                while time.monotonic() < deadline:
+                    readable, _, _ = select.select(ends, [], [], 0.2)
+                    for end in readable:
+                        data = end.recv(65536)
+                        if not data:
+                            upstream.close()
+                            return
+                        (upstream if end is self.connection else self.connection).sendall(data)
+                upstream.close()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.url = f"http://user:pw@127.0.0.1:{self.server.server_port}"
+
+    def __enter__(self) -> Proxy:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_requests_go_through_the_proxy_with_hosts_checked_before_and_allow_hosts_applied(
+    server: FaultServer, make: Callable[..., Fetcher]
+) -> None:
+    auth = "Basic " + base64.b64encode(b"user:pw").decode()
+    with Proxy() as proxy:
+        fetcher = make(http_proxy=proxy.url)
+        assert fetcher.fetch(server.url("/ok")).status == 200
+        assert proxy.requests == [("GET", server.url("/ok"), auth)]
+
+        refused = fetch_error(fetcher, f"http://localhost:{server.port}/ok")  # not in allow_hosts: loopback
+        assert refused.reason == "ssrf" and len(proxy.requests) == 1  # refused before the proxy was asked
+
+        direct = make(http_proxy=proxy.url, no_proxy=("127.0.0.1",))
+        assert direct.fetch(server.url("/ok")).status == 200 and len(proxy.requests) == 1
+
+
+def test_https_goes_through_a_connect_tunnel_with_the_certificate_checked(
+    tls_server: tuple[FaultServer, str], make: Callable[..., Fetcher], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server, cert = tls_server
+    fake_dns(monkeypatch, {"news.test": ["127.0.0.1"]})  # for the check here and for the proxy's own lookup
+    monkeypatch.setattr(fetch, "_tls_context", lambda: ssl.create_default_context(cafile=cert))
+    with Proxy() as proxy:
+        fetcher = make(https_proxy=proxy.url, allow_hosts=("news.test",))
+        result = fetcher.fetch(f"https://news.test:{server.port}/headers")
+        assert json.loads(result.body)["Host"] == f"news.test:{server.port}"
+        assert [(method, target) for method, target, _ in proxy.requests] == [("CONNECT", f"news.test:{server.port}")]
+
+
+def test_proxies_are_read_from_the_environment() -> None:
+    env = {"HTTPS_PROXY": "http://proxy.corp:3128", "http_proxy": "http://p:80", "NO_PROXY": "intra.example, .corp"}
+    assert fetch.proxies_from_env(env) == {
+        "http_proxy": "http://p:80",
+        "https_proxy": "http://proxy.corp:3128",
+        "no_proxy": ("intra.example", "corp"),
+    }
+    assert fetch.proxies_from_env({}) == {}

@@ -323,3 +323,59 @@ def test_chinese_is_not_taken_for_japanese() -> None:
     text = "国务院总理今天在北京主持召开国务院常务会议，研究部署进一步扩大内需的政策措施。"
     with pytest.raises(LanguageError, match="unsupported language 'zh'"):
         require_supported(text, "zh.txt")
+
+
+# -- decoding: repair what can be repaired, refuse what is not text ------------------------------------------
+
+JA_UTF8 = (
+    "政府は月曜日、新しい港湾施設の建設計画を発表した。関係者によると、工事は来年の春に始まり、"
+    "三年後の完成を目指すという。地元の漁業団体は計画を歓迎する一方、環境への影響を懸念する声も上がっている。"
+)
+EN_QUOTES = (
+    "“We’re not going to wait,” the mayor said on Monday. The city’s new harbour bridge reopened after "
+    "two years of repairs that cost far more than planned, and residents’ groups said they’d watch the "
+    "buses closely. “It’s a start,” one shop owner said."
+)
+
+
+def test_a_stray_byte_in_utf8_text_is_replaced_with_a_warning_and_the_text_kept(tmp_path: Path) -> None:
+    for name, text, lang in (("ja.txt", JA_UTF8, "ja"), ("en.txt", EN_QUOTES, "en")):
+        body = text.encode("utf-8")
+        middle = len(body) // 2
+        while body[middle] & 0xC0 == 0x80:  # not inside a character
+            middle += 1
+        path = tmp_path / name
+        path.write_bytes(body[:middle] + b"\xff" + body[middle:])
+        doc = load(str(path))
+        assert doc.lang == lang
+        assert doc.text.replace("\ufffd", "", 1) == text  # one replacement character, nothing else touched
+        assert doc.warnings == ("1 undecodable byte sequence(s) replaced with U+FFFD (decoded as UTF-8)",)
+
+
+def test_short_euc_jp_is_read_as_japanese_and_utf16_without_bom_as_text(tmp_path: Path) -> None:
+    euc = tmp_path / "euc.txt"
+    euc.write_bytes("首相は記者会見で、停戦合意について説明した。関係国との協議は続く。".encode("euc_jp"))
+    doc = load(str(euc))  # detection ranks cp949 (Korean) first for these bytes
+    assert (doc.lang, doc.text) == ("ja", "首相は記者会見で、停戦合意について説明した。関係国との協議は続く。")
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(EN_QUOTES.encode(encoding))
+        doc = load(str(path))
+        assert (doc.lang, doc.text) == ("en", EN_QUOTES)
+
+
+def test_a_nul_byte_anywhere_is_binary_and_a_folder_does_not_follow_links_out_of_it(tmp_path: Path) -> None:
+    late_nul = tmp_path / "late.txt"
+    late_nul.write_bytes(EN_QUOTES.encode() * 30 + b"\x00" + EN_QUOTES.encode())
+    with pytest.raises(InputError, match="NUL bytes") as info:
+        load(str(late_nul))
+    assert info.value.reason == "binary"
+
+    folder, outside = tmp_path / "folder", tmp_path / "outside"
+    folder.mkdir()
+    outside.mkdir()
+    (outside / "passwd").write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (folder / "passwd.txt").symlink_to(outside / "passwd")
+    (folder / "inside.txt").write_text(EN_QUOTES)
+    (folder / "link-inside.txt").symlink_to(folder / "inside.txt")
+    assert iter_sources(str(folder)) == [str(folder / "inside.txt"), str(folder / "link-inside.txt")]

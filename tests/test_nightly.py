@@ -286,3 +286,182 @@ def test_bundled_sample_pipeline_runs(tmp_path, monkeypatch, capsys):
     assert "2 new or changed" in out and "snapshot for analysts" in out
     assert main(["run", str(pipeline), "--quiet"]) == 0
     assert "0 new or changed, 2 unchanged" in capsys.readouterr().out
+
+
+# -- every run finished or marked; the database shared with readers ---------------------------------------
+
+
+def _hold_database(db: Path, seconds: float) -> subprocess.Popen:
+    """Another process (an analyst's reader) holding ``db`` for ``seconds``; returns once it holds it."""
+    script = (
+        "import duckdb, sys, time\n"
+        f"con = duckdb.connect({str(db)!r}, read_only=True)\n"
+        "print('holding', flush=True)\n"
+        f"time.sleep({seconds})\n"
+    )
+    reader = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert reader.stdout is not None and reader.stdout.readline().strip() == "holding"
+    return reader
+
+
+def _with_lock_wait(pipeline: Path, seconds: float) -> Path:
+    text = "".join(line for line in pipeline.read_text().splitlines(True) if not line.startswith("lock_wait"))
+    pipeline.write_text(text.replace("[store]\n", f"[store]\nlock_wait = {seconds}\n", 1))
+    return pipeline
+
+
+def test_a_reader_holding_the_database_is_waited_for_then_named_in_one_clear_line(site, tmp_path, capsys):
+    pipeline = write_pipeline(tmp_path, site, [])
+    config = load_config(pipeline)
+    run_nightly(config)
+    reader = _hold_database(config.db, 20)
+    try:
+        capsys.readouterr()
+        code = main(["run", str(_with_lock_wait(pipeline, 0.3)), "--quiet"])
+        err = capsys.readouterr().err
+    finally:
+        reader.kill()
+        reader.wait()
+    assert code == 2
+    assert err.count("\n") == 1 and "in use by another process" in err and f"(PID {reader.pid})" in err
+    assert "waited 0.3 s" in err
+
+    reader = _hold_database(config.db, 1)  # lets go while the job waits
+    try:
+        summary = run_nightly(load_config(_with_lock_wait(pipeline, 60)))
+    finally:
+        reader.kill()
+        reader.wait()
+    assert summary.exit_code == 0
+
+
+def test_a_snapshot_that_cannot_be_written_is_cleaned_up_and_the_run_says_so(site, tmp_path, monkeypatch):
+    import extract.nightly as nightly
+
+    def disk_full(source, destination):
+        Path(destination).write_bytes(b"half a database")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(nightly.shutil, "copyfile", disk_full)
+    config = load_config(write_pipeline(tmp_path, site, []))
+    summary = run_nightly(config)
+    assert summary.exit_code == 1 and summary.snapshot is None
+    assert "No space left on device" in summary_text(summary)
+    assert not config.snapshot.exists() and list(config.snapshot.parent.glob("*.partial")) == []
+    con = duckdb.connect(str(config.db), read_only=True)
+    try:
+        errors = con.execute("SELECT source, reason, transient FROM errors").fetchall()
+        runs = con.execute("SELECT status, n_errors FROM runs").fetchall()
+    finally:
+        con.close()
+    assert errors == [(f"snapshot {config.snapshot}", "snapshot", True)]
+    assert runs == [("partial", 1)]
+
+
+def test_a_run_that_stops_on_an_exception_is_marked_interrupted_not_left_running(site, tmp_path, monkeypatch):
+    from extract.store import Store
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    config = load_config(write_pipeline(tmp_path, site, []))
+    with monkeypatch.context() as patch:
+        patch.setattr(Store, "save_version", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            run_nightly(config, processes=1)
+    con = duckdb.connect(str(config.db), read_only=True)
+    try:
+        assert con.execute("SELECT status, finished_at IS NOT NULL FROM runs").fetchall() == [("interrupted", True)]
+    finally:
+        con.close()
+
+
+def test_a_refused_source_is_recorded_with_its_reason(site, tmp_path):
+    pipeline = write_pipeline(tmp_path, site, [])
+    with pipeline.open("a") as file:  # localhost is not in allow_hosts: refused before any connection
+        file.write('\n[[sources]]\nname = "internal feed"\nfeed = "http://localhost:9/feed.xml"\n')
+    config = load_config(pipeline)
+    summary = run_nightly(config)
+    assert summary.exit_code == 1
+    con = duckdb.connect(str(config.db), read_only=True)
+    try:
+        errors = con.execute("SELECT source, reason, transient FROM errors").fetchall()
+    finally:
+        con.close()
+    assert errors == [("source internal feed: http://localhost:9/feed.xml", "ssrf", False)]
+
+
+def test_proxies_come_from_the_environment_unless_the_pipeline_file_names_them(site, tmp_path, monkeypatch):
+    pipeline = write_pipeline(tmp_path, site, [])
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.corp:3128")
+    monkeypatch.setenv("NO_PROXY", "intranet.example")
+    policy = load_config(pipeline).policy
+    assert (policy.https_proxy, policy.no_proxy) == ("http://proxy.corp:3128", ("intranet.example",))
+    pipeline.write_text(pipeline.read_text().replace("[fetch]\n", '[fetch]\nhttps_proxy = "http://other:8080"\n'))
+    assert load_config(pipeline).policy.https_proxy == "http://other:8080"
+
+
+def test_a_failed_final_checkpoint_is_a_snapshot_error_not_a_traceback(tmp_path):
+    import extract.nightly as nightly
+
+    class FullDisk:
+        def execute(self, sql: str):
+            raise duckdb.IOException("Could not write to file: No space left on device\nLINE 1: CHECKPOINT")
+
+    store = type("StoreWithAFullDisk", (), {"con": FullDisk()})()
+    snapshot = tmp_path / "snapshot.duckdb"
+    with pytest.raises(nightly.SnapshotError) as info:
+        nightly.publish_snapshot(store, tmp_path / "db.duckdb", snapshot)
+    assert str(info.value) == f"snapshot {snapshot}: not published: Could not write to file: No space left on device"
+    assert (info.value.reason, info.value.transient) == ("snapshot", True)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_job_stopped_with_sigterm_marks_its_run_interrupted_itself(site, tmp_path):
+    for n in range(4):
+        spec = dict(reports.SPAIN_EN_V1, url=f"https://example-news.test/world/page-{n}")
+        site.pages[f"/page-{n}"] = html_of(spec, tmp_path)
+    site.delay = 0.6
+    pipeline = write_pipeline(tmp_path, site, [], timeout=5.0)
+    job = subprocess.Popen(
+        [sys.executable, "-m", "extract.cli", "run", str(pipeline), "--quiet"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while sum(p.startswith("/page-") for p in site.hits) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    job.send_signal(signal.SIGTERM)  # `kill`, `systemctl stop`
+    job.wait(timeout=60)
+    assert job.returncode == 128 + signal.SIGTERM
+    con = duckdb.connect(str(load_config(pipeline).db), read_only=True)
+    try:
+        runs = con.execute("SELECT status, finished_at IS NOT NULL FROM runs").fetchall()
+    finally:
+        con.close()
+    assert runs == [("interrupted", True)]  # marked by the job itself, not left for the next run
+
+
+def test_lines_printed_while_the_progress_bar_runs_get_lines_of_their_own(site, tmp_path, monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    config = load_config(write_pipeline(tmp_path, site, [site.url("/missing-1"), site.url("/missing-2")]))
+    run_nightly(config, processes=1, progress=lambda r: print(f"error      {r.error}", file=sys.stderr))
+    printed = [line.rsplit("\r", 1)[-1] for line in terminal.getvalue().split("\n") if "error " in line]
+    assert len(printed) == 4 and all(line.startswith("error      ") for line in printed)  # never after the bar
+
+
+@pytest.mark.parametrize("quiet", [False, True])
+def test_each_failed_item_is_printed_once(site, tmp_path, capsys, quiet):
+    pipeline = write_pipeline(tmp_path, site, [site.url("/missing")])
+    capsys.readouterr()
+    code = main(["run", str(pipeline), *(["--quiet"] if quiet else [])])
+    printed = capsys.readouterr()
+    assert code == 1
+    assert (printed.out + printed.err).count(f"{site.url('/missing')}: HTTP error 404") == 1

@@ -60,3 +60,34 @@ def test_unsupported_language_is_rejected():
 
     with pytest.raises(ValueError, match="no NLP pipeline"):
         load_pipeline("pl")
+
+
+def test_span_of_finds_the_chunk_without_rebuilding_every_chunk_text():
+    """``Doc.text`` is rebuilt from the tokens on each access: looking at every chunk's text for every sentence
+    made ``span_of`` quadratic in the length of the document."""
+    from extract.model import Sentence
+    from extract.nlp import Analysis, Chunk
+
+    class CountingDoc:
+        text_reads = 0
+
+        def __init__(self, text: str) -> None:
+            self._text = text
+
+        @property
+        def text(self) -> str:
+            CountingDoc.text_reads += 1
+            return self._text
+
+        def char_span(self, start: int, end: int, alignment_mode: str = "strict"):
+            return (self._text, start, end)
+
+    pieces = [f"Paragraph number {i} says something." for i in range(200)]
+    offsets = [sum(len(p) + 1 for p in pieces[:i]) for i in range(len(pieces))]
+    chunks = [Chunk(i, off, CountingDoc(p), len(p)) for i, (off, p) in enumerate(zip(offsets, pieces, strict=True))]
+    sentences = [Sentence(i, i, off, off + len(p), p) for i, (off, p) in enumerate(zip(offsets, pieces, strict=True))]
+    analysis = Analysis("en", sentences, [], chunks)
+    spans = [analysis.span_of(s) for s in sentences]
+    assert spans == [(p, 0, len(p)) for p in pieces]
+    assert CountingDoc.text_reads == 0
+    assert analysis.span_of(Sentence(0, 0, offsets[-1] + len(pieces[-1]) + 5, offsets[-1] + 9, "x")) is None

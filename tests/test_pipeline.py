@@ -240,11 +240,12 @@ def test_reingesting_the_same_folder_adds_nothing(first_run: FirstRun, fresh_cop
     assert by_name[EN_SAMPLE.name] == "unchanged"
     assert by_name[JA_SAMPLE.name] == "unchanged"
     assert summary.count("new") == 0
-    assert summary.count("error") == len(BAD_INPUTS)  # bad inputs are still bad
+    # bad inputs are still bad, and were reported the first time: they are no failure of this run
+    assert summary.count("failed before") == len(BAD_INPUTS) and summary.exit_code == 0
     _, runs = fresh_copy.query(
         "SELECT n_new_versions, n_skipped, n_errors FROM runs WHERE run_id = ?", [summary.run_id]
     )
-    assert runs == [(0, 2, 4)]
+    assert runs == [(0, 2 + len(BAD_INPUTS), 0)]
 
 
 def test_changed_copy_becomes_second_version_of_same_document(fresh_copy: Store, tmp_path: Path) -> None:
@@ -303,3 +304,67 @@ def test_run_where_every_source_fails_is_failed(tmp_path: Path) -> None:
     assert summary.exit_code == 2
     assert runs == [("failed", 3, 0)]
     assert counts == dict.fromkeys(DATA_TABLES, 0)
+
+
+def test_an_ingest_killed_or_stopped_midway_is_marked_interrupted_by_itself_or_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.txt").write_text("The harbour bridge reopened on Monday after two years of repairs, officials said.")
+    db = tmp_path / "db.duckdb"
+    with Store.open(db) as store:  # an `extract ingest` killed with SIGKILL: its run stays "running"
+        killed = store.start_run("extract ingest corpus/")
+
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with Store.open(db) as store:
+        with monkeypatch.context() as patch, pytest.raises(KeyboardInterrupt):
+            patch.setattr(Store, "save_version", stopped)
+            ingest(store, [str(tmp_path / "a.txt")], processes=1)
+        ingest(store, [str(tmp_path / "a.txt")], processes=1)
+        runs = store.query("SELECT run_id, status, finished_at IS NOT NULL FROM runs ORDER BY started_at")[1]
+    assert runs[0] == (killed, "interrupted", False)
+    assert [status for _, status, _ in runs[1:]] == ["interrupted", "ok"]
+    assert runs[1][2]  # the stopped run says when it stopped
+
+
+def test_errors_have_a_reason_and_a_permanent_failure_of_unchanged_content_is_reported_once(tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "zh.txt").write_text("北京市政府星期一宣布，新的地铁线路将于明年年底开通，预计每天运送乘客超过五十万人。")
+    (folder / "good.txt").write_text("The harbour bridge reopened on Monday after two years of repairs, they said.")
+    with Store.open(tmp_path / "db.duckdb") as store:
+        first = ingest(store, [str(folder)], processes=1)
+        second = ingest(store, [str(folder)], processes=1)
+        (folder / "empty.txt").write_bytes(b"\x00\x01binary now")  # other content: a new failure, reported
+        third = ingest(store, [str(folder)], processes=1)
+        errors = store.query('SELECT source, reason, transient FROM errors ORDER BY "at"')[1]
+    names = {str(folder / n): n for n in ("empty.txt", "zh.txt", "good.txt")}
+    assert [(names[r.source], r.status) for r in first.results] == [
+        ("empty.txt", "error"),
+        ("good.txt", "new"),
+        ("zh.txt", "error"),
+    ]
+    assert first.exit_code == 1
+    assert [r.status for r in second.results] == ["failed before", "unchanged", "failed before"]
+    assert second.exit_code == 0
+    assert [r.status for r in third.results] == ["error", "unchanged", "failed before"]
+    assert [(names[s], reason, transient) for s, reason, transient in errors] == [
+        ("empty.txt", "empty", False),
+        ("zh.txt", "unsupported_language", False),
+        ("empty.txt", "binary", False),
+    ]
+
+
+def test_a_text_over_the_limit_is_refused_with_too_long_once(tmp_path: Path) -> None:
+    from extract.engine import Limits
+
+    (tmp_path / "long.txt").write_text("The harbour bridge reopened on Monday after two years of repairs, they said.")
+    limits = Limits(max_chars=40)
+    with Store.open(tmp_path / "db.duckdb") as store:
+        first = ingest(store, [str(tmp_path / "long.txt")], processes=1, limits=limits)
+        second = ingest(store, [str(tmp_path / "long.txt")], processes=1, limits=limits)
+        errors = store.query("SELECT reason, transient, message FROM errors")[1]
+    assert (first.results[0].status, second.results[0].status) == ("error", "failed before")
+    assert errors == [("too_long", False, f"{tmp_path / 'long.txt'}: too long for the NLP: 76 characters, limit 40")]

@@ -281,12 +281,17 @@ def test_entity_tricks_are_refused(body: bytes):
     assert "root:" not in str(info.value)  # nothing from /etc/passwd was read
 
 
-def test_malformed_feed_raises_source_error_naming_source_and_problem():
-    body = b"<rss version='2.0'><channel><item><title>Unclosed</title><link>https://x.example/</item></channel></rss>"
-    with pytest.raises(SourceError) as info:
-        discover(feed("https://x.example/rss"), Web({"https://x.example/rss": body}))
-    assert isinstance(info.value, ValueError)
-    assert str(info.value).startswith("source 'test-feed': malformed XML in https://x.example/rss: mismatched tag")
+def test_a_real_world_feed_with_an_unescaped_ampersand_and_an_open_tag_is_read():
+    body = (
+        b"<rss version='2.0'><channel><title>Politics & Economy</title><link>https://x.example/</link>"
+        b"<item><title>Tax & spend: the budget vote</title><link>https://x.example/budget?a=1&b=2</link>"
+        b"<pubDate>Mon, 02 Feb 2026 10:00:00 GMT</pubDate></item>"
+        b"<item><title>Unclosed</title><link>https://x.example/unclosed</item></channel></rss>"
+    )
+    items = discover(feed("https://x.example/rss"), Web({"https://x.example/rss": body}))
+    assert [(item.target, item.title) for item in items] == [  # the entry with the open tag has no usable link
+        ("https://x.example/budget?a=1&b=2", "Tax & spend: the budget vote"),
+    ]
 
 
 def test_html_page_is_not_a_feed():
@@ -466,11 +471,33 @@ def test_url_list_file_skips_blanks_and_comments_and_dedupes(tmp_path: Path):
     ]
 
 
-def test_url_list_with_bad_lines_names_their_line_numbers(tmp_path: Path):
+def test_url_list_bad_lines_are_skipped_with_a_warning_naming_them(tmp_path: Path, caplog):
     text = URL_LIST + "ftp://files.example/a.txt\nnot a url\nhttps://ok.example/\n"
     (tmp_path / "seeds.txt").write_text(text, encoding="utf-8")
-    with pytest.raises(SourceError, match=r"source 'seeds': .*seeds\.txt: not an http\(s\) URL on line\(s\) 7, 8$"):
-        discover(SourceSpec(name="seeds", kind="urls", location=str(tmp_path / "seeds.txt")), Web({}))
+    items = discover(SourceSpec(name="seeds", kind="urls", location=str(tmp_path / "seeds.txt")), Web({}))
+    assert targets(items) == [
+        "https://www.asahi.com/articles/ASV2345ABC.html",
+        "https://www.bbc.co.uk/news/world-12345678",
+        "https://ok.example/",
+    ]
+    assert "skipped line(s) 7, 8: not an http(s) URL" in caplog.text
+    (tmp_path / "bad.txt").write_text("# nothing usable\nnot a url\n", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"source 'seeds': .*bad\.txt: not an http\(s\) URL on line\(s\) 2$"):
+        discover(SourceSpec(name="seeds", kind="urls", location=str(tmp_path / "bad.txt")), Web({}))
+
+
+def test_sitemap_index_children_are_fetched_newest_first_only_until_max_items():
+    web = sitemap_web()
+    spec = SourceSpec("news", "sitemap", "https://news.example.com/sitemap_index.xml", max_items=2)
+    items = discover(spec, web)
+    assert web.requests == [  # the dated child first; it has enough items, so the other is never fetched
+        "https://news.example.com/sitemap_index.xml",
+        "https://news.example.com/sitemaps/politics.xml.gz",
+    ]
+    assert targets(items) == [
+        "https://news.example.com/politics/election-result",
+        "https://news.example.com/politics/coalition-talks",
+    ]
 
 
 def test_url_list_can_be_fetched():
@@ -574,7 +601,7 @@ def test_parse_spec_errors_name_the_source(table, message: str):
         ("https://example.com/a?utm_source=rss", "https://example.com/a"),
         ("https://example.com/a?q=a%20b&q=a+b&&x", "https://example.com/a?q=a%20b&q=a+b&x"),
         ("https://example.com/%E6%94%BF%E6%B2%BB/", "https://example.com/%E6%94%BF%E6%B2%BB/"),
-        ("  https://user@Example.com/x  ", "https://user@example.com/x"),
+        ("  https://user@Example.com/x  ", "https://example.com/x"),
         ("http://[2001:DB8::1]:80/", "http://[2001:db8::1]/"),
     ],
 )

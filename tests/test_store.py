@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -106,6 +107,8 @@ def test_open_creates_the_folder_and_migrations_are_recorded_once(tmp_path: Path
         (4, "faster claim_changes"),
         (5, "no stored views that read files"),
         (6, "claim keys from meaning (key versions), new claim fields, syndication fingerprints, disagreements"),
+        (7, "versions compared with the latest one; credentials stripped from stored URLs and keys"),
+        (8, "error fingerprints: a permanent failure of unchanged content is recorded once"),
     ]
 
     with Store.open(path) as second:
@@ -131,7 +134,7 @@ def test_saved_version_has_rows_with_provenance(store: Store) -> None:
     version_id = store.save_version(run_id, doc, SENTENCES, MENTIONS, CLAIMS)
 
     assert version_id
-    assert store.has_version(document_key(doc), doc.raw_sha256)
+    assert store.is_latest_version(document_key(doc), doc.raw_sha256)
     columns, rows = store.query("SELECT doc_id, doc_key, url, site, first_seen_run FROM documents")
     assert columns == ["doc_id", "doc_key", "url", "site", "first_seen_run"]
     assert rows == [(doc_id_for(doc.url), doc.url, doc.url, "Example News", run_id)]
@@ -316,7 +319,7 @@ def test_upgrading_an_old_database_backfills_claim_keys(tmp_path: Path, monkeypa
     with Store.open(path) as upgraded:
         columns, rows = upgraded.query("SELECT * FROM claims ORDER BY kind")
         versions = [r[0] for r in upgraded.query("SELECT version FROM schema_migrations ORDER BY version")[1]]
-    assert versions == [1, 2, 3, 4, 5, 6]
+    assert versions == [1, 2, 3, 4, 5, 6, 7, 8]
     records = [dict(zip(columns, r, strict=True)) for r in rows]
     assert [r["claim_key"] for r in records] == ["pledge|coalition+country:US|intervene", "quantity||country"]
     assert [r["claim_value"] for r in records] == [
@@ -393,8 +396,8 @@ def test_read_only_open_names_pending_migrations(tmp_path: Path) -> None:
     assert f"extract migrate --db {path}" in message
 
     with Store.open(path, create=False, migrate=False) as store:
-        assert [m.version for m in store.pending_migrations()] == [4, 5, 6]
-        assert store.migrate() == [4, 5, 6]  # all are safe to run again (CREATE OR REPLACE, IF [NOT] EXISTS)
+        assert [m.version for m in store.pending_migrations()] == [4, 5, 6, 7, 8]
+        assert store.migrate() == [4, 5, 6, 7, 8]  # all are safe to run again (CREATE OR REPLACE, IF [NOT] EXISTS)
     with Store.open_readonly(path) as store:
         assert store.pending_migrations() == []
 
@@ -420,3 +423,79 @@ def test_migration_drops_stored_views_that_read_files(tmp_path: Path, monkeypatc
     with Store.open(path) as upgraded:
         views = upgraded.query("SELECT view_name FROM duckdb_views() WHERE view_name LIKE 'ray_%'")[1]
     assert views == []
+
+
+def test_content_that_returns_to_an_earlier_version_is_the_current_version_again(store: Store) -> None:
+    a, b = _document(), _document(TEXT + "\nOfficials confirmed the plan on Friday.")
+    first = store.save_version(store.start_run("run 1"), a, SENTENCES, MENTIONS, CLAIMS)
+    store.save_version(store.start_run("run 2"), b, SENTENCES, [], CLAIMS[:1])
+    assert not store.is_latest_version(document_key(a), a.raw_sha256)
+
+    back = store.save_version(store.start_run("run 3"), a, SENTENCES, MENTIONS, CLAIMS)
+
+    assert back not in (None, first)
+    assert store.is_latest_version(document_key(a), a.raw_sha256)
+    assert store.save_version(store.start_run("run 4"), a, SENTENCES, MENTIONS, CLAIMS) is None
+    history = store.query("SELECT version_id, version_no, valid_to FROM version_history ORDER BY version_no")[1]
+    assert [(v, n) for v, n, _ in history][-1] == (back, 3) and history[-1][2] is None
+    current = store.query("SELECT DISTINCT version_id FROM current_claims")[1]
+    assert current == [(back,)]
+
+
+SECRET_URL = "https://reader:s3cret@news.example.com/a"
+
+
+def _secrets(store: Store) -> list[tuple]:
+    rows = []
+    for table in ("documents", "versions", "errors", "fetch_state"):
+        columns = [c for c in store.query(f"SELECT * FROM {table} LIMIT 0")[0] if c not in ("text", "signature")]
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        found = store.query(f"SELECT {quoted} FROM {table}")[1]
+        rows += [(table, row) for row in found if "s3cret" in repr(row)]
+    return rows
+
+
+def test_credentials_are_stripped_from_stored_urls_keys_and_errors(store: Store) -> None:
+    run_id = store.start_run("run")
+    with_secret = replace(_document(), source=SECRET_URL, url=SECRET_URL)
+    store.save_version(run_id, with_secret, SENTENCES, MENTIONS, CLAIMS)
+    store.save_fetch_state(SECRET_URL, run_id, status=200, raw_sha256="x", doc_key=SECRET_URL)
+    store.record_error(run_id, SECRET_URL, InputError(SECRET_URL, f"HTTP error 404 at {SECRET_URL}/b"))
+
+    assert _secrets(store) == []
+    assert store.query("SELECT doc_key FROM documents")[1] == [("https://news.example.com/a",)]
+    assert store.is_latest_version("https://news.example.com/a", with_secret.raw_sha256)  # one document, not two
+    message = store.query("SELECT message FROM errors")[1][0][0]
+    assert message == "https://news.example.com/a: HTTP error 404 at https://news.example.com/a/b"
+
+
+def test_migration_strips_credentials_stored_before_and_merges_the_documents(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import extract.store as store_module
+
+    path = tmp_path / "old.duckdb"
+    with monkeypatch.context() as old_code:  # stored by the code before migration 7, which kept credentials
+        old_code.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:6])
+        old_code.setattr(store_module, "without_credentials", lambda text: text)
+        old_code.setattr(store_module, "document_key", lambda doc: doc.url)
+        with Store.open(path) as old:
+            run_id = old.start_run("run")
+            old.save_version(run_id, _document(), SENTENCES, MENTIONS, CLAIMS)
+            changed = _document(TEXT + "\nOfficials confirmed the plan on Friday.")
+            old.save_version(run_id, replace(changed, source=SECRET_URL, url=SECRET_URL), SENTENCES, [], CLAIMS)
+            old.save_fetch_state(SECRET_URL, run_id, status=200, doc_key=SECRET_URL)
+            old.record_error(run_id, SECRET_URL, InputError(SECRET_URL, "HTTP error 500"))
+            assert len(_secrets(old)) == 4  # a row in each table
+    with Store.open(path) as upgraded:
+        assert _secrets(upgraded) == []
+        assert upgraded.query("SELECT doc_key FROM documents")[1] == [("https://news.example.com/a",)]
+        versions = upgraded.query("SELECT doc_key, version_no FROM version_history ORDER BY version_no")[1]
+        assert versions == [("https://news.example.com/a", 1), ("https://news.example.com/a", 2)]
+        assert upgraded.fetch_state("https://news.example.com/a")["doc_key"] == "https://news.example.com/a"
+
+
+def test_a_version_keeps_the_warnings_of_its_decoding(store: Store) -> None:
+    warned = replace(_document(), warnings=("1 undecodable byte sequence(s) replaced with U+FFFD (decoded as UTF-8)",))
+    store.save_version(store.start_run("run"), warned, SENTENCES, MENTIONS, CLAIMS)
+    assert store.query("SELECT warnings FROM versions")[1] == [warned.warnings]

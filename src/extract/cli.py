@@ -431,10 +431,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     try:
         summary = run_nightly(config, progress=report, processes=args.processes)
-    except duckdb.Error as exc:
+    except (duckdb.Error, StoreError) as exc:
         print(f"extract: database error: {exc}", file=sys.stderr)
         return 2
-    print(summary_text(summary))
+    print(summary_text(summary, item_errors=args.quiet))  # without --quiet, report() printed them already
     return summary.exit_code
 
 

@@ -52,6 +52,7 @@ from extract.store import (
     doc_id_for,
     new_run_id,
     version_id_for,
+    version_record,
 )
 
 if TYPE_CHECKING:
@@ -208,21 +209,7 @@ def version_records(extracted: Extracted, doc_key: str, run_id: str, now: dateti
     version_id = version_id_for(doc_id, doc.raw_sha256)
     claims = {r["claim_id"]: r for r in claim_records(version_id, run_id, extracted.claims)}  # as Store._insert_claims
     document = {"doc_id": doc_id, "doc_key": doc_key, "url": doc.url, "site": doc.site}
-    version = {
-        "version_id": version_id,
-        "doc_id": doc_id,
-        "run_id": run_id,
-        "raw_sha256": doc.raw_sha256,
-        "text_sha256": doc.text_sha256,
-        "title": doc.title,
-        "published": doc.published,
-        "lang": doc.lang,
-        "lang_score": doc.lang_score,
-        "content_type": doc.content_type,
-        "source": doc.source,
-        "fetched_at": now,
-        "text": doc.text,
-    }
+    version = version_record(version_id, doc_id, run_id, doc, now)
     sentences = [(version_id, s.idx, s.paragraph, s.start, s.end, s.text, s.is_heading) for s in extracted.sentences]
     mentions = [
         (version_id, m.sentence, m.start, m.end, m.text, m.label, m.entity_id, m.source) for m in extracted.mentions

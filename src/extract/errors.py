@@ -7,7 +7,14 @@ from __future__ import annotations
 
 
 class ExtractError(Exception):
-    """Base class: something went wrong with one source."""
+    """Base class: something went wrong with one source.
+
+    ``reason`` (a short word, recorded in the ``errors`` table) says what kind of failure it is and
+    ``transient`` whether a later run may succeed with the same input.
+    """
+
+    reason: str = "error"
+    transient: bool = False
 
     def __init__(self, source: str, problem: str) -> None:
         self.source = source
@@ -16,7 +23,17 @@ class ExtractError(Exception):
 
 
 class InputError(ExtractError):
-    """The input cannot be used: empty, binary, not HTML/text, unreadable, HTTP failure, too large."""
+    """The input cannot be used: empty, binary, not HTML/text, unreadable, HTTP failure, too large.
+
+    ``reason``: "not_found", "unreadable", "empty", "binary", "too_large", "content_type", "undecodable",
+    "no_main_text", "not_modified" (and the fetch and language reasons of the subclasses).
+    """
+
+    def __init__(self, source: str, problem: str, reason: str = "bad_input", transient: bool = False) -> None:
+        super().__init__(source, problem)
+        self.reason = reason
+        self.transient = transient
+        self.raw_sha256: str | None = None  # of the content that failed, when it was read
 
 
 class LanguageError(InputError):
@@ -26,8 +43,5 @@ class LanguageError(InputError):
     recognised but has no data file, and "language_undetected" when the text does not say which language it is.
     """
 
-    transient = False
-
     def __init__(self, source: str, problem: str, reason: str = "language_undetected") -> None:
-        super().__init__(source, problem)
-        self.reason = reason
+        super().__init__(source, problem, reason)

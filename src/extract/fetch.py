@@ -1,4 +1,4 @@
-"""A polite, safe HTTP fetcher for the nightly ingestion job (standard library only).
+"""A polite, safe HTTP fetcher for the nightly ingestion job (the standard library, and protego for robots.txt).
 
 ``Fetcher.fetch(url)`` GETs one page and returns its decoded body, or raises ``FetchError`` with a
 ``reason`` and whether a later run may succeed (``transient``). On the way it:
@@ -14,33 +14,44 @@
 - obeys robots.txt (fetched once per origin and cached for the life of the ``Fetcher``);
 - streams the body under a size cap and decodes gzip/deflate incrementally under a second cap.
 
-robots.txt statuses follow RFC 9309: 2xx is parsed; 404, 410 and the other 4xx mean "no rules" (allow all);
-429, 5xx and failures (timeout, connection error, refused redirect) mean "disallow everything on this
-origin for the life of this ``Fetcher``" (one run), reported as transient ``"robots"`` errors.
+robots.txt rules and statuses follow RFC 9309 (wildcards; the most specific rule wins): 2xx is parsed; 404,
+410 and the other 4xx mean "no rules" (allow all); 429, 5xx and failures (timeout, connection error, refused
+redirect) mean "disallow everything on this origin for the life of this ``Fetcher``" (one run), reported as
+transient ``"robots"`` errors.
 
-Residual risks: proxies from the environment are never used (the connection is made directly); the
-timeout applies to the connection and to each read, so a server that trickles bytes just under the
-timeout can hold a fetch for long, though never past ``max_bytes``.
+``timeout`` applies to the connection and to each read, and ``deadline`` to the whole request (a server that
+trickles bytes just under the timeout is cut off there).
+
+Through a proxy (``http_proxy`` / ``https_proxy`` of the policy, which ``proxies_from_env`` reads from
+``HTTP_PROXY`` / ``HTTPS_PROXY`` / ``NO_PROXY``), hosts are still resolved and checked here before any request
+and ``allow_hosts`` applies as without one; plain HTTP goes to the proxy in absolute form, HTTPS through a
+``CONNECT`` tunnel with the certificate checked end to end. Residual risk: the proxy resolves the host again,
+so through a proxy the connection is not pinned to the checked address.
 """
 
 from __future__ import annotations
 
+import base64
+import contextlib
 import email.utils
 import functools
 import http.client
 import ipaddress
+import os
 import random
 import socket
 import ssl
 import threading
 import time
-import urllib.robotparser
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from email.message import Message
-from urllib.parse import quote, urljoin, urlsplit
+from typing import Any
+from urllib.parse import quote, unquote, urljoin, urlsplit
+
+from protego import Protego
 
 from extract.errors import InputError
 
@@ -61,6 +72,7 @@ class FetchPolicy:
 
     user_agent: str = "extract/0.1 (claim extraction; contact: see project README)"
     timeout: float = 20.0  # seconds per attempt (connect + each read)
+    deadline: float = 120.0  # seconds for one whole request, connect to last byte (a trickling server)
     max_bytes: int = 10_000_000  # cap on the body as transferred
     max_decompressed_bytes: int = 20_000_000  # cap after gzip/deflate decoding (gzip bombs)
     retries: int = 3  # extra attempts for transient failures
@@ -70,9 +82,25 @@ class FetchPolicy:
     respect_robots: bool = True
     allow_private: bool = False  # loopback/private/link-local/reserved/multicast targets refused unless True
     allow_hosts: tuple[str, ...] = ()  # hosts allowed even if private (e.g. "127.0.0.1" for tests)
+    http_proxy: str | None = None  # "http://proxy:3128" for http:// URLs (``proxies_from_env``)
+    https_proxy: str | None = None  # the same for https:// URLs (a CONNECT tunnel)
+    no_proxy: tuple[str, ...] = ()  # hosts (and their subdomains) reached directly
 
 
 DEFAULT_POLICY = FetchPolicy()
+
+
+def proxies_from_env(environ: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """``http_proxy``, ``https_proxy`` and ``no_proxy`` policy settings from ``HTTP_PROXY``, ``HTTPS_PROXY`` and
+    ``NO_PROXY`` (or their lower-case spellings), for the edge that builds the policy."""
+    env = os.environ if environ is None else environ
+
+    def get(name: str) -> str | None:
+        return (env.get(name.lower()) or env.get(name.upper()) or "").strip() or None
+
+    no_proxy = tuple(h.strip().lstrip(".").lower() for h in (get("no_proxy") or "").split(",") if h.strip())
+    settings: dict[str, Any] = {"http_proxy": get("http_proxy"), "https_proxy": get("https_proxy")}
+    return {k: v for k, v in settings.items() if v} | ({"no_proxy": no_proxy} if no_proxy else {})
 
 
 @dataclass(frozen=True)
@@ -97,7 +125,7 @@ class FetchResult:
 class FetchError(InputError):
     """A URL could not be fetched; the message names the URL and the problem.
 
-    ``reason`` is one of "ssrf", "robots", "timeout", "http", "too_large", "decompression",
+    ``reason`` is one of "ssrf", "robots", "timeout", "deadline", "http", "too_large", "decompression",
     "redirect_loop", "too_many_redirects", "network", "bad_url". ``transient`` tells whether a later run
     may succeed; ``status`` is the HTTP status for "http" errors.
     """
@@ -139,14 +167,14 @@ class _Response:
 class _Robots:
     """The robots.txt verdict for one origin."""
 
-    parser: urllib.robotparser.RobotFileParser | None = None  # None: no rules, everything allowed
+    parser: Protego | None = None  # None: no rules, everything allowed
     unavailable: str | None = None  # set: everything refused for this run, for this reason
 
     def refusal(self, user_agent: str, url: str) -> str | None:
         """Why ``url`` may not be fetched, or None when it may."""
         if self.unavailable:
             return self.unavailable
-        if self.parser and not self.parser.can_fetch(user_agent, url):
+        if self.parser and not self.parser.can_fetch(url, user_agent):
             return "disallowed by robots.txt"
         return None
 
@@ -246,7 +274,8 @@ class Fetcher:
             try:
                 response = self._send(url, target, headers)
             except FetchError as error:
-                if not error.transient or attempt >= retries:
+                # a server that outlasted the deadline would only hold the next attempt as long
+                if not error.transient or error.reason == "deadline" or attempt >= retries:
                     if attempt == 0:
                         raise
                     raise _after_attempts(error, attempt + 1) from error
@@ -325,28 +354,84 @@ class Fetcher:
         return headers
 
     def _send(self, url: str, target: _Target, headers: dict[str, str]) -> _Response:
-        """One GET on a fresh connection to a vetted address; the body is read for 2xx responses only."""
-        connection = _connection(target, self.policy.timeout)
+        """One GET on a fresh connection to a vetted address; the body is read for 2xx responses only.
+
+        ``timeout`` bounds the connection and each read; a watchdog shuts the socket down when the whole
+        request passes ``deadline``, so a server trickling a byte at a time cannot hold it.
+        """
+        proxy = self._proxy_for(target)
+        connection = _connection(target, self.policy.timeout, proxy)
+        watchdog = _Watchdog(connection, self.policy.deadline)
         try:
-            connection.request("GET", target.path, headers=headers)
+            if proxy is not None and target.scheme == "http":  # absolute form: the proxy makes the request
+                connection.request("GET", target.origin + target.path, headers=headers | proxy.authorization)
+            else:
+                connection.request("GET", target.path, headers=headers)
             response = connection.getresponse()
             ok = 200 <= response.status < 300
             body = _read_body(response, url, _at(url, target.url), self.policy) if ok else b""
+            if watchdog.fired:  # a body cut short by the shutdown can look complete
+                raise TimeoutError("deadline passed")
             return _Response(response.status, response.reason, response.msg, body)
-        except TimeoutError as exc:
-            problem = f"timed out after {self.policy.timeout:g} s{_at(url, target.url)}"
-            raise FetchError(url, "timeout", problem, transient=True) from exc
-        except http.client.IncompleteRead as exc:
-            problem = f"truncated body{_at(url, target.url)}: connection closed mid-chunk ({exc!r})"
-            raise FetchError(url, "network", problem, transient=True) from exc
-        except ssl.SSLCertVerificationError as exc:
-            problem = f"TLS certificate of {target.host} rejected: {exc.verify_message}"
-            raise FetchError(url, "network", problem) from exc
-        except (OSError, http.client.HTTPException) as exc:
-            problem = f"cannot fetch{_at(url, target.url)}: {type(exc).__name__}: {exc}"
-            raise FetchError(url, "network", problem, transient=True) from exc
+        except (OSError, http.client.HTTPException, FetchError) as exc:
+            if watchdog.fired:  # the shut-down socket surfaces as any read, connection or body error
+                problem = f"took longer than {self.policy.deadline:g} s{_at(url, target.url)} (deadline per request)"
+                raise FetchError(url, "deadline", problem, transient=True) from exc
+            if isinstance(exc, FetchError):
+                raise
+            raise self._send_error(url, target, exc) from exc
         finally:
+            watchdog.cancel()
             connection.close()
+
+    def _proxy_for(self, target: _Target) -> _Proxy | None:
+        proxy = self.policy.https_proxy if target.scheme == "https" else self.policy.http_proxy
+        host = target.host.lower().rstrip(".")
+        if not proxy or any(host == h or host.endswith("." + h) or h == "*" for h in self.policy.no_proxy):
+            return None
+        return _Proxy.parse(proxy)
+
+    def _send_error(self, url: str, target: _Target, exc: Exception) -> FetchError:
+        at = _at(url, target.url)
+        if isinstance(exc, TimeoutError):
+            return FetchError(url, "timeout", f"timed out after {self.policy.timeout:g} s{at}", transient=True)
+        if isinstance(exc, http.client.IncompleteRead):
+            problem = f"truncated body{at}: connection closed mid-chunk ({exc!r})"
+            return FetchError(url, "network", problem, transient=True)
+        if isinstance(exc, ssl.SSLCertVerificationError):
+            return FetchError(url, "network", f"TLS certificate of {target.host} rejected: {exc.verify_message}")
+        return FetchError(url, "network", f"cannot fetch{at}: {type(exc).__name__}: {exc}", transient=True)
+
+
+class _Watchdog:
+    """Shuts a connection's socket down once ``seconds`` have passed, which ends any read blocked on it
+    (while the connection is still being made, it looks again shortly after)."""
+
+    def __init__(self, connection: http.client.HTTPConnection, seconds: float) -> None:
+        self.connection = connection
+        self.fired = False
+        self.cancelled = threading.Event()
+        self._start(seconds)
+
+    def _start(self, seconds: float) -> None:
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _fire(self) -> None:
+        if self.cancelled.is_set():
+            return
+        self.fired = True
+        sock = self.connection.sock
+        if sock is None:
+            self._start(0.05)
+            return
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+        self.timer.cancel()
 
 
 # -- URLs and addresses ------------------------------------------------------------------------------------
@@ -458,7 +543,31 @@ def _tls_context() -> ssl.SSLContext:
     return ssl.create_default_context()
 
 
-def _connection(target: _Target, timeout: float) -> http.client.HTTPConnection:
+@dataclass(frozen=True)
+class _Proxy:
+    host: str
+    port: int
+    authorization: dict[str, str]  # Proxy-Authorization from the proxy URL's user:password, if any
+
+    @classmethod
+    def parse(cls, url: str) -> _Proxy:
+        parts = urlsplit(url if "://" in url else "http://" + url)
+        auth = {}
+        if parts.username is not None:
+            token = base64.b64encode(f"{unquote(parts.username)}:{unquote(parts.password or '')}".encode()).decode()
+            auth = {"Proxy-Authorization": f"Basic {token}"}
+        return cls(parts.hostname or "", parts.port or 8080, auth)
+
+
+def _connection(target: _Target, timeout: float, proxy: _Proxy | None = None) -> http.client.HTTPConnection:
+    """A connection to the vetted addresses of ``target``, or to the proxy (a trusted address of the
+    configuration: it is not checked); HTTPS through a proxy is a tunnel to the host name."""
+    if proxy is not None:
+        if target.scheme == "https":
+            tunnel = http.client.HTTPSConnection(proxy.host, proxy.port, timeout=timeout, context=_tls_context())
+            tunnel.set_tunnel(target.host, target.port, headers=proxy.authorization)
+            return tunnel
+        return http.client.HTTPConnection(proxy.host, proxy.port, timeout=timeout)
     if target.scheme == "https":
         return _PinnedHTTPSConnection(target, timeout)
     return _PinnedHTTPConnection(target, timeout)
@@ -606,10 +715,9 @@ def _after_attempts(error: FetchError, attempts: int) -> FetchError:
     return FetchError(error.source, error.reason, problem, transient=error.transient, status=error.status)
 
 
-def _parse_robots(body: bytes) -> urllib.robotparser.RobotFileParser:
-    parser = urllib.robotparser.RobotFileParser()
-    parser.parse(body.decode("utf-8", errors="replace").lstrip("\ufeff").splitlines())
-    return parser
+def _parse_robots(body: bytes) -> Protego:
+    """robots.txt as RFC 9309 reads it (protego): ``*`` and ``$`` in paths, the most specific rule wins."""
+    return Protego.parse(body.decode("utf-8", errors="replace").lstrip("\ufeff"))
 
 
 def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:

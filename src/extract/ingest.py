@@ -8,6 +8,7 @@ from __future__ import annotations
 import codecs
 import functools
 import hashlib
+import logging
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -19,9 +20,11 @@ from trafilatura.metadata import extract_metadata
 from trafilatura.utils import detect_encoding
 
 from extract.errors import InputError
-from extract.fetch import Fetcher, FetchPolicy, FetchResult
+from extract.fetch import Fetcher, FetchPolicy, FetchResult, proxies_from_env
 from extract.langid import require_supported
 from extract.model import Document
+
+logger = logging.getLogger(__name__)
 
 SOURCE_SUFFIXES = (".html", ".htm", ".txt", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
@@ -79,32 +82,50 @@ def is_url(target: str) -> bool:
     return urlsplit(target).scheme in ("http", "https")
 
 
+_USERINFO = re.compile(r"(?i)\b(https?://)[^\s/?#@]*@")
+
+
+def without_credentials(text: str) -> str:
+    """``text`` (a URL, or a message naming URLs) with the ``user:password@`` of every http(s) URL removed.
+
+    Credentials in a URL are never sent by the fetcher, so dropping them loses nothing; kept, they would be
+    stored in documents, fetch state, errors and the analysts' snapshot, and split one page into two documents.
+    """
+    return _USERINFO.sub(r"\1", text)
+
+
 def iter_sources(target: str) -> list[str]:
     """Expand ``target`` (URL, file or folder) into the list of sources to load.
 
-    Folders are walked recursively for *.html, *.htm, *.txt and *.md files (sorted, hidden ones skipped).
+    Folders are walked recursively for *.html, *.htm, *.txt and *.md files (sorted; hidden ones, and links to
+    files outside the folder, skipped).
     Files given directly are returned whatever their type: ``load`` decides whether they are usable.
     """
     if is_url(target):
         return [target]
     root = Path(target)
     if not root.exists():
-        raise InputError(target, "no such file or directory")
+        raise InputError(target, "no such file or directory", "not_found")
     if not root.is_dir():
         return [target]
-    return [
-        str(path)
-        for path in sorted(root.rglob("*"))
-        if path.is_file()
-        and path.suffix.lower() in SOURCE_SUFFIXES
-        and not any(part.startswith(".") for part in path.relative_to(root).parts)
-    ]
+    inside = root.resolve()
+    found = []
+    for path in sorted(root.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in SOURCE_SUFFIXES:
+            continue
+        if any(part.startswith(".") for part in path.relative_to(root).parts):
+            continue
+        if not path.resolve().is_relative_to(inside):  # a link out of the folder (to /etc/passwd, say)
+            logger.warning("%s: skipped: a link to %s, outside the folder", path, path.resolve())
+            continue
+        found.append(str(path))
+    return found
 
 
 def document_key(doc: Document) -> str:
     """Stable identity of a document across versions: its URL when known, else ``file:`` + absolute path."""
     if doc.url:
-        return doc.url
+        return without_credentials(doc.url)
     return "file:" + str(Path(doc.source).resolve())
 
 
@@ -138,24 +159,32 @@ def document_from_fetch(result: FetchResult, *, published: date | None = None) -
     Same checks as ``load``: binary, empty, no main text, language. A 304 result has no body to extract.
     """
     if result.not_modified:
-        raise InputError(result.url, "not modified (HTTP 304): no body to extract")
+        raise InputError(result.url, "not modified (HTTP 304): no body to extract", "not_modified")
     return _document(result.url, _raw_from_fetch(result), published)
 
 
 def _document(source: str, raw: _Raw, published: date | None) -> Document:
+    try:
+        return _checked_document(source, raw, published)
+    except InputError as exc:
+        exc.raw_sha256 = hashlib.sha256(raw.body).hexdigest()  # the same bytes will fail the same way
+        raise
+
+
+def _checked_document(source: str, raw: _Raw, published: date | None) -> Document:
     _reject_binary(raw.body, source)
     content_type = _content_type(source, raw)
-    decoded = _decode(raw, source, content_type)
+    decoded, warnings = _decode(raw, source, content_type)
     if not decoded.strip():
-        raise InputError(source, f"empty: only whitespace ({len(raw.body)} bytes)")
+        raise InputError(source, f"empty: only whitespace ({len(raw.body)} bytes)", "empty")
     if content_type == "text/html":
         extracted = _extract_html(decoded, source, raw.url)
     else:
         extracted = _extract_plain(decoded, raw.url)
     lang, lang_score = require_supported(extracted.text, source)
     return Document(
-        source=source,
-        url=extracted.url,
+        source=without_credentials(source),
+        url=without_credentials(extracted.url) if extracted.url else None,
         raw_sha256=hashlib.sha256(raw.body).hexdigest(),
         text=extracted.text,
         title=extracted.title,
@@ -164,13 +193,15 @@ def _document(source: str, raw: _Raw, published: date | None) -> Document:
         lang=lang,
         lang_score=lang_score,
         content_type=content_type,
+        warnings=warnings,
     )
 
 
 @functools.cache
 def _default_fetcher(timeout: float, max_bytes: int) -> Fetcher:
     """One fetcher per setting, shared between calls so per-host delays and robots.txt rules carry over."""
-    return Fetcher(FetchPolicy(timeout=timeout, max_bytes=max_bytes, max_decompressed_bytes=max_bytes))
+    policy = FetchPolicy(timeout=timeout, max_bytes=max_bytes, max_decompressed_bytes=max_bytes, **proxies_from_env())
+    return Fetcher(policy)
 
 
 def _fetch(url: str, fetcher: Fetcher, max_bytes: int) -> _Raw:
@@ -186,22 +217,22 @@ def _raw_from_fetch(result: FetchResult) -> _Raw:
 
 def _check_size(body: bytes, max_bytes: int, source: str) -> None:
     if len(body) > max_bytes:
-        raise InputError(source, f"too large (more than {max_bytes} bytes)")
+        raise InputError(source, f"too large (more than {max_bytes} bytes)", "too_large")
 
 
 def _read_file(source: str, max_bytes: int) -> _Raw:
     path = Path(source)
     if not path.exists():
-        raise InputError(source, "no such file")
+        raise InputError(source, "no such file", "not_found")
     if path.is_dir():
-        raise InputError(source, "is a directory, not a file")
+        raise InputError(source, "is a directory, not a file", "not_found")
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise InputError(source, f"too large ({size} bytes, limit {max_bytes})")
+            raise InputError(source, f"too large ({size} bytes, limit {max_bytes})", "too_large")
         body = path.read_bytes()
     except OSError as exc:
-        raise InputError(source, f"cannot read file: {exc.strerror or exc}") from exc
+        raise InputError(source, f"cannot read file: {exc.strerror or exc}", "unreadable", True) from exc
     return _Raw(body=body, media_type=None, charset=None, url=None)
 
 
@@ -210,14 +241,32 @@ def _bom_encoding(body: bytes) -> str | None:
 
 
 def _reject_binary(body: bytes, source: str) -> None:
-    """Raise for empty input and for data that is obviously not text (known magic numbers, NUL bytes)."""
+    """Raise for empty input and for data that is obviously not text (known magic numbers, NUL bytes anywhere
+    outside UTF-16/32 text)."""
     if not body:
-        raise InputError(source, f"empty {'response' if is_url(source) else 'file'} (0 bytes)")
+        raise InputError(source, f"empty {'response' if is_url(source) else 'file'} (0 bytes)", "empty")
     for magic, kind in BINARY_SIGNATURES.items():
         if body.startswith(magic):
-            raise InputError(source, f"binary data ({kind}), not HTML or text")
-    if b"\x00" in body[:SNIFF_BYTES] and not _bom_encoding(body):
-        raise InputError(source, "binary data (contains NUL bytes), not HTML or text")
+            raise InputError(source, f"binary data ({kind}), not HTML or text", "binary")
+    if b"\x00" in body and not _bom_encoding(body) and not _utf16_without_bom(body):
+        raise InputError(source, "binary data (contains NUL bytes), not HTML or text", "binary")
+
+
+def _utf16_without_bom(body: bytes) -> str | None:
+    """ "utf-16-le" or "utf-16-be" when ``body`` reads as UTF-16 text without a byte order mark: NUL bytes on
+    one side of the byte pairs only (the high bytes of ASCII characters), and the whole decodes to text."""
+    if len(body) % 2:
+        return None
+    even, odd = body[0::2].count(0), body[1::2].count(0)
+    if even and odd or even == odd:
+        return None
+    encoding = "utf-16-le" if odd else "utf-16-be"
+    try:
+        text = body.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
+    return encoding if printable >= 0.98 * len(text) else None
 
 
 def _content_type(source: str, raw: _Raw) -> str:
@@ -227,7 +276,7 @@ def _content_type(source: str, raw: _Raw) -> str:
     if raw.media_type in TEXT_MEDIA_TYPES:
         return "text/plain"
     if raw.media_type not in SNIFF_MEDIA_TYPES:
-        raise InputError(source, f"unsupported content type {raw.media_type!r}, expected HTML or text")
+        raise InputError(source, f"unsupported content type {raw.media_type!r}, expected HTML or text", "content_type")
     suffix = Path(urlsplit(source).path).suffix.lower()
     if suffix in HTML_SUFFIXES:
         return "text/html"
@@ -236,25 +285,56 @@ def _content_type(source: str, raw: _Raw) -> str:
     return "text/html" if HTML_SNIFF.search(raw.body[:SNIFF_BYTES]) else "text/plain"
 
 
-def _decode(raw: _Raw, source: str, content_type: str) -> str:
-    """Decode using the BOM, the declared charset (header or <meta>), UTF-8, charset detection, then
-    the legacy Japanese encodings (detection can miss short Shift_JIS texts)."""
-    candidates = [_bom_encoding(raw.body), raw.charset]
+def _decode(raw: _Raw, source: str, content_type: str) -> tuple[str, tuple[str, ...]]:
+    """Decode using the BOM (or the shape of UTF-16 without one), the declared charset (header or <meta>),
+    UTF-8; then UTF-8 with the few bytes it cannot decode replaced (a stray byte in a UTF-8 text, with a
+    warning), charset detection and the legacy Japanese encodings, a decoding with kana winning (detection
+    takes short EUC-JP for Korean, and can miss short Shift_JIS texts)."""
+    candidates = [_bom_encoding(raw.body) or _utf16_without_bom(raw.body), raw.charset]
     if content_type == "text/html":
         declared = META_CHARSET.search(raw.body[:SNIFF_BYTES])
         candidates.append(declared.group(1).decode("ascii") if declared else None)
     candidates.append("utf-8")
     for encoding in filter(None, candidates):
         try:
-            return raw.body.decode(encoding)
+            return raw.body.decode(encoding), ()
         except (LookupError, UnicodeDecodeError):
             continue
-    for encoding in [*detect_encoding(raw.body), *LEGACY_ENCODINGS]:
+    repaired = _mostly_utf8(raw.body)
+    if repaired is not None:
+        return repaired
+    decodings = []
+    for encoding in dict.fromkeys([*detect_encoding(raw.body), *LEGACY_ENCODINGS]):
         try:
-            return raw.body.decode(encoding)
+            decodings.append(raw.body.decode(encoding))
         except (LookupError, UnicodeDecodeError):
             continue
-    raise InputError(source, "cannot decode: binary data or unknown text encoding")
+    if decodings:
+        return next((text for text in decodings if _has_kana(text)), decodings[0]), ()
+    raise InputError(source, "cannot decode: binary data or unknown text encoding", "undecodable")
+
+
+MAX_BAD_UTF8_SHARE = 0.01  # of the characters (one is always allowed): more is not UTF-8 with stray bytes
+MIN_GOOD_PER_BAD_UTF8 = 4  # well-formed multi-byte characters per undecodable byte
+
+
+def _mostly_utf8(body: bytes) -> tuple[str, tuple[str, ...]] | None:
+    """UTF-8 with the undecodable bytes replaced by U+FFFD, and a warning, when they are a few among many
+    well-formed multi-byte characters; None for text in another encoding (Latin-1 or Shift_JIS read as
+    UTF-8 is mostly undecodable)."""
+    text = body.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - body.count("\ufffd".encode())
+    good = sum(1 for ch in text if ch > "\x7f") - text.count("\ufffd")
+    if bad > max(1.0, MAX_BAD_UTF8_SHARE * len(text)) or good < MIN_GOOD_PER_BAD_UTF8 * bad:
+        return None
+    return text, (f"{bad} undecodable byte sequence(s) replaced with U+FFFD (decoded as UTF-8)",)
+
+
+def _has_kana(text: str) -> bool:
+    """Hiragana or katakana in more than a twentieth of the non-ASCII characters: the text is Japanese."""
+    wide = [ch for ch in text if ch > "\x7f"]
+    kana = sum("\u3040" <= ch <= "\u30ff" for ch in wide)
+    return bool(wide) and kana > len(wide) / 20
 
 
 def normalise_text(text: str) -> str:
@@ -286,7 +366,7 @@ def _main_text(html: str, url: str | None) -> str:
 def _extract_html(html: str, source: str, fetched_url: str | None) -> _Extracted:
     text = normalise_text(_main_text(html, fetched_url))
     if not text:
-        raise InputError(source, "HTML has no extractable main text")
+        raise InputError(source, "HTML has no extractable main text", "no_main_text")
     metadata = extract_metadata(html, default_url=fetched_url)
     url = fetched_url or metadata.url
     return _Extracted(

@@ -25,6 +25,7 @@ class Document:
     lang: str  # ISO 639-1 code: "ja", "en"
     lang_score: float
     content_type: str  # "text/html" or "text/plain"
+    warnings: tuple[str, ...] = ()  # what reading it had to repair (bytes that could not be decoded)
 
     @property
     def text_sha256(self) -> str:

@@ -19,9 +19,10 @@ text. Nothing is downloaded at run time: the lookup tables and dictionaries are 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import spacy
 from ginza.ene_ontonotes_mapper import ENE_ONTONOTES_MAPPING
@@ -59,6 +60,7 @@ class Chunk:
     paragraph: int
     offset: int
     doc: Doc
+    length: int  # len(doc.text), kept: spaCy rebuilds ``Doc.text`` from the tokens on every access
 
 
 @dataclass(frozen=True)
@@ -68,13 +70,21 @@ class Analysis:
     mentions: list[Mention]
     chunks: list[Chunk]
 
+    @cached_property
+    def _chunk_offsets(self) -> list[int]:
+        return [chunk.offset for chunk in self.chunks]
+
     def span_of(self, sentence: Sentence) -> Span | None:
-        """The parsed spaCy span of a sentence (None if it cannot be aligned)."""
-        for chunk in self.chunks:
-            if chunk.offset <= sentence.start < chunk.offset + len(chunk.doc.text):
-                start = sentence.start - chunk.offset
-                return chunk.doc.char_span(start, start + len(sentence.text), alignment_mode="expand")
-        return None
+        """The parsed spaCy span of a sentence (None if it cannot be aligned); chunks are in text order, so the
+        one holding the sentence is found by bisection."""
+        i = bisect_right(self._chunk_offsets, sentence.start) - 1
+        if i < 0:
+            return None
+        chunk = self.chunks[i]
+        if sentence.start >= chunk.offset + chunk.length:
+            return None
+        start = sentence.start - chunk.offset
+        return chunk.doc.char_span(start, start + len(sentence.text), alignment_mode="expand")
 
 
 @cache
@@ -133,12 +143,12 @@ def analyse(text: str, lang: str, title: str | None = None) -> Analysis:
     nlp = load_pipeline(lang)
     parts = list(paragraphs(text))
     docs = nlp.pipe(p[2] for p in parts)
-    chunks = [Chunk(par, off, doc) for (par, off, _), doc in zip(parts, docs, strict=True)]
+    chunks = [Chunk(par, off, doc, len(piece)) for (par, off, piece), doc in zip(parts, docs, strict=True)]
     sentences: list[Sentence] = []
     mentions: list[Mention] = []
-    for chunk in chunks:
-        is_title = title is not None and len(chunks) > 1 and chunk.doc.text.strip() == title.strip()
-        heading = _is_heading(chunk.doc.text) or is_title
+    for chunk, (_, _, piece) in zip(chunks, parts, strict=True):
+        is_title = title is not None and len(chunks) > 1 and piece.strip() == title.strip()
+        heading = _is_heading(piece) or is_title
         for sent in chunk.doc.sents:
             stext = sent.text.strip()
             if not stext:

@@ -7,16 +7,19 @@ any NLP is run.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from extract.claims import extract_claims
-from extract.engine import extract_many
+from extract.engine import DEFAULT_LIMITS, Limits, extract_many
 from extract.errors import ExtractError
 from extract.gazetteer import load_gazetteer
-from extract.ingest import document_key, iter_sources, load
-from extract.model import Claim, Document
+from extract.ingest import document_key, iter_sources, load, without_credentials
+from extract.model import Claim, Document, Mention, Sentence
 from extract.nlp import Analysis, analyse
 from extract.store import Store
 
@@ -31,7 +34,7 @@ class Extraction:
 @dataclass(frozen=True)
 class SourceResult:
     source: str
-    status: str  # "new" | "unchanged" | "error"
+    status: str  # "new" | "unchanged" | "error" | "failed before" (as in an earlier run) | "not modified" (304)
     version_id: str | None = None
     lang: str | None = None
     title: str | None = None
@@ -60,16 +63,106 @@ class RunSummary:
 
 
 def record_failure(store: Store, run_id: str, source: str, exc: Exception) -> SourceResult:
-    """Record a failed source in the ``errors`` table; the result names the source and the problem."""
-    store.record_error(run_id, source, exc)
+    """Record a failed source in the ``errors`` table; the result names the source and the problem.
+
+    A permanent failure of the same content as the last time this source failed (an empty file, a text in an
+    unsupported language) is not recorded again: its status is "failed before", which is no failure of the
+    run, so a nightly job does not exit 1 forever over one bad file.
+    """
     message = str(exc) if isinstance(exc, ExtractError) else f"{source}: {type(exc).__name__}: {exc}"
-    return SourceResult(source, "error", error=message)
+    result = SourceResult(without_credentials(source), "error", error=without_credentials(message))
+    fingerprint = failure_fingerprint(exc)
+    if fingerprint is not None and store.failed_before(source, fingerprint):
+        return replace(result, status="failed before")
+    store.record_error(run_id, source, exc, fingerprint)
+    return result
 
 
-def extract_document(doc: Document) -> Extraction:
-    """NLP and claim extraction for one loaded document."""
-    analysis = analyse(doc.text, doc.lang, doc.title)
-    return Extraction(doc, analysis, extract_claims(analysis, doc.published))
+@contextmanager
+def terminate_as_exit() -> Iterator[None]:
+    """While the block runs, SIGTERM (``kill``, ``systemctl stop``) raises ``SystemExit`` instead of ending the
+    process on the spot, so a run is marked "interrupted" on the way out. Only in the main thread, and only
+    where nobody installed a SIGTERM handler of their own."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) not in (
+        signal.SIG_DFL,
+        None,
+    ):
+        yield
+        return
+
+    def exit_on_term(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, exit_on_term)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def failure_fingerprint(exc: Exception) -> str | None:
+    """``reason:content hash`` for a permanent failure of content that was read; None otherwise."""
+    content = getattr(exc, "raw_sha256", None)
+    if content is None or getattr(exc, "transient", False):
+        return None
+    return f"{getattr(exc, 'reason', 'internal')}:{content}"
+
+
+def extract_document(doc: Document, *, batch_chars: int | None = None) -> Extraction:
+    """NLP and claim extraction for one loaded document.
+
+    A text longer than ``batch_chars`` is analysed in batches of whole paragraphs, each parsed and its claims
+    extracted on its own and then shifted into document offsets, so the parsed spaCy documents of one batch
+    at a time are held: memory is bounded and time linear in the length. (Rules see one batch at a time: a
+    tiered plan cut by a batch boundary loses its steps across it, which only texts far longer than a news
+    report risk.) The returned analysis then has no parsed chunks.
+    """
+    if batch_chars is None or len(doc.text) <= batch_chars:
+        analysis = analyse(doc.text, doc.lang, doc.title)
+        return Extraction(doc, analysis, extract_claims(analysis, doc.published))
+    sentences: list[Sentence] = []
+    mentions: list[Mention] = []
+    claims: list[Claim] = []
+    paragraphs = 0
+    for offset, text in paragraph_batches(doc.text, batch_chars):
+        analysis = analyse(text, doc.lang, doc.title if offset == 0 else None)
+        batch_claims = extract_claims(analysis, doc.published)
+        first = len(sentences)
+        sentences += [
+            replace(
+                s, idx=s.idx + first, paragraph=s.paragraph + paragraphs, start=s.start + offset, end=s.end + offset
+            )
+            for s in analysis.sentences
+        ]
+        mentions += [
+            replace(m, sentence=m.sentence + first, start=m.start + offset, end=m.end + offset)
+            for m in analysis.mentions
+        ]
+        claims += [_shifted(c, first, offset) for c in batch_claims]
+        paragraphs = sentences[-1].paragraph + 1 if sentences else paragraphs
+    return Extraction(doc, Analysis(doc.lang, sentences, mentions, []), claims)
+
+
+def paragraph_batches(text: str, batch_chars: int) -> Iterator[tuple[int, str]]:
+    """(offset, text) of consecutive pieces of ``text`` of at most ``batch_chars`` characters, cut after a line
+    where one ends in the window, else after a sentence end or a space (a text on one line), else hard."""
+    start = 0
+    while start < len(text):
+        end = len(text)
+        if end - start > batch_chars:
+            window = text[start : start + batch_chars]
+            cut = window.rfind("\n")
+            if cut <= 0:
+                cut = max(window.rfind(mark) for mark in "。．.!?！？\u3000 ")
+            end = start + (cut + 1 if cut > 0 else batch_chars)
+        yield start, text[start:end]
+        start = end
+
+
+def _shifted(claim: Claim, sentences: int, offset: int) -> Claim:
+    ev = claim.evidence
+    evidence = replace(ev, sentence_idx=ev.sentence_idx + sentences, start=ev.start + offset, end=ev.end + offset)
+    return replace(claim, evidence=evidence)
 
 
 def extract_file(source: str, published: date | None = None) -> Extraction:
@@ -97,6 +190,7 @@ def ingest(
     command: str = "ingest",
     progress: Callable[[SourceResult], None] | None = None,
     processes: int | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> RunSummary:
     """Ingest every source under ``targets`` into ``store`` as one recorded run.
 
@@ -104,8 +198,35 @@ def ingest(
     NLP runs in ``processes`` workers (default: one per core) and results are written here, one
     transaction per document, as they come back.
     """
+    store.mark_interrupted_runs()  # one writer at a time: a run still "running" belongs to a dead process
     store.upsert_entities(load_gazetteer().rows())
     run = RunSummary(store.start_run(command))
+    try:
+        with terminate_as_exit():
+            _ingest_sources(store, run, targets, published, progress, processes, limits)
+    except BaseException:
+        store.interrupt_run(run.run_id)
+        raise
+    store.finish_run(
+        run.run_id,
+        run.status,
+        n_sources=len(run.results),
+        n_new_versions=run.count("new"),
+        n_skipped=run.count("unchanged") + run.count("failed before"),
+        n_errors=run.count("error"),
+    )
+    return run
+
+
+def _ingest_sources(
+    store: Store,
+    run: RunSummary,
+    targets: Iterable[str],
+    published: date | None,
+    progress: Callable[[SourceResult], None] | None,
+    processes: int | None,
+    limits: Limits,
+) -> None:
 
     def add(result: SourceResult) -> None:
         run.results.append(result)
@@ -122,7 +243,7 @@ def ingest(
             except Exception as exc:  # noqa: BLE001 - one bad source must not stop the run
                 fail(source, exc)
                 continue
-            if store.has_version(document_key(doc), doc.raw_sha256):
+            if store.is_latest_version(document_key(doc), doc.raw_sha256):
                 add(SourceResult(source, "unchanged", lang=doc.lang, title=doc.title))
                 continue
             yield source, doc
@@ -130,7 +251,7 @@ def ingest(
     sources, failures = expand_targets(targets)
     for target, exc in failures:
         fail(target, exc)
-    for source, result in extract_many(to_extract(), processes):
+    for source, result in extract_many(to_extract(), processes, limits):
         if isinstance(result, Exception):
             fail(source, result)
             continue
@@ -141,12 +262,3 @@ def ingest(
                 source, "new" if version_id else "unchanged", version_id, doc.lang, doc.title, len(result.claims)
             )
         )
-    store.finish_run(
-        run.run_id,
-        run.status,
-        n_sources=len(run.results),
-        n_new_versions=run.count("new"),
-        n_skipped=run.count("unchanged"),
-        n_errors=run.count("error"),
-    )
-    return run

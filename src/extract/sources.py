@@ -1,8 +1,9 @@
 """Sources for the nightly ingestion job: feeds, sitemaps, URL lists and folders, turned into items to ingest.
 
 A config lists named sources (``parse_spec``); ``discover`` expands one into ``Item``s (absolute URLs or file
-paths), newest first where dates are known. XML is parsed with ``defusedxml`` (entity expansion and external
-entities are refused) and gzip bodies are decompressed with a size cap, so hostile input fails as ``SourceError``.
+paths), newest first where dates are known. Feeds are read by feedparser, which tolerates the mistakes of real
+feeds; sitemaps with ``defusedxml``; entity expansion and external entities are refused in both, and gzip
+bodies are decompressed with a size cap, so hostile input fails as ``SourceError``.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from xml.etree.ElementTree import Element, ParseError
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
+import feedparser
 
 from extract.errors import ExtractError
 from extract.ingest import is_url, iter_sources
@@ -41,15 +43,23 @@ TRACKING_PARAMS = frozenset({"fbclid", "gclid", "mc_cid", "mc_eid"})
 TRACKING_PREFIXES = ("utm_",)
 EXPAT_ENCODINGS = frozenset({"utf-8", "utf-16", "ascii", "latin-1", "iso8859-1"})
 XML_DECLARED_ENCODING = re.compile(rb"""^(\xef\xbb\xbf)?(<\?xml[^>]*?encoding\s*=\s*["'])([A-Za-z0-9._-]+)(["'])""")
+SNIFF_XML_BYTES = 4096
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
 class SourceError(ValueError):
-    """A source cannot be read or understood: bad config, fetch failure, malformed or hostile content."""
+    """A source cannot be read or understood: bad config, fetch failure, malformed or hostile content.
 
-    def __init__(self, source: str, problem: str) -> None:
+    ``reason`` and ``transient`` are recorded in the ``errors`` table: a fetch failure keeps the fetcher's
+    ("ssrf", "timeout", "http", …); otherwise "bad_source", "unreadable", "too_large", "decompression",
+    "unsafe_xml" or "malformed_xml".
+    """
+
+    def __init__(self, source: str, problem: str, reason: str = "bad_source", transient: bool = False) -> None:
         self.source = source
         self.problem = problem
+        self.reason = reason
+        self.transient = transient
         super().__init__(f"source {source!r}: {problem}")
 
 
@@ -178,8 +188,8 @@ class _Reader:
     get: Callable[[str], bytes]
     base_dir: Path | None
 
-    def fail(self, problem: str) -> SourceError:
-        return SourceError(self.spec.name, problem)
+    def fail(self, problem: str, reason: str = "bad_source", transient: bool = False) -> SourceError:
+        return SourceError(self.spec.name, problem, reason, transient)
 
     def location_is_url(self) -> bool:
         return is_url(self.spec.location)
@@ -195,10 +205,10 @@ class _Reader:
         path = self.local_path()
         try:
             if path.stat().st_size > MAX_BODY_BYTES:
-                raise self.fail(f"{path} is too large (more than {MAX_BODY_BYTES} bytes)")
+                raise self.fail(f"{path} is too large (more than {MAX_BODY_BYTES} bytes)", "too_large")
             body = path.read_bytes()
         except OSError as exc:
-            raise self.fail(f"cannot read {path}: {exc.strerror or exc}") from exc
+            raise self.fail(f"cannot read {path}: {exc.strerror or exc}", "unreadable", True) from exc
         return self.decompress(body, str(path))
 
     def fetch(self, url: str) -> bytes:
@@ -206,11 +216,12 @@ class _Reader:
         try:
             body = self.get(url)
         except Exception as exc:  # the caller's fetcher may raise anything: report it against this source
-            raise self.fail(f"cannot fetch {url}: {exc}") from exc
+            reason, transient = getattr(exc, "reason", "network"), getattr(exc, "transient", True)
+            raise self.fail(f"cannot fetch {url}: {exc}", reason, transient) from exc
         if not isinstance(body, bytes | bytearray):
             raise self.fail(f"fetching {url} returned {type(body).__name__}, not bytes")
         if len(body) > MAX_BODY_BYTES:
-            raise self.fail(f"{url} is too large (more than {MAX_BODY_BYTES} bytes)")
+            raise self.fail(f"{url} is too large (more than {MAX_BODY_BYTES} bytes)", "too_large")
         return self.decompress(bytes(body), url)
 
     def decompress(self, body: bytes, where: str) -> bytes:
@@ -221,19 +232,28 @@ class _Reader:
             with gzip.GzipFile(fileobj=io.BytesIO(body)) as stream:
                 data = stream.read(MAX_BODY_BYTES + 1)
         except (OSError, EOFError, zlib.error) as exc:
-            raise self.fail(f"corrupt gzip data in {where}: {exc}") from exc
+            raise self.fail(f"corrupt gzip data in {where}: {exc}", "decompression") from exc
         if len(data) > MAX_BODY_BYTES:
-            raise self.fail(f"{where} decompresses to more than {MAX_BODY_BYTES} bytes (gzip bomb?)")
+            raise self.fail(f"{where} decompresses to more than {MAX_BODY_BYTES} bytes (gzip bomb?)", "decompression")
         return data
+
+    def refuse_unsafe_xml(self, body: bytes, where: str) -> None:
+        """Raise for DTD entities and external references; malformed XML is left to a tolerant parser."""
+        try:
+            SafeET.fromstring(_expat_compatible(body))
+        except defusedxml.DefusedXmlException as exc:
+            raise self.fail(f"unsafe XML in {where}: {exc}", "unsafe_xml") from exc
+        except (ParseError, ValueError, LookupError):
+            pass
 
     def parse_xml(self, body: bytes, where: str) -> Element:
         """Parse XML safely: DTD entities and external references are refused, errors become ``SourceError``."""
         try:
             return SafeET.fromstring(_expat_compatible(body))
         except defusedxml.DefusedXmlException as exc:
-            raise self.fail(f"unsafe XML in {where}: {exc}") from exc
+            raise self.fail(f"unsafe XML in {where}: {exc}", "unsafe_xml") from exc
         except (ParseError, ValueError, LookupError) as exc:
-            raise self.fail(f"malformed XML in {where}: {exc}") from exc
+            raise self.fail(f"malformed XML in {where}: {exc}", "malformed_xml") from exc
 
 
 def _expat_compatible(body: bytes) -> bytes:
@@ -312,51 +332,48 @@ class _Entry:
 
 
 def _feed_items(reader: _Reader) -> list[Item]:
-    """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed, links resolved against the feed URL."""
+    """Items of an RSS 2.0, RSS 1.0 (RDF) or Atom feed, links resolved against the feed URL.
+
+    feedparser reads the bytes the fetcher got (it fetches nothing itself) and tolerates what real feeds get
+    wrong (an unescaped ``&``, a tag left open); entity tricks are refused first with defusedxml, as they are
+    where the XML is well-formed.
+    """
     where = reader.spec.location
-    root = reader.parse_xml(reader.read_location(), where)
-    kind = _local(root.tag)
-    if kind == "rss":
-        channel = next(iter(_children(root, "channel")), root)
-        entries = [_rss_entry(item) for item in _children(channel, "item")]
-        site = _child_text(channel, "link")
-    elif kind == "RDF":
-        entries = [_rss_entry(item) for item in _children(root, "item")]
-        site = next((_child_text(channel, "link") for channel in _children(root, "channel")), None)
-    elif kind == "feed":
-        entries = [_atom_entry(entry) for entry in _children(root, "entry")]
-        site = _atom_link(root)
-    else:
-        raise reader.fail(f"{where} is not an RSS or Atom feed (root element <{_local(root.tag)}>)")
-    base = where if reader.location_is_url() else site
+    body = reader.read_location()
+    reader.refuse_unsafe_xml(body, where)
+    parsed = feedparser.parse(body, resolve_relative_uris=False, sanitize_html=False)
+    if not parsed.version:
+        if parsed.entries:  # not recognisably RSS or Atom, but it lists entries: take them
+            logger.warning("source %r: %s is not quite RSS or Atom; reading its entries", reader.spec.name, where)
+        else:
+            raise reader.fail(f"{where} is not an RSS or Atom feed (root element <{_root_name(body)}>)", "not_a_feed")
+    rss = parsed.version.startswith("rss")
+    entries = [
+        _Entry(
+            link=_entry_link(entry, rss),
+            published=parse_date(entry.get("published") or entry.get("updated")),
+            title=entry.get("title"),
+        )
+        for entry in parsed.entries
+    ]
+    base = where if reader.location_is_url() else parsed.feed.get("link")
     return [item for entry in entries if (item := _entry_item(reader, entry, base)) is not None]
 
 
-def _rss_entry(item: Element) -> _Entry:
-    """RSS 2.0 / 1.0 item: ``link``, else a permalink ``guid``, else ``rdf:about``; ``pubDate`` or ``dc:date``."""
-    link = next((_text(child) for child in _children(item, "link") if "href" not in child.attrib), None)
-    if not link:
-        guid = next(iter(_children(item, "guid")), None)
-        if guid is not None and guid.get("isPermaLink", "true").lower() != "false":
-            link = _text(guid)
-    if not link:
-        link = next((value for key, value in item.attrib.items() if _local(key) == "about"), None)
-    published = parse_date(_child_text(item, "pubDate", "date", "published", "updated"))
-    return _Entry(link=link, published=published, title=_child_text(item, "title"))
-
-
-def _atom_entry(entry: Element) -> _Entry:
-    """Atom entry: ``link[@rel=alternate or no rel]/@href``; ``published``, else ``updated``."""
-    published = parse_date(_child_text(entry, "published", "updated", "date"))
-    return _Entry(link=_atom_link(entry), published=published, title=_child_text(entry, "title"))
-
-
-def _atom_link(element: Element) -> str | None:
-    for link in _children(element, "link"):
-        href = link.get("href", "").strip()
-        if href and link.get("rel", "alternate") == "alternate":
-            return href
+def _entry_link(entry: dict, rss: bool) -> str | None:
+    """The entry's alternate link; in RSS, else its permalink ``guid`` (or RSS 1.0's ``rdf:about``)."""
+    for link in entry.get("links") or []:
+        if link.get("rel", "alternate") == "alternate" and link.get("href"):
+            return link["href"].strip()
+    if rss and entry.get("guidislink") is not False and entry.get("id"):
+        return entry["id"].strip()
     return None
+
+
+def _root_name(body: bytes) -> str:
+    """The name of the first element of an XML or HTML document, for messages."""
+    match = re.search(rb"<([A-Za-z][\w:.-]*)", re.sub(rb"<[?!][^>]*>", b"", body[:SNIFF_XML_BYTES]))
+    return match.group(1).decode("ascii", "replace") if match else "?"
 
 
 def _entry_item(reader: _Reader, entry: _Entry, base: str | None) -> Item | None:
@@ -372,7 +389,8 @@ def _entry_item(reader: _Reader, entry: _Entry, base: str | None) -> Item | None
 
 
 def _sitemap_items(reader: _Reader) -> list[Item]:
-    """Items of a ``urlset`` or of a ``sitemapindex`` whose child sitemaps are fetched (each once)."""
+    """Items of a ``urlset`` or of a ``sitemapindex`` whose child sitemaps are fetched (each once), the newest
+    (by ``lastmod``) first, and only until ``max_items`` items are found: a large site's index lists hundreds."""
     location = reader.spec.location
     seen = {canonical_url(location)} if reader.location_is_url() else set()
     return _walk_sitemap(reader, reader.read_location(), location, depth=0, seen=seen)
@@ -388,12 +406,17 @@ def _walk_sitemap(reader: _Reader, body: bytes, where: str, *, depth: int, seen:
         raise reader.fail(f"{where} is not a sitemap (root element <{kind}>, expected <urlset> or <sitemapindex>)")
     if depth >= MAX_SITEMAP_DEPTH:
         raise reader.fail(f"{where}: sitemap indexes nested more than {MAX_SITEMAP_DEPTH} deep")
-    items: list[Item] = []
+    children = []
     for child in _children(root, "sitemap"):
         loc = _child_text(child, "loc")
         url = urljoin(base, loc) if base and loc else loc
         if not url or not _is_http_url(url):
             raise reader.fail(f"{where}: child sitemap location {loc!r} is not an absolute http(s) URL")
+        children.append((url, parse_date(_child_text(child, "lastmod"))))
+    items: list[Item] = []
+    for url, _ in sorted(children, key=lambda c: (c[1] is None, -(c[1] or date.min).toordinal())):
+        if reader.spec.max_items is not None and len(_dedupe(items)) >= reader.spec.max_items:
+            break  # enough: the children left are older (or undated)
         key = canonical_url(url)
         if key in seen:
             continue
@@ -421,7 +444,8 @@ def _sitemap_url(reader: _Reader, url: Element, base: str | None) -> Item | None
 
 
 def _url_list_items(reader: _Reader) -> list[Item]:
-    """One http(s) URL per line; blank lines and ``#`` comments are skipped, anything else is an error."""
+    """One http(s) URL per line; blank lines and ``#`` comments are skipped, other lines are skipped with a
+    warning naming them (one typo must not drop the whole list); a list with no URL at all is an error."""
     try:
         text = reader.read_location().decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -438,7 +462,11 @@ def _url_list_items(reader: _Reader) -> list[Item]:
             bad.append(number)
     if bad:
         lines = ", ".join(map(str, bad))
-        raise reader.fail(f"{reader.spec.location}: not an http(s) URL on line(s) {lines}")
+        if not urls:
+            raise reader.fail(f"{reader.spec.location}: not an http(s) URL on line(s) {lines}")
+        logger.warning(
+            "source %r: %s: skipped line(s) %s: not an http(s) URL", reader.spec.name, reader.spec.location, lines
+        )
     return [Item(target=canonical_url(url), source=reader.spec.name, published=None) for url in urls]
 
 
@@ -470,7 +498,7 @@ def _is_http_url(url: str) -> bool:
 def canonical_url(url: str) -> str:
     """Canonical form of a URL, used as the item target and for de-duplication.
 
-    Lower-cases the scheme and host, drops default ports, the fragment and tracking parameters (``utm_*``,
+    Lower-cases the scheme and host, drops credentials, default ports, the fragment and tracking parameters (``utm_*``,
     ``fbclid``, ``gclid``, ``mc_cid``, ``mc_eid``), sorts the remaining query parameters (their encoding is kept
     as is) and turns an empty path into ``/``. Raises ``ValueError`` for an invalid port.
     """
@@ -482,15 +510,15 @@ def canonical_url(url: str) -> str:
 
 
 def _canonical_netloc(netloc: str, scheme: str, hostname: str | None, port: int | None) -> str:
+    """Host and non-default port; credentials (``user:secret@``) are dropped: the fetcher never sends them."""
     if not netloc:
         return ""
-    userinfo, at, _ = netloc.rpartition("@")
     host = hostname or ""
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
     if port is not None and DEFAULT_PORTS.get(scheme) != port:
         host = f"{host}:{port}"
-    return f"{userinfo}{at}{host}"
+    return host
 
 
 def _canonical_query(query: str) -> str:

@@ -12,21 +12,24 @@ SQL cannot change the store, read or write the machine's files, attach databases
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import re
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from extract import EXTRACTOR_VERSION, keys, syndication
-from extract.ingest import document_key
+from extract.ingest import document_key, without_credentials
 from extract.model import Claim, Document, EntityRef, Mention, Sentence
 
 if TYPE_CHECKING:
@@ -147,6 +150,39 @@ def _rekey_and_fingerprint(con: duckdb.DuckDBPyConnection) -> None:
         "SELECT version_id, doc_id, text FROM versions ORDER BY fetched_at, version_id"
     ).fetchall():
         _fingerprint(con, version_id, doc_id, text)
+
+
+_SQL_USERINFO = r"(?i)\b(https?://)[^\s/?#@]*@"  # RE2, for DuckDB; ``ingest.without_credentials`` in Python
+
+
+def _strip_stored_credentials(con: duckdb.DuckDBPyConnection) -> None:
+    """Migration 7: credentials out of every stored URL, key, source and message. A document whose key had
+    credentials gets the key (and id) without them; when that document exists already, its versions join it."""
+    for doc_id, doc_key in con.execute(
+        "SELECT doc_id, doc_key FROM documents WHERE regexp_matches(doc_key, ?) OR regexp_matches(url, ?)",
+        [_SQL_USERINFO, _SQL_USERINFO],
+    ).fetchall():
+        clean_key = without_credentials(doc_key)
+        clean_id = doc_id_for(clean_key)
+        con.execute(
+            "INSERT INTO documents SELECT ?, ?, regexp_replace(url, ?, '\\1', 'g'), site, first_seen_run, "
+            "first_seen_at FROM documents WHERE doc_id = ? ON CONFLICT DO NOTHING",
+            [clean_id, clean_key, _SQL_USERINFO, doc_id],
+        )
+        con.execute("UPDATE versions SET doc_id = ? WHERE doc_id = ?", [clean_id, doc_id])
+        con.execute("UPDATE fingerprints SET doc_id = ? WHERE doc_id = ?", [clean_id, doc_id])
+        con.execute("DELETE FROM documents WHERE doc_id = ?", [doc_id])
+    for (url,) in con.execute("SELECT url FROM fetch_state WHERE regexp_matches(url, ?)", [_SQL_USERINFO]).fetchall():
+        clean = without_credentials(url)
+        con.execute(  # the later check of the two spellings is kept
+            "INSERT OR REPLACE INTO fetch_state SELECT * REPLACE (?::VARCHAR AS url) FROM fetch_state s WHERE url = ? "
+            "AND NOT EXISTS (SELECT 1 FROM fetch_state c WHERE c.url = ? AND c.last_checked >= s.last_checked)",
+            [clean, url, clean],
+        )
+        con.execute("DELETE FROM fetch_state WHERE url = ?", [url])
+    for table, column in (("fetch_state", "doc_key"), ("versions", "source"), ("errors", "source")):
+        con.execute(f"UPDATE {table} SET {column} = regexp_replace({column}, ?, '\\1', 'g')", [_SQL_USERINFO])
+    con.execute("UPDATE errors SET message = regexp_replace(message, ?, '\\1', 'g')", [_SQL_USERINFO])
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection, version_id: str, doc_id: str, text: str) -> str:
@@ -598,6 +634,55 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
         _rekey_and_fingerprint,
     ),
+    Migration(
+        7,
+        "versions compared with the latest one; credentials stripped from stored URLs and keys",
+        # A document may now return to the content of an earlier version, which is then a new version: the
+        # unique (doc_id, raw_sha256) goes (DuckDB drops a constraint by rebuilding the table). Such a version
+        # is valid from its fetch date (``valid_from``), not from the earlier version's publication date.
+        # ``warnings``: what decoding had to repair.
+        """
+        CREATE TABLE versions_rebuilt (
+            version_id VARCHAR PRIMARY KEY,
+            doc_id VARCHAR NOT NULL,
+            run_id VARCHAR,
+            raw_sha256 VARCHAR NOT NULL,
+            text_sha256 VARCHAR NOT NULL,
+            title VARCHAR,
+            published DATE,
+            lang VARCHAR,
+            lang_score DOUBLE,
+            content_type VARCHAR,
+            source VARCHAR,
+            fetched_at TIMESTAMP NOT NULL,
+            text VARCHAR NOT NULL,
+            valid_from DATE,
+            warnings VARCHAR
+        );
+        INSERT INTO versions_rebuilt BY NAME SELECT * FROM versions;
+        DROP TABLE versions;
+        ALTER TABLE versions_rebuilt RENAME TO versions;
+        CREATE INDEX versions_doc_id ON versions (doc_id);
+
+        CREATE OR REPLACE VIEW version_history AS
+        WITH dated AS (
+            SELECT v.version_id, v.doc_id, d.doc_key, d.url, d.site, v.title, v.lang, v.published, v.fetched_at,
+                   v.source, COALESCE(v.valid_from, v.published, CAST(v.fetched_at AS DATE)) AS valid_from
+            FROM versions v JOIN documents d USING (doc_id)
+        )
+        SELECT *,
+               ROW_NUMBER() OVER w AS version_no,
+               LEAD(valid_from) OVER w AS valid_to
+        FROM dated
+        WINDOW w AS (PARTITION BY doc_id ORDER BY valid_from, fetched_at, version_id);
+        """,
+        _strip_stored_credentials,
+    ),
+    Migration(
+        8,
+        "error fingerprints: a permanent failure of unchanged content is recorded once",
+        "ALTER TABLE errors ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;",
+    ),
 )
 
 
@@ -622,8 +707,11 @@ def doc_id_for(doc_key: str) -> str:
     return _hash_id("doc", doc_key)
 
 
-def version_id_for(doc_id: str, raw_sha256: str) -> str:
-    """Stable version id: hash of the document id and the raw content hash."""
+def version_id_for(doc_id: str, raw_sha256: str, returns: int = 0) -> str:
+    """Stable version id: hash of the document id and the raw content hash (and, for content that comes back
+    after another version, how many times it was stored before)."""
+    if returns:
+        return _hash_id("version", doc_id, raw_sha256, returns)
     return _hash_id("version", doc_id, raw_sha256)
 
 
@@ -701,6 +789,47 @@ def claim_record(version_id: str, run_id: str, claim: Claim) -> dict[str, Any]:
     }
 
 
+LOCK_RETRY_SECONDS = 0.5
+
+
+def _connect_when_free(path: Path, lock_wait: float) -> duckdb.DuckDBPyConnection:
+    """A writing connection to ``path``, waiting up to ``lock_wait`` seconds for another process to let go."""
+    deadline = time.monotonic() + lock_wait
+    while True:
+        try:
+            return duckdb.connect(str(path))
+        except duckdb.IOException as exc:
+            if "Could not set lock" not in str(exc):
+                raise
+            if time.monotonic() >= deadline:
+                holder = re.search(r"held in (.*?\(PID \d+\))", str(exc))
+                who = f" ({holder.group(1)})" if holder else ""
+                raise StoreError(
+                    f"{path}: the database is in use by another process{who}; waited {lock_wait:g} s for it "
+                    "to close it (analysts should read the snapshot, not the main file)"
+                ) from None
+            time.sleep(min(LOCK_RETRY_SECONDS, max(0.0, deadline - time.monotonic())))
+
+
+def version_record(version_id: str, doc_id: str, run_id: str, doc: Document, fetched_at: datetime) -> dict[str, Any]:
+    """The ``versions`` row of ``doc`` as column -> value (the columns every store has since migration 1)."""
+    return {
+        "version_id": version_id,
+        "doc_id": doc_id,
+        "run_id": run_id,
+        "raw_sha256": doc.raw_sha256,
+        "text_sha256": doc.text_sha256,
+        "title": doc.title,
+        "published": doc.published,
+        "lang": doc.lang,
+        "lang_score": doc.lang_score,
+        "content_type": doc.content_type,
+        "source": without_credentials(doc.source),
+        "fetched_at": fetched_at,
+        "text": doc.text,
+    }
+
+
 def _require_file(path: Path) -> None:
     if not path.exists():
         raise StoreError(f"{path}: no such database (check --db; `extract ingest` or `extract run` creates one)")
@@ -742,18 +871,21 @@ class Store:
         self.rekeyed = 0  # claims re-keyed by the last ``migrate``
 
     @classmethod
-    def open(cls, path: str | Path | None = None, *, create: bool = True, migrate: bool = True) -> Store:
+    def open(
+        cls, path: str | Path | None = None, *, create: bool = True, migrate: bool = True, lock_wait: float = 0.0
+    ) -> Store:
         """Open for writing and (unless ``migrate`` is false) migrate the database at ``path``.
 
         With ``create`` (the default) a missing database and its parent folder are created; without it a
-        missing file is a ``StoreError`` naming the path.
+        missing file is a ``StoreError`` naming the path. While another process holds the file (a reader, or
+        another writer), it is tried again for up to ``lock_wait`` seconds, then a ``StoreError`` says who.
         """
         db_path = Path(path or DEFAULT_DB)
         if create:
             db_path.parent.mkdir(parents=True, exist_ok=True)
         else:
             _require_file(db_path)
-        store = cls(duckdb.connect(str(db_path)))
+        store = cls(_connect_when_free(db_path, lock_wait))
         if not migrate:
             return store
         try:
@@ -891,21 +1023,40 @@ class Store:
             [_now(), status, n_sources, n_new_versions, n_skipped, n_errors, run_id],
         )
 
-    def record_error(self, run_id: str | None, source: str, exc: BaseException) -> None:
-        """Record that ``source`` failed in ``run_id`` with ``exc`` (with its reason when it has one)."""
+    def record_error(self, run_id: str | None, source: str, exc: BaseException, fingerprint: str | None = None) -> None:
+        """Record that ``source`` failed in ``run_id`` with ``exc`` (with its reason when it has one).
+
+        ``fingerprint`` identifies a permanent failure of given content (``failed_before``).
+        """
+        row = {
+            "run_id": run_id,
+            "source": without_credentials(source),
+            "error_type": type(exc).__name__,
+            "message": without_credentials(str(exc)),
+            '"at"': _now(),
+            "reason": getattr(exc, "reason", None) or "internal",
+            "transient": getattr(exc, "transient", False),
+        }
+        if fingerprint is not None:  # named only when set: a store mid-upgrade has no such column yet
+            row["fingerprint"] = fingerprint
         self.con.execute(
-            'INSERT INTO errors (run_id, source, error_type, message, "at", reason, transient) '
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                run_id,
-                source,
-                type(exc).__name__,
-                str(exc),
-                _now(),
-                getattr(exc, "reason", None),
-                getattr(exc, "transient", None),
-            ],
+            f"INSERT INTO errors ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
+
+    def failed_before(self, source: str, fingerprint: str) -> bool:
+        """True when the latest error recorded for ``source`` is this same permanent failure."""
+        row = self.con.execute(
+            'SELECT fingerprint FROM errors WHERE source = ? ORDER BY "at" DESC LIMIT 1', [without_credentials(source)]
+        ).fetchone()
+        return row is not None and row[0] == fingerprint
+
+    def interrupt_run(self, run_id: str) -> None:
+        """Mark a run that is being abandoned (an exception, Ctrl-C) as "interrupted", if the store still can."""
+        with contextlib.suppress(duckdb.Error):
+            self.con.execute(
+                "UPDATE runs SET finished_at = ?, status = 'interrupted' WHERE run_id = ? AND status = 'running'",
+                [_now(), run_id],
+            )
 
     def mark_interrupted_runs(self) -> int:
         """Runs still "running" belong to a process that died: mark them so; return how many."""
@@ -932,6 +1083,7 @@ class Store:
         error: str | None = None,
     ) -> None:
         """Remember what the last fetch of ``url`` returned; validators are kept only from successes."""
+        url, doc_key, error = (text and without_credentials(text) for text in (url, doc_key, error))
         previous = self.fetch_state(url)
         if error is not None or status == 304:
             etag, last_modified = previous.get("etag"), previous.get("last_modified")
@@ -965,13 +1117,16 @@ class Store:
 
     # -- documents ------------------------------------------------------------------------------------
 
-    def has_version(self, doc_key: str, raw_sha256: str) -> bool:
-        """True when this exact raw content of the document is already stored."""
+    def is_latest_version(self, doc_key: str, raw_sha256: str) -> bool:
+        """True when the latest stored version of the document (the last fetched) has this exact raw content.
+
+        Content that returns to an earlier version is not unchanged: it is the document's current content again.
+        """
         row = self.con.execute(
-            "SELECT count(*) FROM versions WHERE doc_id = ? AND raw_sha256 = ?",
-            [doc_id_for(doc_key), raw_sha256],
+            "SELECT raw_sha256 FROM versions WHERE doc_id = ? ORDER BY fetched_at DESC, version_id DESC LIMIT 1",
+            [doc_id_for(doc_key)],
         ).fetchone()
-        return bool(row and row[0])
+        return row is not None and row[0] == raw_sha256
 
     def save_version(
         self,
@@ -989,12 +1144,16 @@ class Store:
         """
         doc_key = document_key(doc)
         doc_id = doc_id_for(doc_key)
-        version_id = version_id_for(doc_id, doc.raw_sha256)
         with self._transaction():
-            if self.has_version(doc_key, doc.raw_sha256):
+            if self.is_latest_version(doc_key, doc.raw_sha256):
                 return None
+            _, rows = self.query(
+                "SELECT count(*) FROM versions WHERE doc_id = ? AND raw_sha256 = ?", [doc_id, doc.raw_sha256]
+            )
+            returns = rows[0][0]  # how often this content was stored before: it comes back after another one
+            version_id = version_id_for(doc_id, doc.raw_sha256, returns)
             self._insert_document(run_id, doc_id, doc_key, doc)
-            self._insert_version(run_id, doc_id, version_id, doc)
+            self._insert_version(run_id, doc_id, version_id, doc, valid_from=_now().date() if returns else None)
             self._insert_sentences(version_id, sentences)
             self._insert_mentions(version_id, mentions)
             self._insert_claims(run_id, version_id, claims)
@@ -1015,27 +1174,19 @@ class Store:
     def _insert_document(self, run_id: str, doc_id: str, doc_key: str, doc: Document) -> None:
         self.con.execute(
             "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [doc_id, doc_key, doc.url, doc.site, run_id, _now()],
+            [doc_id, doc_key, doc.url and without_credentials(doc.url), doc.site, run_id, _now()],
         )
 
-    def _insert_version(self, run_id: str, doc_id: str, version_id: str, doc: Document) -> None:
+    def _insert_version(
+        self, run_id: str, doc_id: str, version_id: str, doc: Document, *, valid_from: date | None = None
+    ) -> None:
+        row = version_record(version_id, doc_id, run_id, doc, _now())
+        if valid_from is not None:  # named only when set: a store mid-upgrade has no such column yet
+            row["valid_from"] = valid_from
+        if doc.warnings:
+            row["warnings"] = "; ".join(doc.warnings)
         self.con.execute(
-            "INSERT INTO versions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                version_id,
-                doc_id,
-                run_id,
-                doc.raw_sha256,
-                doc.text_sha256,
-                doc.title,
-                doc.published,
-                doc.lang,
-                doc.lang_score,
-                doc.content_type,
-                doc.source,
-                _now(),
-                doc.text,
-            ],
+            f"INSERT INTO versions ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
         )
 
     def _insert_sentences(self, version_id: str, sentences: Sequence[Sentence]) -> None:
