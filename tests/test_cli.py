@@ -13,8 +13,10 @@ import io
 import json
 import re
 import shutil
+import signal
 import subprocess
 import sys
+import time
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,7 +149,7 @@ def test_claims_json_has_three_tiers_per_document(ingested: Ingested, capsys: py
 
 
 def test_claims_table_for_japanese_is_aligned(ingested: Ingested, capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, err = run(capsys, "claims", "--lang", "ja", "--db", str(ingested.db))
+    code, out, err = run(capsys, "claims", "--lang", "ja", "--wide", "--db", str(ingested.db))
     assert code == 0, err
     lines = out.rstrip("\n").split("\n")
     header, dashes, *rows, footer = lines
@@ -500,3 +502,285 @@ def test_sql_output_never_overwrites_the_store_or_writes_a_failed_query(snapshot
     code, _, err = run(capsys, "sql", "SELECT * FROM nowhere", "--output", str(failed), "--db", str(snapshot))
     assert code == 2 and err.startswith("extract: query failed: Catalog Error") and err.count("\n") == 1
     assert store_state(snapshot) == before  # and no failed.csv beside it
+
+
+# -- start-up (issue 15) -------------------------------------------------------------------------------------
+
+NLP_MODULES = ("spacy", "torch", "thinc", "ginza", "transformers", "trafilatura", "ja_timex", "dateparser")
+
+
+@pytest.fixture(scope="module")
+def empty_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated store with no documents, made in another process so this one's imports do not count."""
+    db = tmp_path_factory.mktemp("empty") / "empty.duckdb"
+    make = f"from extract.store import Store\nwith Store.open({str(db)!r}): pass"
+    subprocess.run([sys.executable, "-c", make], check=True, timeout=300)
+    return db
+
+
+def imported_by(argv: list[str]) -> tuple[int, list[str]]:
+    """(exit code, NLP modules imported) of ``extract ARGV`` run in a fresh interpreter."""
+    probe = (
+        "import json, sys\nfrom extract.cli import main\n"
+        f"try:\n    code = main({argv!r})\nexcept SystemExit as exc:\n    code = exc.code\n"
+        f"nlp = sorted({{m.split('.')[0] for m in sys.modules}} & set({NLP_MODULES!r}))\n"
+        "print(json.dumps([code, nlp]), file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=300, check=False)
+    code, nlp = json.loads(result.stderr.strip().splitlines()[-1])
+    return code, nlp
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--version"],
+        ["--help"],
+        ["sql", "select 1"],
+        ["claims"],
+        ["diff", "2026-01-01", "2026-02-01"],  # diff → keys → gazetteer: the alias tables, not spaCy
+        ["disagreements"],
+    ],
+    ids=["version", "help", "sql", "claims", "diff", "disagreements"],
+)
+def test_reading_commands_import_no_nlp(argv: list[str], empty_store: Path) -> None:
+    db_args = ["--db", str(empty_store)] if argv[0][0] != "-" else []
+    code, nlp = imported_by([*argv, *db_args])
+    assert code == 0
+    assert nlp == [], f"extract {' '.join(argv)} imported {nlp}"
+
+
+def test_import_extract_is_light() -> None:
+    probe = "import sys, extract\nprint(sorted(m for m in sys.modules if m.startswith(('duckdb', 'extract.'))))"
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=True)
+    assert result.stdout.strip() == "[]"  # extract.open imports the store when it is called
+
+
+# -- errors (issue 15) ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "query", ["", "   ", "-- only a comment", "/* a block */ ;"], ids=["empty", "blank", "comment", "block"]
+)
+def test_an_empty_query_is_one_line_exit_2(query: str, snapshot: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "sql", query, "--db", str(snapshot))
+    assert (code, out) == (2, "")
+    assert err.startswith("extract: empty query") and err.count("\n") == 1
+
+
+def test_a_date_that_does_not_exist_is_one_line_exit_2(snapshot: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "diff", "2026-02-30", "2026-03-01", "--db", str(snapshot))
+    assert (code, out) == (2, "")
+    assert err.startswith("extract: 2026-02-30: not a calendar date") and err.count("\n") == 1
+    with pytest.raises(SystemExit) as exc_info:
+        main(["claims", "--since", "2026-02-30", "--db", str(snapshot)])
+    assert exc_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "--since" in err and "not an ISO date" in err and err.count("\n") == 1  # no usage block
+
+
+def test_a_closed_pipe_ends_quietly(snapshot: Path) -> None:
+    shell = f"{' '.join(map(str, extract_command()))} sql 'SELECT * FROM range(500000)' --db {snapshot} | head -n 3"
+    result = subprocess.run(
+        ["bash", "-c", f"set -o pipefail; {shell}; echo exit=$? >&2"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert result.stdout.splitlines()[0] == "range"
+    assert len(result.stdout.splitlines()) == 3
+    assert result.stderr == "exit=141\n"  # 128 + SIGPIPE, as `yes | head`; no traceback, no "Exception ignored"
+
+
+def test_ctrl_c_during_a_query_exits_130(snapshot: Path) -> None:
+    # A join: DuckDB looks at Ctrl-C between tasks, and a bare range scan is one long task.
+    query = "SELECT count(*) FROM range(100000000000) a, range(10) b WHERE (a.range * b.range) % 7 = 3"
+    process = subprocess.Popen(
+        [*extract_command(), "sql", query, "--db", str(snapshot)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(3)  # started and inside the query
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=60)
+    finally:
+        process.kill()  # never left running on a shared machine
+    assert (process.returncode, out) == (130, "")
+    assert err == "extract: interrupted\n"
+
+
+def test_ctrl_c_during_ingest_exits_130(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [
+            *extract_command(),
+            "ingest",
+            str(EN_SAMPLE),
+            str(JA_SAMPLE),
+            "--processes",
+            "1",
+            "--db",
+            str(tmp_path / "db"),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        time.sleep(2.5)  # importing or loading spaCy, or analysing: two languages take far longer
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=300)
+    finally:
+        process.kill()
+    assert process.returncode == 130, err
+    assert err.endswith("extract: interrupted\n") and "Traceback" not in err
+
+
+TYPES_QUERY = """
+SELECT '5b0c3f6e-58d4-4c8e-9d4e-0f1b2c3d4e5f'::UUID AS id, INTERVAL 3 DAY + INTERVAL 72 HOUR AS window,
+       INTERVAL 14 MONTH AS span, TIME '12:34:56' AS at, '\\x01ab'::BLOB AS raw,
+       {'tier': 3, 'actors': ['force:US']} AS s, MAP {'k': 1} AS m, '{"window": "PT72H"}'::JSON AS j,
+       TIMESTAMPTZ '2026-02-04 10:00:00+00' AS ts, 1.50::DECIMAL(10, 2) AS d, 'inf'::DOUBLE AS f
+"""
+
+
+def test_json_has_every_duckdb_type(snapshot: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "sql", TYPES_QUERY, "--format", "json", "--db", str(snapshot))
+    assert code == 0, err
+    (row,) = json.loads(out)
+    assert row == {
+        "id": "5b0c3f6e-58d4-4c8e-9d4e-0f1b2c3d4e5f",
+        "window": "P3DT72H",  # DuckDB keeps days and hours apart, and so does the ISO duration
+        "span": "P1Y2M",
+        "at": "12:34:56",
+        "raw": "\\x01ab",
+        "s": {"tier": 3, "actors": ["force:US"]},
+        "m": {"k": 1},
+        "j": {"window": "PT72H"},  # a JSON value, not a string of JSON
+        "ts": "2026-02-04T10:00:00+00:00",
+        "d": 1.5,
+        "f": "inf",
+    }
+    code, out, err = run(capsys, "sql", TYPES_QUERY, "--format", "jsonl", "--db", str(snapshot))
+    assert code == 0 and json.loads(out) == row
+    code, out, err = run(capsys, "sql", TYPES_QUERY, "--format", "csv", "--db", str(snapshot))
+    header, record = list(csv.reader(io.StringIO(out)))
+    assert dict(zip(header, record, strict=True))["s"] == '{"tier": 3, "actors": ["force:US"]}'
+
+
+def test_control_characters_are_escaped_in_tables_and_csv(snapshot: Path, capsys) -> None:
+    query = "SELECT 'red ' || chr(27) || '[31mtext' || chr(7) || chr(8238) AS stored, 'a' || chr(10) || 'b' AS lines"
+    code, out, _ = run(capsys, "sql", query, "--db", str(snapshot))
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert "red \\x1b[31mtext\\x07\\u202e" in out
+    assert "a b" in out  # a line break inside a cell does not break the table's row
+    code, out, _ = run(capsys, "sql", query, "--format", "csv", "--db", str(snapshot))
+    assert "\x1b" not in out and "red \\x1b[31mtext" in out
+    assert list(csv.reader(io.StringIO(out)))[1][1] == "a\nb"  # CSV quotes line breaks: they stay
+    code, out, _ = run(capsys, "sql", query, "--format", "json", "--db", str(snapshot))
+    assert json.loads(out)[0]["stored"] == "red \x1b[31mtext\x07\u202e"  # JSON escapes them itself
+
+
+def test_diff_exit_code_says_whether_anything_changed(snapshot: Path, capsys) -> None:
+    en, ja = (
+        "https://example-news.test/world/ukraine-security-guarantees-72-hours",
+        "https://example-news.test/ja/coalition-update",
+    )
+    code, out, err = run(capsys, "diff", en, ja, "--exit-code", "--db", str(snapshot))
+    assert code == 1, err
+    assert " added" in out
+    assert run(capsys, "diff", en, en, "--exit-code", "--db", str(snapshot))[0] == 0
+    assert run(capsys, "diff", en, ja, "--db", str(snapshot))[0] == 0  # without --exit-code: 0
+
+
+# -- output (issue 15) ---------------------------------------------------------------------------------------
+
+
+def claims_json(db: Path, capsys: pytest.CaptureFixture[str], *args: str) -> list[dict]:
+    code, out, err = run(capsys, "claims", "--format", "json", *args, "--db", str(db))
+    assert code == 0, err
+    return json.loads(out)
+
+
+@pytest.mark.parametrize("columns", [80, 200])
+def test_claims_table_fits_the_terminal(
+    columns: int, snapshot: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", str(columns))
+    claims = claims_json(snapshot, capsys)
+    code, out, err = run(capsys, "claims", "--db", str(snapshot))
+    assert code == 0, err
+    lines = out.rstrip("\n").split("\n")
+    assert max(len(display_cells(line)) for line in lines) <= columns
+    assert max(len(display_cells(line)) for line in lines) > columns * 0.8  # and it uses the width it has
+    values = {c[field] for c in claims for field in ("time_iso", "window_duration", "published")} - {None}
+    assert {"PT72H", "PT24H", "2026-02-04/2026-02-05", "2026-02-02"} <= values
+    for value in values:
+        # a range may break after its "/" on a narrow terminal, never inside a date or a window
+        for whole in value.split("/") if columns < 100 else [value]:
+            assert any(whole in line for line in lines), f"{whole} is not whole on any line at {columns} columns"
+    for column in ("published", "site", "kind", "subject_id", "predicate", "time_iso"):
+        assert column in lines[0]
+    footer = out[out.rindex("\n(") :]
+    if columns == 200:
+        assert "version" in lines[0] and "not shown" not in footer
+    else:
+        assert "not shown: " in footer and "--wide" in footer
+    # every evidence sentence is printed whole (wrapped), under its claim
+    text = re.sub(r"\s+", "", out)
+    for claim in claims:
+        assert re.sub(r"\s+", "", claim["evidence_text"]) in text
+
+
+def test_claims_wide_is_one_line_per_claim(snapshot: Path, capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    n = len(claims_json(snapshot, capsys))
+    code, out, _ = run(capsys, "claims", "--wide", "--db", str(snapshot))
+    assert code == 0
+    header, dashes, *rows, footer = out.rstrip("\n").split("\n")
+    assert header.split() == CLAIM_COLUMNS
+    assert len(rows) == n and footer == f"({n} rows)"
+
+
+def test_claims_have_version_date_and_site_and_filter(snapshot: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    claims = claims_json(snapshot, capsys)
+    assert {(c["site"], c["version"], c["published"]) for c in claims} == {
+        ("Example News", 1, "2026-02-02"),
+        ("Example News 日本語版", 1, "2026-02-03"),
+    }
+    assert [c["published"] for c in claims] == sorted((c["published"] for c in claims), reverse=True)
+    by_site = claims_json(snapshot, capsys, "--site", "Example News")
+    assert by_site and {c["lang"] for c in by_site} == {"en"}
+    assert {c["lang"] for c in claims_json(snapshot, capsys, "--since", "2026-02-03")} == {"ja"}
+    assert {c["lang"] for c in claims_json(snapshot, capsys, "--until", "2026-02-02")} == {"en"}
+    assert claims_json(snapshot, capsys, "--since", "2026-02-04") == []
+    us = claims_json(snapshot, capsys, "--subject", "country:US")
+    assert {"force:US", "country:US"} <= {c["subject_id"] for c in us}  # US forces belong to the US
+    assert all(
+        c["subject_id"] in ("country:US", "force:US")
+        or "US" in c["subject_id"]
+        or c["subject_id"].startswith("person:")
+        for c in us
+    )
+    assert len(claims_json(snapshot, capsys, "--limit", "3")) == 3
+    assert [c["claim_id"] for c in claims_json(snapshot, capsys, "--limit", "3")] == [c["claim_id"] for c in claims[:3]]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_claims_in_every_format(fmt: str, snapshot: Path, tmp_path: Path, capsys) -> None:
+    path = tmp_path / f"claims.{fmt}"
+    code, out, err = run(capsys, "claims", "--kind", "tier", "--output", str(path), "--db", str(snapshot))
+    assert (code, err) == (0, "")
+    assert out == f"wrote {path}: 6 rows ({fmt})\n"
+    if fmt == "parquet":
+        table = pq.read_table(path)
+        assert table.schema.field("published").type == pa.date32()
+        assert sorted(table.column("window_duration").to_pylist(), key=str).count("PT72H") == 2
+    elif fmt == "csv":
+        assert len(list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))) == 6
+    else:
+        assert len(path.read_text(encoding="utf-8").splitlines()) == 6
+

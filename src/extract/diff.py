@@ -156,7 +156,10 @@ def is_date(target: str) -> bool:
 def resolve(store: Store, target: str) -> tuple[str, list[dict[str, Any]]]:
     """(label, claim rows) for a target; raises TargetError when it names nothing."""
     if is_date(target):
-        day = date.fromisoformat(target)
+        try:
+            day = date.fromisoformat(target)
+        except ValueError as exc:  # 2026-02-30: shaped like a date, but none
+            raise TargetError(f"{target}: not a calendar date ({exc})") from exc
         return f"corpus as of {day}", _rows(store, "FROM corpus_as_of(?::DATE)", [day])
     if target.startswith("site:"):
         site = target.removeprefix("site:")

@@ -19,14 +19,13 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from extract import EXTRACTOR_VERSION, keys, syndication
-from extract.ingest import document_key
+from extract import EXTRACTOR_VERSION, keys
 from extract.model import Claim, Document, EntityRef, Mention, Sentence
 
 if TYPE_CHECKING:
@@ -152,6 +151,8 @@ def _rekey_and_fingerprint(con: duckdb.DuckDBPyConnection) -> None:
 def _fingerprint(con: duckdb.DuckDBPyConnection, version_id: str, doc_id: str, text: str) -> str:
     """Store the MinHash signature of a version and join it to the wire group of a near-identical version of
     another document (``syndication``); return its wire group (its own id when it is no copy)."""
+    from extract import syndication  # numpy: only when writing
+
     sig = syndication.signature(text)
     bands = syndication.bands(sig)
     candidates = con.execute(
@@ -733,6 +734,61 @@ class StoreError(Exception):
     """The store cannot be opened as asked: missing file, pending migrations. The message is one line."""
 
 
+class EmptyQueryError(StoreError):
+    """A query with no statement in it: blank, or only comments."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A query's result as DuckDB gives it to Arrow, with DuckDB's name of each column's type (``JSON``,
+    ``INTERVAL``, ``UUID``, …: Arrow alone does not tell a JSON column from text)."""
+
+    columns: list[str]
+    types: list[str]
+    table: pa.Table
+
+    @property
+    def num_rows(self) -> int:
+        return self.table.num_rows
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """What ``Store.claim_rows`` (``extract claims``) keeps. Dates are publication dates (else fetch dates)."""
+
+    kind: str | None = None
+    lang: str | None = None
+    doc: str | None = None  # doc_id, doc_key, or the source as ingested
+    subject: str | None = None  # an entity id (also inside joint actors and as a parent), or its name
+    site: str | None = None
+    since: date | None = None
+    until: date | None = None
+    limit: int | None = None
+    all_versions: bool = False  # every version of each document, not only its latest
+
+
+# ``extract claims``: what a table shows first; every other column of ``claims`` follows in the files.
+CLAIM_VIEW_COLUMNS = (
+    "published",
+    "site",
+    "version",
+    "kind",
+    "tier",
+    "subject_id",
+    "predicate",
+    "polarity",
+    "modality",
+    "time_iso",
+    "window_duration",
+    "window_anchor",
+    "object_text",
+    "quantity_text",
+    "location_id",
+    "lang",
+    "evidence_text",
+)
+
+
 class Store:
     """A DuckDB database of extraction results. Use ``with Store.open(path) as store:`` to write,
     ``with Store.open_readonly(path) as store:`` to read."""
@@ -987,6 +1043,8 @@ class Store:
         (nothing is written then). Claims with identical ids (same version, kind, predicate, arguments and
         evidence span) are stored once.
         """
+        from extract.ingest import document_key  # trafilatura: only the writers need it
+
         doc_key = document_key(doc)
         doc_id = doc_id_for(doc_key)
         version_id = version_id_for(doc_id, doc.raw_sha256)
@@ -1094,6 +1152,63 @@ class Store:
         if relation is None:  # a statement without a result
             return pa.table({})
         return (getattr(relation, "to_arrow_table", None) or relation.arrow)()  # ``arrow`` in older DuckDB
+
+    def run(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> QueryResult:
+        """Run ``sql`` (one or more statements; the last one's result) and return its Arrow result with
+        DuckDB's column types. A blank or comment-only query is an ``EmptyQueryError``."""
+        import pyarrow as pa
+
+        if not self.con.extract_statements(sql):
+            raise EmptyQueryError("empty query: it has no statement, only blanks or comments")
+        relation = self.con.sql(sql, params=params or None)
+        if relation is None:  # a statement without a result
+            return QueryResult([], [], pa.table({}))
+        return QueryResult(list(relation.columns), [str(t) for t in relation.types], relation.to_arrow_table())
+
+    def claim_rows(self, where: ClaimFilter | None = None) -> QueryResult:
+        """Claims with their document's site, version number and publication date (``CLAIM_VIEW_COLUMNS``
+        first, then every other column of ``claims`` and the document's key, title and validity), newest
+        publication first. By default only the latest version of each document."""
+        where = where or ClaimFilter()
+        conditions, params = [], []
+        if not where.all_versions:
+            conditions.append("h.valid_to IS NULL")
+        if where.kind:
+            conditions.append("c.kind = ?")
+            params.append(where.kind)
+        if where.lang:
+            conditions.append("h.lang = ?")
+            params.append(where.lang)
+        if where.doc:
+            conditions.append("(h.doc_id = ? OR h.doc_key = ? OR h.source = ?)")
+            params += [where.doc] * 3
+        if where.subject:
+            conditions.append(
+                "(list_contains(string_split(c.subject_id, '+'), ?) OR c.subject_id IN (SELECT entity_id "
+                "FROM entities WHERE parent_id = ? OR lower(name_en) = lower(?) OR name_ja = ?))"
+            )
+            params += [where.subject] * 4
+        if where.site:
+            conditions.append("h.site = ?")
+            params.append(where.site)
+        if where.since:
+            conditions.append("h.valid_from >= ?")
+            params.append(where.since)
+        if where.until:
+            conditions.append("h.valid_from <= ?")
+            params.append(where.until)
+        shown = [c for c in CLAIM_VIEW_COLUMNS if c not in ("published", "site", "version", "lang")]
+        sql = (
+            "SELECT h.valid_from AS published, h.site, h.version_no AS version, "
+            + ", ".join(f"c.{c}" for c in shown[:-1])
+            + f", h.lang, c.{shown[-1]}, h.doc_key, h.doc_id, h.title, h.valid_from, h.valid_to, "
+            f"c.* EXCLUDE ({', '.join(shown)}), h.source "
+            "FROM claims c JOIN version_history h USING (version_id) "
+            + (f"WHERE {' AND '.join(conditions)} " if conditions else "")
+            + "ORDER BY h.valid_from DESC, h.site, h.doc_key, h.version_no, c.sentence_idx, c.evidence_start, "
+            "c.kind, c.claim_id" + (" LIMIT ?" if where.limit is not None else "")
+        )
+        return self.run(sql, [*params, *([where.limit] if where.limit is not None else [])])
 
     def claims(self, kind: str | None = None, lang: str | None = None, doc: str | None = None) -> list[dict]:
         """Claims joined with their version (title, lang, published, source) and document key.
