@@ -784,3 +784,26 @@ def test_claims_in_every_format(fmt: str, snapshot: Path, tmp_path: Path, capsys
     else:
         assert len(path.read_text(encoding="utf-8").splitlines()) == 6
 
+
+# -- the Python API (issue 15) -------------------------------------------------------------------------------
+
+
+def test_python_api_opens_the_store_read_only(snapshot: Path) -> None:
+    import extract
+
+    with extract.open(snapshot) as db:
+        pledges = db.sql("FROM pledges").df()
+        assert len(pledges) > 0 and "window_duration" in pledges.columns
+        table = db.sql("SELECT kind, count(*) AS n FROM claims GROUP BY kind ORDER BY kind").to_arrow_table()
+        assert table.column("kind").to_pylist() == ["event", "pledge", "position", "quantity", "tier"]
+        n_claims = sum(table.column("n").to_pylist())
+        assert db.sql("FROM claim_history").arrow().read_all().num_rows == n_claims  # DuckDB 2: a batch reader
+        with pytest.raises(duckdb.Error, match="read-only"):
+            db.sql("DELETE FROM claims")
+        with pytest.raises(duckdb.Error):
+            db.sql(f"SELECT * FROM read_csv('{snapshot.parent}/x.csv')")
+    from extract.store import StoreError
+
+    with pytest.raises(StoreError, match="no such database"):
+        extract.open(snapshot.parent / "missing.duckdb")
+
