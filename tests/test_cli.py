@@ -807,3 +807,59 @@ def test_python_api_opens_the_store_read_only(snapshot: Path) -> None:
     with pytest.raises(StoreError, match="no such database"):
         extract.open(snapshot.parent / "missing.duckdb")
 
+
+# -- the README's examples (issue 15) ------------------------------------------------------------------------
+
+
+def readme_examples() -> list[list[str]]:
+    """Every ``.venv/bin/extract sql|claims|diff|disagreements …`` command in the README's ``sh`` blocks, as argv
+    (a quoted query may span lines; ``# …`` comments are dropped)."""
+    import shlex
+
+    blocks = re.findall(r"```sh\n(.*?)```", (ROOT / "README.md").read_text(encoding="utf-8"), flags=re.S)
+    commands: list[list[str]] = []
+    for block in blocks:
+        pending = ""
+        for line in block.splitlines():
+            pending = f"{pending}\n{line}" if pending else line
+            try:
+                words = shlex.split(pending, comments=True)
+            except ValueError:  # an open quote: the query goes on on the next line
+                continue
+            pending = ""
+            parts: list[list[str]] = [[]]
+            for word in words:  # `a && b`: each command on its own
+                if word == "&&":
+                    parts.append([])
+                else:
+                    parts[-1].append(word)
+            for part in parts:
+                if part[:1] == [".venv/bin/extract"] and part[1:2] and part[1] in ("sql", "claims", "diff"):
+                    commands.append(part[1:])
+    return commands
+
+
+def test_the_readme_examples_run_on_the_bundled_sample(
+    snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    examples = readme_examples()
+    assert sum(e[0] == "sql" for e in examples) >= 10 and sum(e[0] == "diff" for e in examples) >= 3
+    assert any(e[0] == "claims" for e in examples)
+    monkeypatch.chdir(tmp_path)  # --output files land here
+    for argv in examples:
+        assert "--db" in argv and argv[argv.index("--db") + 1] == "sample.duckdb", argv
+        argv = [str(snapshot) if a == "sample.duckdb" else a for a in argv]
+        code, out, err = run(capsys, *argv)
+        assert code in (0, 1) if "--exit-code" in argv else code == 0, f"{argv}: {err}"
+        assert err == "", f"{argv}: {err}"
+        assert out.strip(), argv
+
+
+def test_the_readme_python_example_runs(snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (example,) = [b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if "extract.open(" in b]
+    shutil.copyfile(snapshot, tmp_path / "sample.duckdb")
+    monkeypatch.chdir(tmp_path)
+    names: dict = {}
+    exec(compile(example, "README.md", "exec"), names)  # the README's own example, as a reader would paste it
+    assert len(names["pledges"]) > 0 and names["tiers"].num_rows > 0 and names["as_of"]
