@@ -779,6 +779,7 @@ def test_claims_in_every_format(fmt: str, snapshot: Path, tmp_path: Path, capsys
         table = pq.read_table(path)
         assert table.schema.field("published").type == pa.date32()
         assert sorted(table.column("window_duration").to_pylist(), key=str).count("PT72H") == 2
+        assert table.column("claim_value").type == pa.string()  # JSON: its text, as DuckDB writes JSON to Parquet
     elif fmt == "csv":
         assert len(list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))) == 6
     else:
@@ -812,7 +813,7 @@ def test_python_api_opens_the_store_read_only(snapshot: Path) -> None:
 
 
 def readme_examples() -> list[list[str]]:
-    """Every ``.venv/bin/extract sql|claims|diff|disagreements …`` command in the README's ``sh`` blocks, as argv
+    """Every ``.venv/bin/extract sql|claims|diff|schema …`` command in the README's ``sh`` blocks, as argv
     (a quoted query may span lines; ``# …`` comments are dropped)."""
     import shlex
 
@@ -834,7 +835,7 @@ def readme_examples() -> list[list[str]]:
                 else:
                     parts[-1].append(word)
             for part in parts:
-                if part[:1] == [".venv/bin/extract"] and part[1:2] and part[1] in ("sql", "claims", "diff"):
+                if part[:1] == [".venv/bin/extract"] and part[1:2] and part[1] in ("sql", "claims", "diff", "schema"):
                     commands.append(part[1:])
     return commands
 
@@ -863,3 +864,39 @@ def test_the_readme_python_example_runs(snapshot: Path, tmp_path: Path, monkeypa
     names: dict = {}
     exec(compile(example, "README.md", "exec"), names)  # the README's own example, as a reader would paste it
     assert len(names["pledges"]) > 0 and names["tiers"].num_rows > 0 and names["as_of"]
+
+
+# -- the schema for SQL users (issue 15) ---------------------------------------------------------------------
+
+
+def test_schema_prints_what_every_column_means(snapshot: Path, capsys: pytest.CaptureFixture[str], monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    code, out, err = run(capsys, "schema", "--db", str(snapshot))
+    assert code == 0, err
+    assert "claim_history" in out and "Every claim with its key, value" in out and "corpus_as_of" in out
+    code, out, err = run(capsys, "schema", "claims", "--format", "json", "--db", str(snapshot))
+    columns = {c["column"]: c for c in json.loads(out)}
+    assert columns["claim_value"]["type"] == "JSON" and "JSON" in columns["claim_value"]["comment"]
+    assert all(c["comment"] for c in columns.values())
+    code, out, err = run(capsys, "schema", "versions", "--db", str(snapshot))
+    assert "fetched_at" in out and "(UTC)" in out
+    assert max(len(display_cells(line)) for line in out.splitlines()) <= 100
+    code, out, err = run(capsys, "schema", "nowhere", "--db", str(snapshot))
+    assert (code, out) == (2, "") and err.count("\n") == 1 and "no table or view named 'nowhere'" in err
+
+
+def test_json_values_are_json_not_strings_of_it(snapshot: Path, tmp_path: Path, capsys) -> None:
+    query = "SELECT claim_value, window_interval, window_duration FROM current_claims WHERE kind = 'tier' AND tier = 3"
+    code, out, err = run(capsys, "sql", query, "--format", "json", "--db", str(snapshot))
+    assert code == 0, err
+    rows = json.loads(out)
+    assert {(r["window_interval"], r["window_duration"]) for r in rows} == {("PT72H", "PT72H")}
+    assert all(isinstance(r["claim_value"], dict) and r["claim_value"]["window"] == "PT72H" for r in rows)
+    # and interval arithmetic works on the window
+    query = "SELECT DISTINCT window_interval > INTERVAL 2 DAY AS long FROM tiers WHERE tier = 3"
+    code, out, _ = run(capsys, "sql", query, "--format", "csv", "--db", str(snapshot))
+    assert out.split() == ["long", "True"]
+    parquet = tmp_path / "tiers.parquet"
+    query = "SELECT tier, window_interval FROM tiers ORDER BY tier"
+    assert run(capsys, "sql", query, "--output", str(parquet), "--db", str(snapshot))[0] == 0
+    assert pq.read_table(parquet).column("window_interval").to_pylist()[-1] == "PT72H"  # Parquet has no INTERVAL writer

@@ -5,6 +5,7 @@
     extract sql "SELECT ..." [--format table|csv|json|jsonl|parquet] [--output FILE] [--wide]
     extract diff A B [--kind K] [--format table|json|markdown|html] [--output FILE] [--exit-code]
     extract disagreements [--kind K] [--since DATE] [--format table|json|markdown|html] [--output FILE]
+    extract schema [NAME]                                 tables, views and columns, with their comments
     extract migrate                                       apply pending schema migrations to the store
     extract run PIPELINE.toml                             the nightly job: feeds, sitemaps, URL lists, folders
     extract eval [--stage S] [--check] [--update-baseline]  P/R/F1 per stage against gold data
@@ -40,7 +41,7 @@ from extract.diffreport import DIFF_FORMATS
 from extract.disagreements import FORMATS as DISAGREEMENT_FORMATS
 from extract.evaluation.harness import SHARED, STAGES
 from extract.model import CLAIM_KINDS
-from extract.render import FILE_FORMATS, SUFFIX_FORMATS, Rows, render, render_rows
+from extract.render import FILE_FORMATS, SUFFIX_FORMATS, Rows, parquet_ready, render, render_rows
 from extract.store import CLAIM_VIEW_COLUMNS, DEFAULT_DB, ClaimFilter, QueryResult, Store, StoreError
 
 if TYPE_CHECKING:
@@ -129,6 +130,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("query")
     with_output(p)
+
+    p = with_output(
+        with_db(
+            sub.add_parser(
+                "schema",
+                help="the store's tables, views and columns, with what each one means",
+                description="Without NAME: every table, view and macro with its comment. With NAME: its "
+                "columns, their DuckDB types and comments (also in DuckDB's duckdb_columns()).",
+            )
+        )
+    )
+    p.add_argument("name", nargs="?", help="a table or view (claims, pledges, claim_history, …)")
 
     p = with_db(
         sub.add_parser(
@@ -357,6 +370,10 @@ def cmd_sql(store: Store, args: argparse.Namespace) -> int:
     return emit(args, result)
 
 
+def cmd_schema(store: Store, args: argparse.Namespace) -> int:
+    return emit(args, store.schema(args.name), details=("comment",))
+
+
 def terminal_width() -> int:
     """The terminal's width ($COLUMNS first; 80 when standard output is no terminal)."""
     return shutil.get_terminal_size().columns
@@ -379,7 +396,7 @@ def emit(
         print(f"extract: --output {args.output} is the database itself", file=sys.stderr)
         return 2
     if fmt == "parquet":
-        out: object = result.table
+        out: object = parquet_ready(result.table)
     else:
         table = result.table.select(list(shown)) if fmt == "table" and shown else result.table
         types = [result.types[result.columns.index(c)] for c in table.column_names]
@@ -575,6 +592,7 @@ COMMANDS = {
     "sql": Command(cmd_sql),
     "diff": Command(cmd_diff),
     "disagreements": Command(cmd_disagreements),
+    "schema": Command(cmd_schema),
 }
 
 if __name__ == "__main__":

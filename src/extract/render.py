@@ -198,7 +198,7 @@ def layout(
     much they need.
     """
     n = len(columns)
-    natural = [max([display_width(c)] + [display_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+    natural = _natural(columns, cells)
     if width is None or sum(natural) + GAP * (n - 1) <= width:
         return Layout(list(range(n)), natural, [])
     cap = max(8, width // 3)
@@ -238,6 +238,11 @@ def layout(
 DETAIL_INDENT = 4
 
 
+def _natural(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> list[int]:
+    """Each column's width with every cell on one line."""
+    return [max([display_width(c)] + [display_width(r[i]) for r in cells]) for i, c in enumerate(columns)]
+
+
 def table(
     columns: Sequence[str],
     rows: Sequence[Sequence[Any]],
@@ -253,7 +258,8 @@ def table(
     evidence sentence) are printed under their row, indented, across the whole width."""
     types = types or [""] * len(columns)
     cells = [[escape(_one_line(text(v, t))) for v, t in zip(row, types, strict=True)] for row in rows]
-    details = details if width else ()  # one line per row: the long text is a column like the others
+    if not width or sum(_natural(columns, cells)) + GAP * (len(columns) - 1) <= width:
+        details = ()  # every row fits on one line: the long text is a column like the others
     inline = [i for i, c in enumerate(columns) if c not in details]
     below = [i for i, c in enumerate(columns) if c in details]
     plan = layout([columns[i] for i in inline], [[r[i] for i in inline] for r in cells], width, hide)
@@ -291,6 +297,18 @@ def _block(values: Sequence[str], widths: Sequence[int]) -> list[str]:
             (" " * GAP).join(p + " " * (w - display_width(p)) for p, w in zip(parts, widths, strict=True)).rstrip()
         )
     return lines
+
+
+def parquet_ready(table: pa.Table) -> pa.Table:
+    """``table`` with its INTERVAL columns as ISO 8601 text (``PT72H``): pyarrow cannot write Arrow's
+    month-day-nano intervals to Parquet, and a duration would lose the months DuckDB keeps apart."""
+    import pyarrow as pa
+
+    for i, field in enumerate(table.schema):
+        if pa.types.is_interval(field.type):
+            text = pa.array([plain(v) for v in table.column(i).to_pylist()], pa.string())
+            table = table.set_column(i, pa.field(field.name, pa.string(), field.nullable), text)
+    return table
 
 
 # -- CSV and JSON ----------------------------------------------------------------------------------------------
