@@ -900,3 +900,27 @@ def test_json_values_are_json_not_strings_of_it(snapshot: Path, tmp_path: Path, 
     query = "SELECT tier, window_interval FROM tiers ORDER BY tier"
     assert run(capsys, "sql", query, "--output", str(parquet), "--db", str(snapshot))[0] == 0
     assert pq.read_table(parquet).column("window_interval").to_pylist()[-1] == "PT72H"  # Parquet has no INTERVAL writer
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_diff_and_disagreements_as_records(fmt: str, snapshot: Path, tmp_path: Path, capsys) -> None:
+    path = tmp_path / f"diff.{fmt}"
+    code, out, err = run(capsys, "diff", "2026-02-02", "2026-02-03", "--output", str(path), "--db", str(snapshot))
+    assert (code, err) == (0, "")
+    if fmt == "parquet":
+        records = pq.read_table(path).to_pylist()
+    elif fmt == "csv":
+        records = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    else:
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert out == f"wrote {path}: {len(records)} rows ({fmt})\n" and records
+    assert {r["change"] for r in records} == {"added"} and {r["new_lang"] for r in records} == {"ja"}
+    tier3 = next(r for r in records if r["claim_key"] == "tier|3|respond")
+    value = tier3["new_value"] if fmt == "jsonl" else json.loads(tier3["new_value"])
+    assert value["window"] == "PT72H"
+    code, out, err = run(
+        capsys, "disagreements", "--format", fmt, "--output", str(tmp_path / f"d.{fmt}"), "--db", str(snapshot)
+    )
+    assert (code, err) == (0, "")  # none in the sample; the file has the columns all the same
+    if fmt == "csv":
+        assert (tmp_path / "d.csv").read_text(encoding="utf-8").startswith("claim_key,claim,family,fields,reading")

@@ -53,6 +53,8 @@ CLAIM_COLUMNS = list(CLAIM_VIEW_COLUMNS)
 CLAIM_HIDE_FIRST = ("lang", "location_id", "quantity_text", "object_text", "window_anchor", "modality", "polarity")
 CLAIM_HIDE_FIRST += ("tier", "version")
 CLAIM_DETAILS = ("evidence_text",)
+ROW_FORMATS = ("csv", "jsonl", "parquet")  # diff and disagreements as flat records, like sql and claims
+REPORT_SUFFIXES = {**SUFFIX_FORMATS, ".md": "markdown", ".html": "html", ".htm": "html"}
 SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for ``yes | head``
 
 
@@ -154,7 +156,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("a", help="the old side")
     p.add_argument("b", help="the new side")
     p.add_argument("--kind", choices=CLAIM_KINDS, help="only this claim family")
-    p.add_argument("--format", choices=DIFF_FORMATS, default="table")
+    p.add_argument(
+        "--format",
+        choices=(*DIFF_FORMATS, *ROW_FORMATS),
+        help="default: table; with --output, from the file suffix (csv, jsonl, parquet: one record per change)",
+    )
     p.add_argument("--output", help="write to this file instead of standard output")
     p.add_argument("--wide", action="store_true", help="table: one line per change, evidence in columns")
     p.add_argument("--exit-code", action="store_true", help="exit 1 when there are changes, 0 when none (as git)")
@@ -170,7 +176,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--kind", choices=CLAIM_KINDS, help="only this claim family")
     p.add_argument("--since", type=_date, help="only keys with a reading stated on or after this date")
-    p.add_argument("--format", choices=DISAGREEMENT_FORMATS, default="table")
+    p.add_argument(
+        "--format",
+        choices=(*DISAGREEMENT_FORMATS, *ROW_FORMATS),
+        help="default: table; with --output, from the file suffix (csv, jsonl, parquet: one record per reading)",
+    )
     p.add_argument("--output", help="write to this file instead of standard output")
     p.add_argument("--wide", action="store_true", help="table: one line per reading, evidence in a column")
 
@@ -415,6 +425,24 @@ def emit(
     return 0
 
 
+def _report_format(args: argparse.Namespace) -> str:
+    """``diff`` and ``disagreements``: ``--format``, else the suffix of ``--output``, else a table."""
+    if args.format:
+        return args.format
+    return REPORT_SUFFIXES.get(Path(args.output).suffix.lower(), "table") if args.output else "table"
+
+
+def records_result(rows: list[dict], columns: Sequence[str], json_columns: Sequence[str] = ()) -> QueryResult:
+    """Flat records (a diff's changes, the readings of disagreements) as a result to print like a query's."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([], pa.string()) for c in columns})
+    for i, field in enumerate(table.schema):
+        if pa.types.is_null(field.type):  # no record states it: text, so readers see a string column
+            table = table.set_column(i, pa.field(field.name, pa.string()), table.column(i).cast(pa.string()))
+    return QueryResult(list(columns), ["JSON" if c in json_columns else "" for c in columns], table)
+
+
 def _sql_format(args: argparse.Namespace) -> str | None:
     """The output format of ``extract sql``: ``--format``, else the suffix of ``--output``, else a table."""
     if args.format:
@@ -453,7 +481,7 @@ def _write_output(path: Path, result: object) -> None:
 
 
 def cmd_diff(store: Store, args: argparse.Namespace) -> int:
-    from extract.diff import TargetError, diff
+    from extract.diff import RECORD_FIELDS, TargetError, diff
     from extract.diffreport import render_diff
 
     try:
@@ -461,6 +489,10 @@ def cmd_diff(store: Store, args: argparse.Namespace) -> int:
     except TargetError as exc:
         print(f"extract: {exc}", file=sys.stderr)
         return 2
+    args.format = _report_format(args)
+    if args.format in ROW_FORMATS:
+        code = emit(args, records_result(result.records(), RECORD_FIELDS, json_columns=("old_value", "new_value")))
+        return 1 if code == 0 and args.exit_code and result.changes else code
     width = None if args.wide or args.output else terminal_width()
     out = render_diff(result, args.format, width)
     if args.output:
@@ -479,10 +511,13 @@ def cmd_diff(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_disagreements(store: Store, args: argparse.Namespace) -> int:
-    from extract.disagreements import disagreements
+    from extract.disagreements import RECORD_FIELDS, disagreements, records
     from extract.disagreements import render as render_disagreements
 
     found = disagreements(store, kind=args.kind, since=args.since)
+    args.format = _report_format(args)
+    if args.format in ROW_FORMATS:
+        return emit(args, records_result(records(found), RECORD_FIELDS, json_columns=("value",)))
     width = None if args.wide or args.output else terminal_width()
     out = render_disagreements(found, args.format, width)
     if args.output:

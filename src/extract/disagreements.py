@@ -114,6 +114,44 @@ def disagreements(store: Store, kind: str | None = None, since: date | None = No
     return list(by_key.values())
 
 
+RECORD_FIELDS = (
+    "claim_key",
+    "claim",
+    "family",
+    "fields",
+    "reading",
+    "value",
+    "sources",
+    "langs",
+    "n_sources",
+    "n_independent",
+    "evidence",
+    "latest",
+)
+
+
+def records(items: list[Disagreement]) -> list[dict[str, Any]]:
+    """One flat record per reading, for CSV, JSON Lines and Parquet (the value as JSON, lists as lists)."""
+    return [
+        {
+            "claim_key": d.key,
+            "claim": d.label,
+            "family": d.family,
+            "fields": d.fields,
+            "reading": r.reading,
+            "value": json.dumps(r.value, ensure_ascii=False),
+            "sources": r.sources,
+            "langs": r.langs,
+            "n_sources": r.n_sources,
+            "n_independent": r.n_independent,
+            "evidence": r.evidence[0]["evidence"] if r.evidence else None,
+            "latest": r.latest,
+        }
+        for d in items
+        for r in d.readings
+    ]
+
+
 # --- output -------------------------------------------------------------------------------------------
 
 
