@@ -840,8 +840,35 @@ def readme_examples() -> list[list[str]]:
     return commands
 
 
+UPDATED_SAMPLE = ROOT / "corpus" / "samples-update" / "en-security-guarantees.html"
+EN_URL = "https://example-news.test/world/ukraine-security-guarantees-72-hours"
+
+
+@pytest.fixture(scope="module")
+def updated(snapshot: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample after ``pipelines/sample-update.toml``: the English report's second version."""
+    db = tmp_path_factory.mktemp("updated") / "sample.duckdb"
+    shutil.copyfile(snapshot, db)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["ingest", str(UPDATED_SAMPLE), "--db", str(db)]) == 0
+    return db
+
+
+def test_the_sample_update_is_a_second_version_whose_window_changed(updated: Path, capsys) -> None:
+    pipeline = (ROOT / "pipelines" / "sample-update.toml").read_text(encoding="utf-8")
+    assert 'folder = "../corpus/samples-update"' in pipeline and 'db = "../sample.duckdb"' in pipeline
+    query = "SELECT version_no, change, old_value, new_value FROM claim_changes WHERE claim_key = 'tier|3|respond'"
+    code, out, err = run(capsys, "sql", query, "--format", "json", "--db", str(updated))
+    assert code == 0, err
+    (change,) = json.loads(out)
+    assert (change["version_no"], change["change"]) == (2, "changed")
+    code, out, err = run(capsys, "diff", f"{EN_URL}@1", EN_URL, "--wide", "--exit-code", "--db", str(updated))
+    assert code == 1 and "tier 3 respond  window PT72H → PT48H" in out
+
+
 def test_the_readme_examples_run_on_the_bundled_sample(
-    snapshot: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    updated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     examples = readme_examples()
     assert sum(e[0] == "sql" for e in examples) >= 10 and sum(e[0] == "diff" for e in examples) >= 3
@@ -849,7 +876,7 @@ def test_the_readme_examples_run_on_the_bundled_sample(
     monkeypatch.chdir(tmp_path)  # --output files land here
     for argv in examples:
         assert "--db" in argv and argv[argv.index("--db") + 1] == "sample.duckdb", argv
-        argv = [str(snapshot) if a == "sample.duckdb" else a for a in argv]
+        argv = [str(updated) if a == "sample.duckdb" else a for a in argv]
         code, out, err = run(capsys, *argv)
         assert code in (0, 1) if "--exit-code" in argv else code == 0, f"{argv}: {err}"
         assert err == "", f"{argv}: {err}"

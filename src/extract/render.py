@@ -270,7 +270,8 @@ def table(
         out += _block([row[i] for i in shown], plan.widths)
         for i in below:
             if row[i]:
-                lines = wrap(row[i], width - DETAIL_INDENT) if width else [row[i]]
+                named = f"{columns[i]}: {row[i]}" if len(below) > 1 else row[i]  # which is which, when several
+                lines = wrap(named, width - DETAIL_INDENT) if width else [named]
                 out += [" " * DETAIL_INDENT + line for line in lines]
     footer = f"({len(rows)} row{'s' if len(rows) != 1 else ''}"
     if below and rows:
