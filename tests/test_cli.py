@@ -11,6 +11,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import re
 import shutil
 import signal
@@ -612,25 +613,17 @@ def test_ctrl_c_during_a_query_exits_130(snapshot: Path) -> None:
     assert err == "extract: interrupted\n"
 
 
-def test_ctrl_c_during_ingest_exits_130(tmp_path: Path) -> None:
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_ctrl_c_during_ingest_exits_130(processes: str, tmp_path: Path) -> None:
+    db = tmp_path / "db.duckdb"
+    command = [*extract_command(), "ingest", str(EN_SAMPLE), str(JA_SAMPLE), "--processes", processes, "--db", str(db)]
+    # Its own process group, signalled as a whole: a terminal's Ctrl-C reaches the NLP workers too.
     process = subprocess.Popen(
-        [
-            *extract_command(),
-            "ingest",
-            str(EN_SAMPLE),
-            str(JA_SAMPLE),
-            "--processes",
-            "1",
-            "--db",
-            str(tmp_path / "db"),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
     )
     try:
         time.sleep(2.5)  # importing or loading spaCy, or analysing: two languages take far longer
-        process.send_signal(signal.SIGINT)
+        os.killpg(process.pid, signal.SIGINT)
         out, err = process.communicate(timeout=300)
     finally:
         process.kill()

@@ -3,8 +3,8 @@
     extract ingest TARGET... [--published YYYY-MM-DD]   URLs, HTML/text files or folders
     extract claims [--kind K] [--lang L] [--doc D] [--subject S] [--site S] [--since D] [--until D] [--limit N]
     extract sql "SELECT ..." [--format table|csv|json|jsonl|parquet] [--output FILE] [--wide]
-    extract diff A B [--kind K] [--format table|json|markdown|html] [--output FILE] [--exit-code]
-    extract disagreements [--kind K] [--since DATE] [--format table|json|markdown|html] [--output FILE]
+    extract diff A B [--kind K] [--format table|json|markdown|html|csv|jsonl|parquet] [--output FILE] [--exit-code]
+    extract disagreements [--kind K] [--since DATE] [--format table|json|markdown|html|csv|jsonl|parquet]
     extract schema [NAME]                                 tables, views and columns, with their comments
     extract migrate                                       apply pending schema migrations to the store
     extract run PIPELINE.toml                             the nightly job: feeds, sitemaps, URL lists, folders
@@ -16,8 +16,10 @@ access (``Store.open_readonly``), so analysts' SQL cannot change it or reach the
 Exit codes: 0 ok, 1 some sources failed (``diff --exit-code``: there are changes), 2 all failed, bad usage, or a
 refused or failed query, 130 interrupted (Ctrl-C), 141 standard output closed (``| head``), quietly.
 
-Start-up stays at DuckDB's own: the NLP (spaCy, and torch with it) is imported only by the commands that run
+Start-up stays near DuckDB's own: the NLP (spaCy, and torch with it) is imported only by the commands that run
 it (``ingest``, ``run``, ``eval``), inside them; tests check that ``--version`` and ``sql`` import none of it.
+Rows are printed by ``render`` from the Arrow result of ``Store.run`` / ``Store.claim_rows`` / ``Store.schema``
+(every --format, tables fitted to the terminal); the queries themselves live in ``store``.
 """
 
 from __future__ import annotations
@@ -573,7 +575,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return 2
     scores = harness.run(args.stage or harness.STAGES, Path(args.shared), args.limit, log=_stderr)
     if args.format == "json":
-        print(json.dumps({s.key: harness._record(s) for s in scores}, indent=2))
+        print(json.dumps({s.key: harness.score_record(s) for s in scores}, indent=2))
     else:
         print(render(harness.TABLE_COLUMNS, harness.table_rows(scores, baseline), "table"))
     failures = harness.check(scores, baseline)
