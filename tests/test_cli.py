@@ -541,8 +541,9 @@ def imported_by(argv: list[str]) -> tuple[int, list[str]]:
         ["claims"],
         ["diff", "2026-01-01", "2026-02-01"],  # diff → keys → gazetteer: the alias tables, not spaCy
         ["disagreements"],
+        ["schema"],
     ],
-    ids=["version", "help", "sql", "claims", "diff", "disagreements"],
+    ids=["version", "help", "sql", "claims", "diff", "disagreements", "schema"],
 )
 def test_reading_commands_import_no_nlp(argv: list[str], empty_store: Path) -> None:
     db_args = ["--db", str(empty_store)] if argv[0][0] != "-" else []
