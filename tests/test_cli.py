@@ -915,7 +915,7 @@ def test_json_values_are_json_not_strings_of_it(snapshot: Path, tmp_path: Path, 
     # and interval arithmetic works on the window
     query = "SELECT DISTINCT window_interval > INTERVAL 2 DAY AS long FROM tiers WHERE tier = 3"
     code, out, _ = run(capsys, "sql", query, "--format", "csv", "--db", str(snapshot))
-    assert out.split() == ["long", "True"]
+    assert out.split() == ["long", "true"]
     parquet = tmp_path / "tiers.parquet"
     query = "SELECT tier, window_interval FROM tiers ORDER BY tier"
     assert run(capsys, "sql", query, "--output", str(parquet), "--db", str(snapshot))[0] == 0

@@ -114,6 +114,8 @@ def text(value: Any, type_name: str = "") -> str:
         return ""
     if isinstance(value, str) and type_name != "JSON":
         return value
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as DuckDB and JSON write them
     converted = plain(value, type_name)
     if isinstance(converted, (dict, list)):
         return json.dumps(converted, ensure_ascii=False)
