@@ -786,8 +786,13 @@ def test_python_api_opens_the_store_read_only(snapshot: Path) -> None:
     import extract
 
     with extract.open(snapshot) as db:
-        pledges = db.sql("FROM pledges").df()
-        assert len(pledges) > 0 and "window_duration" in pledges.columns
+        try:
+            import pandas  # noqa: F401 - .df() needs it (installed with the ray extra; not a dependency)
+        except ImportError:
+            pass
+        else:
+            pledges = db.sql("FROM pledges").df()
+            assert len(pledges) > 0 and "window_interval" in pledges.columns
         table = db.sql("SELECT kind, count(*) AS n FROM claims GROUP BY kind ORDER BY kind").to_arrow_table()
         assert table.column("kind").to_pylist() == ["event", "pledge", "position", "quantity", "tier"]
         n_claims = sum(table.column("n").to_pylist())
@@ -877,6 +882,7 @@ def test_the_readme_examples_run_on_the_bundled_sample(
 
 
 def test_the_readme_python_example_runs(snapshot: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("pandas", reason="the example's .df() needs pandas")
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     (example,) = [b for b in re.findall(r"```python\n(.*?)```", readme, flags=re.S) if "extract.open(" in b]
     shutil.copyfile(snapshot, tmp_path / "sample.duckdb")
