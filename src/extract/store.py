@@ -870,7 +870,9 @@ class ClaimFilter:
     all_versions: bool = False  # every version of each document, not only its latest
 
 
-# ``extract claims``: what a table shows first; every other column of ``claims`` follows in the files.
+# ``extract claims``: what a table shows first; every other column of ``claims`` follows in the files. The
+# columns of ``VERSION_VIEW_COLUMNS`` come from the claim's version (``version_history h``), the rest from ``c``.
+VERSION_VIEW_COLUMNS = {"published": "h.valid_from", "site": "h.site", "version": "h.version_no", "lang": "h.lang"}
 CLAIM_VIEW_COLUMNS = (
     "published",
     "site",
@@ -1321,12 +1323,11 @@ class Store:
         if where.until:
             conditions.append("h.valid_from <= ?")
             params.append(where.until)
-        shown = [c for c in CLAIM_VIEW_COLUMNS if c not in ("published", "site", "version", "lang")]
+        from_claims = [c for c in CLAIM_VIEW_COLUMNS if c not in VERSION_VIEW_COLUMNS]
+        shown = ", ".join(f"{VERSION_VIEW_COLUMNS.get(c, 'c.' + c)} AS {c}" for c in CLAIM_VIEW_COLUMNS)
         sql = (
-            "SELECT h.valid_from AS published, h.site, h.version_no AS version, "
-            + ", ".join(f"c.{c}" for c in shown[:-1])
-            + f", h.lang, c.{shown[-1]}, h.doc_key, h.doc_id, h.title, h.valid_from, h.valid_to, "
-            f"c.* EXCLUDE ({', '.join(shown)}), h.source "
+            f"SELECT {shown}, h.doc_key, h.doc_id, h.title, h.valid_from, h.valid_to, "
+            f"c.* EXCLUDE ({', '.join(from_claims)}), h.source "
             "FROM claims c JOIN version_history h USING (version_id) "
             + (f"WHERE {' AND '.join(conditions)} " if conditions else "")
             + "ORDER BY h.valid_from DESC, h.site, h.doc_key, h.version_no, c.sentence_idx, c.evidence_start, "
