@@ -442,7 +442,8 @@ def records_result(rows: list[dict], columns: Sequence[str], json_columns: Seque
     for i, field in enumerate(table.schema):
         if pa.types.is_null(field.type):  # no record states it: text, so readers see a string column
             table = table.set_column(i, pa.field(field.name, pa.string()), table.column(i).cast(pa.string()))
-    return QueryResult(list(columns), ["JSON" if c in json_columns else "" for c in columns], table)
+    names = table.column_names
+    return QueryResult(names, ["JSON" if c in json_columns else "" for c in names], table)
 
 
 def _sql_format(args: argparse.Namespace) -> str | None:
