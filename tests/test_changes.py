@@ -261,9 +261,12 @@ def test_cli_diff_table_and_errors(store, tmp_path, capsys):
     assert main(["diff", f"{TIERS_URL}@1", TIERS_URL, "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "1 changed, 0 added, 0 removed, 1 unchanged" in out and "tier 3 respond" in out
-    assert main(["diff", "2026-02-04", "2026-02-07", "--kind", "pledge", "--db", str(db)]) == 0
+    assert main(["diff", "2026-02-04", "2026-02-07", "--kind", "pledge", "--wide", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert "(per source)" in out and "Adriatic Times" in out and "stance will not → will" in out
+    assert main(["diff", "2026-02-04", "2026-02-07", "--kind", "pledge", "--exit-code", "--db", str(db)]) == 1
+    fitted = capsys.readouterr().out  # fitted to the terminal (80 columns here): the same changes, wrapped
+    assert max(len(line) for line in fitted.splitlines()) <= 80 and "Adriatic" in fitted
     assert main(["diff", "site:Outlet A", "https://nowhere.test/x", "--db", str(db)]) == 2
     assert "no stored document" in capsys.readouterr().err
 

@@ -193,3 +193,14 @@ def test_a_source_that_states_both_values_contradicts_no_one(tmp_path):
     assert _conflicts(tmp_path, statements, key) == []
     statements.append(("other", "2026-02-03", {"actor": "region:europe"}))
     assert _conflicts(tmp_path / "x", statements, key) == [["actor"]]
+
+
+def test_records_are_one_flat_row_per_reading(store):
+    from extract.disagreements import RECORD_FIELDS, records
+
+    found = disagreements(store)
+    rows = records(found)
+    assert len(rows) == sum(len(d.readings) for d in found) > 0
+    assert all(tuple(r) == RECORD_FIELDS for r in rows)
+    assert json.loads(rows[0]["value"]) == found[0].readings[0].value
+    assert rows[0]["n_independent"] == found[0].readings[0].n_independent

@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -109,6 +109,7 @@ def test_open_creates_the_folder_and_migrations_are_recorded_once(tmp_path: Path
         (6, "claim keys from meaning (key versions), new claim fields, syndication fingerprints, disagreements"),
         (7, "versions compared with the latest one; credentials stripped from stored URLs and keys"),
         (8, "error fingerprints: a permanent failure of unchanged content is recorded once"),
+        (9, "for SQL users: JSON columns, windows as intervals, comments on every table, view and column"),
     ]
 
     with Store.open(path) as second:
@@ -319,7 +320,7 @@ def test_upgrading_an_old_database_backfills_claim_keys(tmp_path: Path, monkeypa
     with Store.open(path) as upgraded:
         columns, rows = upgraded.query("SELECT * FROM claims ORDER BY kind")
         versions = [r[0] for r in upgraded.query("SELECT version FROM schema_migrations ORDER BY version")[1]]
-    assert versions == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9]
     records = [dict(zip(columns, r, strict=True)) for r in rows]
     assert [r["claim_key"] for r in records] == ["pledge|coalition+country:US|intervene", "quantity||country"]
     assert [r["claim_value"] for r in records] == [
@@ -396,8 +397,8 @@ def test_read_only_open_names_pending_migrations(tmp_path: Path) -> None:
     assert f"extract migrate --db {path}" in message
 
     with Store.open(path, create=False, migrate=False) as store:
-        assert [m.version for m in store.pending_migrations()] == [4, 5, 6, 7, 8]
-        assert store.migrate() == [4, 5, 6, 7, 8]  # all are safe to run again (CREATE OR REPLACE, IF [NOT] EXISTS)
+        assert [m.version for m in store.pending_migrations()] == [4, 5, 6, 7, 8, 9]
+        assert store.migrate() == [4, 5, 6, 7, 8, 9]  # all are safe to run again (CREATE OR REPLACE, IF [NOT] EXISTS)
     with Store.open_readonly(path) as store:
         assert store.pending_migrations() == []
 
@@ -478,7 +479,7 @@ def test_migration_strips_credentials_stored_before_and_merges_the_documents(
     with monkeypatch.context() as old_code:  # stored by the code before migration 7, which kept credentials
         old_code.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:6])
         old_code.setattr(store_module, "without_credentials", lambda text: text)
-        old_code.setattr(store_module, "document_key", lambda doc: doc.url)
+        old_code.setattr("extract.ingest.document_key", lambda doc: doc.url)  # imported by the writer
         with Store.open(path) as old:
             run_id = old.start_run("run")
             old.save_version(run_id, _document(), SENTENCES, MENTIONS, CLAIMS)
@@ -499,3 +500,83 @@ def test_a_version_keeps_the_warnings_of_its_decoding(store: Store) -> None:
     warned = replace(_document(), warnings=("1 undecodable byte sequence(s) replaced with U+FFFD (decoded as UTF-8)",))
     store.save_version(store.start_run("run"), warned, SENTENCES, MENTIONS, CLAIMS)
     assert store.query("SELECT warnings FROM versions")[1] == [warned.warnings]
+
+
+# -- the schema for SQL users (issue 15) ---------------------------------------------------------------------
+
+
+def test_upgrade_makes_json_columns_and_window_intervals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import extract.store as store_module
+
+    path = tmp_path / "old.duckdb"
+    with monkeypatch.context() as old_code:  # a store written by the code before migration 7
+        old_code.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:6])
+        with Store.open(path) as old:
+            run_id = old.start_run("test")
+            old.save_version(run_id, _document(), SENTENCES, MENTIONS, CLAIMS)
+            before = old.query("SELECT claim_id, claim_value, participants FROM claims ORDER BY claim_id")[1]
+            assert old.query("SELECT DISTINCT typeof(claim_value) FROM claims")[1] == [("VARCHAR",)]
+    with Store.open(path) as upgraded:
+        assert upgraded.query("SELECT claim_id, claim_value, participants FROM claims ORDER BY claim_id")[1] == before
+        _, types = upgraded.query("SELECT DISTINCT typeof(claim_value), typeof(participants) FROM claims")
+        assert types == [("JSON", "JSON")]
+        _, rows = upgraded.query(
+            "SELECT window_duration, window_interval, claim_value->>'$.window' FROM current_claims "
+            "WHERE kind = 'pledge'"
+        )
+        assert rows == [("PT72H", timedelta(hours=72), "PT72H")]  # JSON operators work on the stored value
+        n_indexes = upgraded.query("SELECT count(*) FROM duckdb_indexes() WHERE table_name = 'claims'")[1]
+        assert n_indexes == [(4,)]  # dropped for the type change, and back
+
+
+@pytest.mark.parametrize(
+    ("text", "interval"),
+    [
+        ("PT72H", timedelta(hours=72)),
+        ("PT24H", timedelta(hours=24)),
+        ("P1W", timedelta(weeks=1)),
+        ("P2D", timedelta(days=2)),
+        ("PT90M", timedelta(minutes=90)),
+        ("PT1.5S", timedelta(seconds=1.5)),
+        ("P1DT12H", timedelta(days=1, hours=12)),
+        ("P", None),
+        ("72 hours", None),
+        (None, None),
+    ],
+)
+def test_iso_interval_reads_iso_durations(store: Store, text: str | None, interval: timedelta | None) -> None:
+    assert store.query("SELECT iso_interval(?)", [text])[1] == [(interval,)]
+
+
+def test_every_table_view_and_column_has_a_comment(store: Store) -> None:
+    run_id = store.start_run("test")
+    store.save_version(run_id, _document(), SENTENCES, MENTIONS, CLAIMS)
+    _, objects = store.query(
+        "SELECT table_name, comment FROM duckdb_tables() WHERE NOT internal "
+        "UNION ALL SELECT view_name, comment FROM duckdb_views() WHERE NOT internal "
+        "UNION ALL SELECT function_name, comment FROM duckdb_functions() WHERE function_type LIKE '%macro' "
+        "AND NOT internal"
+    )
+    assert {"claims", "pledges", "claim_history", "disagreements", "corpus_as_of", "iso_interval"} <= {
+        name for name, _ in objects
+    }
+    assert [name for name, comment in objects if not comment] == []
+    _, columns = store.query(
+        "SELECT table_name, column_name, data_type, comment FROM duckdb_columns() WHERE NOT internal"
+    )
+    assert [(t, c) for t, c, _, comment in columns if not comment] == []
+    timestamps = [(t, c, comment) for t, c, data_type, comment in columns if data_type.startswith("TIMESTAMP")]
+    assert timestamps and all("UTC" in comment for _, _, comment in timestamps), timestamps
+
+
+def test_schema_lists_objects_and_their_columns(store: Store) -> None:
+    listing = store.schema()
+    assert listing.columns == ["name", "kind", "comment"]
+    kinds = dict(zip(listing.table.column("name").to_pylist(), listing.table.column("kind").to_pylist(), strict=True))
+    assert (kinds["claims"], kinds["pledges"], kinds["corpus_as_of"]) == ("table", "view", "table macro")
+    tiers = store.schema("tiers")
+    assert tiers.columns == ["column", "type", "comment"]
+    types = dict(zip(tiers.table.column("column").to_pylist(), tiers.table.column("type").to_pylist(), strict=True))
+    assert (types["window_duration"], types["window_interval"]) == ("VARCHAR", "INTERVAL")
+    with pytest.raises(StoreError, match="no table or view named 'tier'"):
+        store.schema("tier")

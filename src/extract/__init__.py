@@ -1,4 +1,33 @@
-"""extract: multilingual claim extraction from news and documents."""
+"""extract: multilingual claim extraction from news and documents.
+
+For analysts, in Python or a notebook::
+
+    import extract
+    db = extract.open("store.duckdb")        # read-only, with every view (pledges, claim_history, …)
+    db.sql("FROM pledges").df()              # pandas; .pl() polars, .arrow() pyarrow, .fetchall() tuples
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import duckdb
 
 __version__ = "0.1.0"
 EXTRACTOR_VERSION = f"extract/{__version__}"
+
+
+def open(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:  # noqa: A001 - extract.open, as sqlite3.connect
+    """A read-only DuckDB connection to the store at ``path`` (default: $EXTRACT_DB or ./extract.duckdb).
+
+    The same connection ``extract sql`` uses (``Store.open_readonly``): the tables and views of the store,
+    no writes, no file or network access, so a notebook cannot change or leak what it reads. A missing file or
+    a store that needs ``extract migrate`` raises ``extract.store.StoreError``. Close it with ``db.close()``
+    or use it as a context manager (``with extract.open(path) as db:``).
+    """
+    from extract.store import Store  # imported here: ``import extract`` stays as light as the version string
+
+    return Store.open_readonly(path).con

@@ -1,10 +1,11 @@
 """Command line: a thin layer over ``pipeline`` and ``store``.
 
     extract ingest TARGET... [--published YYYY-MM-DD]   URLs, HTML/text files or folders
-    extract claims [--kind K] [--lang L] [--doc D] [--format table|json]
-    extract sql "SELECT ..." [--format table|csv|json|jsonl] [--output FILE.csv|.json|.jsonl|.parquet]
-    extract diff A B [--kind K] [--format table|json|markdown|html] [--output FILE]
-    extract disagreements [--kind K] [--since DATE] [--format table|json|markdown|html] [--output FILE]
+    extract claims [--kind K] [--lang L] [--doc D] [--subject S] [--site S] [--since D] [--until D] [--limit N]
+    extract sql "SELECT ..." [--format table|csv|json|jsonl|parquet] [--output FILE] [--wide]
+    extract diff A B [--kind K] [--format table|json|markdown|html|csv|jsonl|parquet] [--output FILE] [--exit-code]
+    extract disagreements [--kind K] [--since DATE] [--format table|json|markdown|html|csv|jsonl|parquet]
+    extract schema [NAME]                                 tables, views and columns, with their comments
     extract migrate                                       apply pending schema migrations to the store
     extract run PIPELINE.toml                             the nightly job: feeds, sitemaps, URL lists, folders
     extract eval [--stage S] [--check] [--update-baseline]  P/R/F1 per stage against gold data
@@ -12,7 +13,13 @@
 Every store command takes ``--db PATH`` (default: $EXTRACT_DB or ./extract.duckdb). Only ``ingest``, ``run``
 and ``migrate`` write; every other command opens an existing store read-only, without file or network
 access (``Store.open_readonly``), so analysts' SQL cannot change it or reach the machine's files.
-Exit codes: 0 ok, 1 some sources failed, 2 all failed, bad usage, or a refused or failed query.
+Exit codes: 0 ok, 1 some sources failed (``diff --exit-code``: there are changes), 2 all failed, bad usage, or a
+refused or failed query, 130 interrupted (Ctrl-C), 141 standard output closed (``| head``), quietly.
+
+Start-up stays near DuckDB's own: the NLP (spaCy, and torch with it) is imported only by the commands that run
+it (``ingest``, ``run``, ``eval``), inside them; tests check that ``--version`` and ``sql`` import none of it.
+Rows are printed by ``render`` from the Arrow result of ``Store.run`` / ``Store.claim_rows`` / ``Store.schema``
+(every --format, tables fitted to the terminal); the queries themselves live in ``store``.
 """
 
 from __future__ import annotations
@@ -20,43 +27,44 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from extract import EXTRACTOR_VERSION, keys
-from extract.diff import TargetError, diff
-from extract.diffreport import DIFF_FORMATS, render_diff
+from extract.diffreport import DIFF_FORMATS
 from extract.disagreements import FORMATS as DISAGREEMENT_FORMATS
-from extract.disagreements import disagreements
-from extract.disagreements import render as render_disagreements
 from extract.evaluation.harness import SHARED, STAGES
 from extract.model import CLAIM_KINDS
-from extract.pipeline import SourceResult, ingest
-from extract.render import FILE_FORMATS, SUFFIX_FORMATS, render
-from extract.store import DEFAULT_DB, Store, StoreError
+from extract.render import FILE_FORMATS, SUFFIX_FORMATS, Rows, parquet_ready, render, render_rows
+from extract.store import CLAIM_VIEW_COLUMNS, DEFAULT_DB, ClaimFilter, QueryResult, Store, StoreError
 
-# The table view; ``--format json`` gives every column.
-CLAIM_COLUMNS = [
-    "kind",
-    "tier",
-    "subject_id",
-    "predicate",
-    "polarity",
-    "modality",
-    "object_text",
-    "time_iso",
-    "window_duration",
-    "window_anchor",
-    "quantity_text",
-    "location_id",
-    "lang",
-    "evidence_text",
-]
+if TYPE_CHECKING:
+    from extract.pipeline import SourceResult
+
+# ``extract claims`` as a table: the columns shown, which to hide first when the terminal is narrow, and the
+# evidence printed under each claim; the files (csv, json, jsonl, parquet) have every column.
+CLAIM_COLUMNS = list(CLAIM_VIEW_COLUMNS)
+CLAIM_HIDE_FIRST = ("lang", "location_id", "quantity_text", "object_text", "window_anchor", "modality", "polarity")
+CLAIM_HIDE_FIRST += ("tier", "version")
+CLAIM_DETAILS = ("evidence_text",)
+ROW_FORMATS = ("csv", "jsonl", "parquet")  # diff and disagreements as flat records, like sql and claims
+REPORT_SUFFIXES = {**SUFFIX_FORMATS, ".md": "markdown", ".html": "html", ".htm": "html"}
+SIGPIPE_EXIT = 141  # 128 + SIGPIPE: what a shell reports for ``yes | head``
+
+
+class Parser(argparse.ArgumentParser):
+    """Usage errors are one line (``extract claims: argument --since: not an ISO date …``), exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def _date(value: str) -> date:
@@ -67,7 +75,7 @@ def _date(value: str) -> date:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="extract", description=__doc__.split("\n\n")[0])
+    parser = Parser(prog="extract", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=EXTRACTOR_VERSION)
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -84,11 +92,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ray-address", help="with --engine ray: the Ray cluster (default: start a local one)")
     p.add_argument("--out", help="with --engine ray: the Parquet folder (default: DB.ray next to the database)")
 
-    p = with_db(sub.add_parser("claims", help="list extracted claims"))
+    def with_output(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
+        p.add_argument(
+            "--format",
+            choices=FILE_FORMATS,
+            help="output format (default: table; with --output, from the file suffix; parquet needs --output)",
+        )
+        p.add_argument("--output", help="write the result to this file (.csv, .json, .jsonl or .parquet)")
+        p.add_argument("--wide", action="store_true", help="tables: every cell whole, one line per row")
+        return p
+
+    p = with_output(
+        with_db(
+            sub.add_parser(
+                "claims",
+                help="list extracted claims (latest version of each document)",
+                description="Claims with their document's publication date, site and version, newest first. "
+                "A table fits the terminal (the evidence under each claim; columns that do not fit are named "
+                "under it); --format csv/json/jsonl/parquet give every column.",
+            )
+        )
+    )
     p.add_argument("--kind", choices=CLAIM_KINDS)
     p.add_argument("--lang")
     p.add_argument("--doc", help="doc_id, document key (URL or file:PATH) or source as ingested")
-    p.add_argument("--format", choices=("table", "json"), default="table")
+    p.add_argument("--subject", help="entity id (country:US; also inside joint actors and as parent) or name")
+    p.add_argument("--site", help="the site as stored (documents.site)")
+    p.add_argument("--since", type=_date, help="published on or after this date (YYYY-MM-DD)")
+    p.add_argument("--until", type=_date, help="published on or before this date (YYYY-MM-DD)")
+    p.add_argument("--limit", type=_count, help="at most N claims")
+    p.add_argument("--all-versions", action="store_true", help="claims of every version, not only the latest")
 
     p = with_db(
         sub.add_parser(
@@ -100,12 +133,19 @@ def build_parser() -> argparse.ArgumentParser:
         )
     )
     p.add_argument("query")
-    p.add_argument(
-        "--format",
-        choices=FILE_FORMATS,
-        help="output format (default: table; with --output, from the file suffix; parquet needs --output)",
+    with_output(p)
+
+    p = with_output(
+        with_db(
+            sub.add_parser(
+                "schema",
+                help="the store's tables, views and columns, with what each one means",
+                description="Without NAME: every table, view and macro with its comment. With NAME: its "
+                "columns, their DuckDB types and comments (also in DuckDB's duckdb_columns()).",
+            )
+        )
     )
-    p.add_argument("--output", help="write the result to this file (.csv, .json, .jsonl or .parquet)")
+    p.add_argument("name", nargs="?", help="a table or view (claims, pledges, claim_history, …)")
 
     p = with_db(
         sub.add_parser(
@@ -118,8 +158,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("a", help="the old side")
     p.add_argument("b", help="the new side")
     p.add_argument("--kind", choices=CLAIM_KINDS, help="only this claim family")
-    p.add_argument("--format", choices=DIFF_FORMATS, default="table")
+    p.add_argument(
+        "--format",
+        choices=(*DIFF_FORMATS, *ROW_FORMATS),
+        help="default: table; with --output, from the file suffix (csv, jsonl, parquet: one record per change)",
+    )
     p.add_argument("--output", help="write to this file instead of standard output")
+    p.add_argument("--wide", action="store_true", help="table: one line per change, evidence in columns")
+    p.add_argument("--exit-code", action="store_true", help="exit 1 when there are changes, 0 when none (as git)")
 
     p = with_db(
         sub.add_parser(
@@ -132,8 +178,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--kind", choices=CLAIM_KINDS, help="only this claim family")
     p.add_argument("--since", type=_date, help="only keys with a reading stated on or after this date")
-    p.add_argument("--format", choices=DISAGREEMENT_FORMATS, default="table")
+    p.add_argument(
+        "--format",
+        choices=(*DISAGREEMENT_FORMATS, *ROW_FORMATS),
+        help="default: table; with --output, from the file suffix (csv, jsonl, parquet: one record per reading)",
+    )
     p.add_argument("--output", help="write to this file instead of standard output")
+    p.add_argument("--wide", action="store_true", help="table: one line per reading, evidence in a column")
 
     with_db(sub.add_parser("migrate", help="apply pending schema migrations to an existing store"))
 
@@ -155,7 +206,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _count(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"not a count (0, 1, 2, …): {value!r}")
+    return int(value)
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; Ctrl-C and a closed standard output end it with one line (or none), no traceback."""
+    try:
+        return _main(argv)
+    except (KeyboardInterrupt, duckdb.InterruptException):
+        print("extract: interrupted", file=sys.stderr)
+        return 130
+    except RuntimeError as exc:
+        if "Query interrupted" not in str(exc):  # how DuckDB reports Ctrl-C it noticed inside ``execute``
+            raise
+        print("extract: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader (``| head``) has all it wants. Point stdout at /dev/null so the interpreter's last
+        # flush at exit does not fail again and print "Exception ignored".
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return SIGPIPE_EXIT
+
+
+def _main(argv: list[str] | None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
         return cmd_run(args)
@@ -167,7 +244,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         opened = Store.open(args.db) if command.writes else Store.open_readonly(args.db)
         with opened as store:
-            return command.run(store, args)
+            if command.writes:
+                return command.run(store, args)
+            return interruptible(lambda: command.run(store, args))
     except StoreError as exc:
         print(f"extract: {exc}", file=sys.stderr)
         return 2
@@ -176,6 +255,31 @@ def main(argv: list[str] | None = None) -> int:
         hint = " (a writer holds it: read the nightly snapshot)" if locked else ""
         print(f"extract: database error: {_first_line(exc)}{hint}", file=sys.stderr)
         return 2
+
+
+def interruptible(work: Callable[[], int]) -> int:
+    """Run a read-only command in a thread, so that Ctrl-C reaches this one even inside a long query: DuckDB
+    looks at Python's signals only now and then, and its ``interrupt()`` refuses a busy connection. Nothing
+    is written by a reader, so on Ctrl-C the process ends at once (``os._exit``), without waiting for DuckDB."""
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["value"] = work()
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the main thread below
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=target, name="extract-read", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        print("extract: interrupted", file=sys.stderr, flush=True)
+        os._exit(130)
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    return outcome["value"]  # type: ignore[return-value]
 
 
 def _first_line(exc: BaseException) -> str:
@@ -193,6 +297,8 @@ def _refusal(exc: duckdb.Error) -> bool:
 
 
 def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
+    from extract.pipeline import ingest  # the NLP: only the commands that run it import it
+
     def report(result: SourceResult) -> None:
         if args.quiet:
             return
@@ -247,46 +353,97 @@ def cmd_ingest_ray(store: Store, args: argparse.Namespace, report: Callable[[Sou
 
 
 def cmd_claims(store: Store, args: argparse.Namespace) -> int:
-    rows = store.claims(kind=args.kind, lang=args.lang, doc=args.doc)
-    if args.format == "json":
-        print(json.dumps([_jsonable(r) for r in rows], ensure_ascii=False, indent=2))
-    else:
-        print(render(CLAIM_COLUMNS, [[r.get(c) for c in CLAIM_COLUMNS] for r in rows], "table"))
-    return 0
-
-
-def _jsonable(row: dict) -> dict:
-    return json.loads(render(list(row), [list(row.values())], "json"))[0]
+    where = ClaimFilter(
+        kind=args.kind,
+        lang=args.lang,
+        doc=args.doc,
+        subject=args.subject,
+        site=args.site,
+        since=args.since,
+        until=args.until,
+        limit=args.limit,
+        all_versions=args.all_versions,
+    )
+    try:
+        result = store.claim_rows(where)
+    except duckdb.Error as exc:
+        print(f"extract: database error: {_first_line(exc)}", file=sys.stderr)
+        return 2
+    return emit(args, result, hide=CLAIM_HIDE_FIRST, details=CLAIM_DETAILS, shown=CLAIM_COLUMNS)
 
 
 def cmd_sql(store: Store, args: argparse.Namespace) -> int:
+    try:
+        result = store.run(args.query)
+    except duckdb.Error as exc:
+        reason = "query refused (read-only, no file or network access)" if _refusal(exc) else "query failed"
+        print(f"extract: {reason}: {_first_line(exc)}", file=sys.stderr)
+        return 2
+    return emit(args, result)
+
+
+def cmd_schema(store: Store, args: argparse.Namespace) -> int:
+    return emit(args, store.schema(args.name), details=("comment",))
+
+
+def terminal_width() -> int:
+    """The terminal's width ($COLUMNS first; 80 when standard output is no terminal)."""
+    return shutil.get_terminal_size().columns
+
+
+def emit(
+    args: argparse.Namespace,
+    result: QueryResult,
+    *,
+    hide: Sequence[str] = (),
+    details: Sequence[str] = (),
+    shown: Sequence[str] | None = None,
+) -> int:
+    """Print or write a query's result as ``--format`` (or the ``--output`` suffix) says. A table prints
+    ``shown`` columns (default all) fitted to the terminal unless ``--wide``; files get every column."""
     fmt = _sql_format(args)
     if fmt is None:
         return 2
     if args.output and _is_store_file(Path(args.output), Path(args.db)):
         print(f"extract: --output {args.output} is the database itself", file=sys.stderr)
         return 2
-    try:
-        if fmt == "parquet":
-            result = store.query_arrow(args.query)
-            n_rows = result.num_rows
-        else:
-            columns, rows = store.query(args.query)
-            result, n_rows = render(columns, rows, fmt), len(rows)
-    except duckdb.Error as exc:
-        reason = "query refused (read-only, no file or network access)" if _refusal(exc) else "query failed"
-        print(f"extract: {reason}: {_first_line(exc)}", file=sys.stderr)
-        return 2
+    if fmt == "parquet":
+        out: object = parquet_ready(result.table)
+    else:
+        table = result.table.select(list(shown)) if fmt == "table" and shown else result.table
+        types = [result.types[result.columns.index(c)] for c in table.column_names]
+        width = None if args.wide or args.output else terminal_width()
+        out = render_rows(Rows.from_arrow(table, types), fmt, width=width, hide=hide, details=details)
     if not args.output:
-        print(result, end="" if result.endswith("\n") else "\n")  # CSV already ends its last record
+        print(out, end="" if str(out).endswith("\n") else "\n")  # CSV already ends its last record
         return 0
     try:
-        _write_output(Path(args.output), result)
+        _write_output(Path(args.output), out)
     except OSError as exc:
         print(f"extract: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
         return 2
+    n_rows = result.num_rows
     print(f"wrote {args.output}: {n_rows} row{'s' if n_rows != 1 else ''} ({fmt})")
     return 0
+
+
+def _report_format(args: argparse.Namespace) -> str:
+    """``diff`` and ``disagreements``: ``--format``, else the suffix of ``--output``, else a table."""
+    if args.format:
+        return args.format
+    return REPORT_SUFFIXES.get(Path(args.output).suffix.lower(), "table") if args.output else "table"
+
+
+def records_result(rows: list[dict], columns: Sequence[str], json_columns: Sequence[str] = ()) -> QueryResult:
+    """Flat records (a diff's changes, the readings of disagreements) as a result to print like a query's."""
+    import pyarrow as pa
+
+    table = pa.Table.from_pylist(rows) if rows else pa.table({c: pa.array([], pa.string()) for c in columns})
+    for i, field in enumerate(table.schema):
+        if pa.types.is_null(field.type):  # no record states it: text, so readers see a string column
+            table = table.set_column(i, pa.field(field.name, pa.string()), table.column(i).cast(pa.string()))
+    names = table.column_names
+    return QueryResult(names, ["JSON" if c in json_columns else "" for c in names], table)
 
 
 def _sql_format(args: argparse.Namespace) -> str | None:
@@ -327,26 +484,45 @@ def _write_output(path: Path, result: object) -> None:
 
 
 def cmd_diff(store: Store, args: argparse.Namespace) -> int:
+    from extract.diff import RECORD_FIELDS, TargetError, diff
+    from extract.diffreport import render_diff
+
     try:
         result = diff(store, args.a, args.b, kind=args.kind)
     except TargetError as exc:
         print(f"extract: {exc}", file=sys.stderr)
         return 2
-    out = render_diff(result, args.format)
+    args.format = _report_format(args)
+    if args.format in ROW_FORMATS:
+        code = emit(args, records_result(result.records(), RECORD_FIELDS, json_columns=("old_value", "new_value")))
+        return 1 if code == 0 and args.exit_code and result.changes else code
+    width = None if args.wide or args.output else terminal_width()
+    out = render_diff(result, args.format, width)
     if args.output:
-        Path(args.output).write_text(out, encoding="utf-8")
+        try:
+            _write_output(Path(args.output), out)
+        except OSError as exc:
+            print(f"extract: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
         print(
             f"wrote {args.output}: {result.count('changed')} changed, {result.count('added')} added, "
             f"{result.count('removed')} removed"
         )
     else:
         print(out, end="" if out.endswith("\n") else "\n")
-    return 0
+    return 1 if args.exit_code and result.changes else 0
 
 
 def cmd_disagreements(store: Store, args: argparse.Namespace) -> int:
+    from extract.disagreements import RECORD_FIELDS, disagreements, records
+    from extract.disagreements import render as render_disagreements
+
     found = disagreements(store, kind=args.kind, since=args.since)
-    out = render_disagreements(found, args.format)
+    args.format = _report_format(args)
+    if args.format in ROW_FORMATS:
+        return emit(args, records_result(records(found), RECORD_FIELDS, json_columns=("value",)))
+    width = None if args.wide or args.output else terminal_width()
+    out = render_disagreements(found, args.format, width)
     if args.output:
         try:
             _write_output(Path(args.output), out)
@@ -400,7 +576,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return 2
     scores = harness.run(args.stage or harness.STAGES, Path(args.shared), args.limit, log=_stderr)
     if args.format == "json":
-        print(json.dumps({s.key: harness._record(s) for s in scores}, indent=2))
+        print(json.dumps({s.key: harness.score_record(s) for s in scores}, indent=2))
     else:
         print(render(harness.TABLE_COLUMNS, harness.table_rows(scores, baseline), "table"))
     failures = harness.check(scores, baseline)
@@ -454,6 +630,7 @@ COMMANDS = {
     "sql": Command(cmd_sql),
     "diff": Command(cmd_diff),
     "disagreements": Command(cmd_disagreements),
+    "schema": Command(cmd_schema),
 }
 
 if __name__ == "__main__":

@@ -117,6 +117,22 @@ class Change:
         }
 
 
+# The fields of ``Diff.records``: one flat record per change.
+RECORD_FIELDS = (
+    "change",
+    "source",
+    "claim_key",
+    "old_key",
+    "claim",
+    "what_changed",
+    *(
+        f"{side}_{f}"
+        for side in ("old", "new")
+        for f in ("value", "doc_key", "version_no", "lang", "valid_from", "evidence")
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Diff:
     a: str
@@ -129,6 +145,30 @@ class Diff:
 
     def count(self, change: str) -> int:
         return sum(1 for c in self.changes if c.change == change)
+
+    def records(self) -> list[dict[str, Any]]:
+        """One flat record per change (``RECORD_FIELDS``), for CSV, JSON Lines and Parquet; values as JSON."""
+        out = []
+        for c in self.changes:
+            record: dict[str, Any] = {
+                "change": c.change,
+                "source": c.source,
+                "claim_key": c.key,
+                "old_key": c.old_key,
+                "claim": c.label,
+                "what_changed": "; ".join(f"{f} {o} → {n}" for f, (o, n) in c.fields.items()),
+            }
+            for name, side in (("old", c.old), ("new", c.new)):
+                record |= {
+                    f"{name}_value": json.dumps(side.value, ensure_ascii=False) if side else None,
+                    f"{name}_doc_key": side.doc_key if side else None,
+                    f"{name}_version_no": side.version_no if side else None,
+                    f"{name}_lang": side.lang if side else None,
+                    f"{name}_valid_from": side.valid_from if side else None,
+                    f"{name}_evidence": side.evidence if side else None,
+                }
+            out.append(record)
+        return out
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -156,7 +196,10 @@ def is_date(target: str) -> bool:
 def resolve(store: Store, target: str) -> tuple[str, list[dict[str, Any]]]:
     """(label, claim rows) for a target; raises TargetError when it names nothing."""
     if is_date(target):
-        day = date.fromisoformat(target)
+        try:
+            day = date.fromisoformat(target)
+        except ValueError as exc:  # 2026-02-30: shaped like a date, but none
+            raise TargetError(f"{target}: not a calendar date ({exc})") from exc
         return f"corpus as of {day}", _rows(store, "FROM corpus_as_of(?::DATE)", [day])
     if target.startswith("site:"):
         site = target.removeprefix("site:")

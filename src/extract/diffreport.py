@@ -18,9 +18,10 @@ from extract.render import table
 DIFF_FORMATS = ("table", "json", "markdown", "html")
 
 
-def render_diff(d: Diff, fmt: str) -> str:
+def render_diff(d: Diff, fmt: str, width: int | None = None) -> str:
+    """``d`` as ``fmt``; a table fits ``width`` terminal columns (None: one line per change)."""
     if fmt == "table":
-        return as_table(d)
+        return as_table(d, width)
     if fmt == "json":
         return json.dumps(d.to_json(), ensure_ascii=False, indent=2)
     if fmt == "markdown":
@@ -52,7 +53,7 @@ def _columns(d: Diff) -> list[str]:
     return [*head, "claim", "what changed", "A says", "B says", "A evidence", "B evidence"]
 
 
-def as_table(d: Diff) -> str:
+def as_table(d: Diff, width: int | None = None) -> str:
     header = f"A: {d.a_label}\nB: {d.b_label}\n{_summary(d)}" + (" (per source)" if d.per_source else "") + "\n"
     rows = [
         [
@@ -67,7 +68,8 @@ def as_table(d: Diff) -> str:
         ]
         for c in d.changes
     ]
-    return header + table(_columns(d), rows)
+    evidence = ("A evidence", "B evidence") if width else ()  # under each change when the table must fit
+    return header + table(_columns(d), rows, width, details=evidence)
 
 
 def _md_evidence(side: ClaimSide | None) -> str:

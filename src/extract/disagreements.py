@@ -114,6 +114,44 @@ def disagreements(store: Store, kind: str | None = None, since: date | None = No
     return list(by_key.values())
 
 
+RECORD_FIELDS = (
+    "claim_key",
+    "claim",
+    "family",
+    "fields",
+    "reading",
+    "value",
+    "sources",
+    "langs",
+    "n_sources",
+    "n_independent",
+    "evidence",
+    "latest",
+)
+
+
+def records(items: list[Disagreement]) -> list[dict[str, Any]]:
+    """One flat record per reading, for CSV, JSON Lines and Parquet (the value as JSON, lists as lists)."""
+    return [
+        {
+            "claim_key": d.key,
+            "claim": d.label,
+            "family": d.family,
+            "fields": d.fields,
+            "reading": r.reading,
+            "value": json.dumps(r.value, ensure_ascii=False),
+            "sources": r.sources,
+            "langs": r.langs,
+            "n_sources": r.n_sources,
+            "n_independent": r.n_independent,
+            "evidence": r.evidence[0]["evidence"] if r.evidence else None,
+            "latest": r.latest,
+        }
+        for d in items
+        for r in d.readings
+    ]
+
+
 # --- output -------------------------------------------------------------------------------------------
 
 
@@ -128,11 +166,12 @@ def _syndication(r: Reading) -> str:
     return "; ".join("one wire story: " + ", ".join(group) for group in r.syndicated)
 
 
-def render(items: list[Disagreement], fmt: str) -> str:
+def render(items: list[Disagreement], fmt: str, width: int | None = None) -> str:
+    """``items`` as ``fmt``; a table fits ``width`` terminal columns (None: one line per reading)."""
     if fmt == "json":
         return json.dumps([d.to_json() for d in items], ensure_ascii=False, indent=2, default=str)
     if fmt == "table":
-        return as_table(items)
+        return as_table(items, width)
     if fmt == "markdown":
         return as_markdown(items)
     if fmt == "html":
@@ -145,7 +184,7 @@ def _summary(items: list[Disagreement]) -> str:
     return f"{len(items)} disagreement{'s' if len(items) != 1 else ''}, {readings} readings"
 
 
-def as_table(items: list[Disagreement]) -> str:
+def as_table(items: list[Disagreement], width: int | None = None) -> str:
     rows = []
     for d in items:
         for i, r in enumerate(d.readings):
@@ -163,7 +202,8 @@ def as_table(items: list[Disagreement]) -> str:
                 ]
             )
     columns = ["claim", "differs in", "reading", "sources", "langs", "stated by", "syndicated", "evidence"]
-    return f"{_summary(items)}\n" + table(columns, rows)
+    details = ("evidence",) if width else ()  # under each reading when the table must fit
+    return f"{_summary(items)}\n" + table(columns, rows, width, details=details)
 
 
 def _md(text: str) -> str:

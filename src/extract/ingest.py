@@ -23,6 +23,7 @@ from extract.errors import InputError
 from extract.fetch import Fetcher, FetchPolicy, FetchResult, proxies_from_env
 from extract.langid import require_supported
 from extract.model import Document
+from extract.urls import without_credentials
 
 logger = logging.getLogger(__name__)
 
@@ -80,18 +81,6 @@ class _Extracted:
 def is_url(target: str) -> bool:
     """True for http(s) URLs."""
     return urlsplit(target).scheme in ("http", "https")
-
-
-_USERINFO = re.compile(r"(?i)\b(https?://)[^\s/?#@]*@")
-
-
-def without_credentials(text: str) -> str:
-    """``text`` (a URL, or a message naming URLs) with the ``user:password@`` of every http(s) URL removed.
-
-    Credentials in a URL are never sent by the fetcher, so dropping them loses nothing; kept, they would be
-    stored in documents, fetch state, errors and the analysts' snapshot, and split one page into two documents.
-    """
-    return _USERINFO.sub(r"\1", text)
 
 
 def iter_sources(target: str) -> list[str]:

@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from extract import EXTRACTOR_VERSION, keys, syndication
-from extract.ingest import document_key, without_credentials
+from extract import EXTRACTOR_VERSION, keys
 from extract.model import Claim, Document, EntityRef, Mention, Sentence
+from extract.urls import without_credentials
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -152,7 +152,7 @@ def _rekey_and_fingerprint(con: duckdb.DuckDBPyConnection) -> None:
         _fingerprint(con, version_id, doc_id, text)
 
 
-_SQL_USERINFO = r"(?i)\b(https?://)[^\s/?#@]*@"  # RE2, for DuckDB; ``ingest.without_credentials`` in Python
+_SQL_USERINFO = r"(?i)\b(https?://)[^\s/?#@]*@"  # RE2, for DuckDB; ``urls.without_credentials`` in Python
 
 
 def _strip_stored_credentials(con: duckdb.DuckDBPyConnection) -> None:
@@ -188,6 +188,8 @@ def _strip_stored_credentials(con: duckdb.DuckDBPyConnection) -> None:
 def _fingerprint(con: duckdb.DuckDBPyConnection, version_id: str, doc_id: str, text: str) -> str:
     """Store the MinHash signature of a version and join it to the wire group of a near-identical version of
     another document (``syndication``); return its wire group (its own id when it is no copy)."""
+    from extract import syndication  # numpy: only when writing
+
     sig = syndication.signature(text)
     bands = syndication.bands(sig)
     candidates = con.execute(
@@ -683,7 +685,110 @@ MIGRATIONS: tuple[Migration, ...] = (
         "error fingerprints: a permanent failure of unchanged content is recorded once",
         "ALTER TABLE errors ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;",
     ),
+    Migration(
+        9,
+        "for SQL users: JSON columns, windows as intervals, comments on every table, view and column",
+        # DuckDB refuses to change a column's type while indexes depend on its table: drop, alter, recreate.
+        # ``claim_history`` is migration 6's view plus ``window_interval``; ``pledges`` and ``tiers`` are
+        # migration 2's plus it. A later migration that replaces a view must call ``apply_comments`` again.
+        r"""
+        DROP INDEX IF EXISTS claims_claim_key;
+        DROP INDEX IF EXISTS claims_kind;
+        DROP INDEX IF EXISTS claims_subject_id;
+        DROP INDEX IF EXISTS claims_version_id;
+        ALTER TABLE claims ALTER claim_value SET DATA TYPE JSON;
+        ALTER TABLE claims ALTER participants SET DATA TYPE JSON;
+        CREATE INDEX claims_claim_key ON claims (claim_key);
+        CREATE INDEX claims_kind ON claims (kind);
+        CREATE INDEX claims_subject_id ON claims (subject_id);
+        CREATE INDEX claims_version_id ON claims (version_id);
+
+        -- DuckDB casts '72 hours' to an INTERVAL but not ISO 8601's 'PT72H', which is how windows are stored.
+        CREATE OR REPLACE MACRO iso_interval(d) AS
+            CASE WHEN regexp_full_match(d, 'P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?')
+                      AND d NOT IN ('P', 'PT') AND NOT ends_with(d, 'T')
+            THEN to_years(COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 1), '(\d+)Y', 1) AS INTEGER), 0))
+               + to_months(COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 1), '(\d+)M', 1) AS INTEGER), 0))
+               + to_days(7 * COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 1), '(\d+)W', 1) AS INTEGER), 0))
+               + to_days(COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 1), '(\d+)D', 1) AS INTEGER), 0))
+               + to_hours(COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 2), '(\d+)H', 1) AS BIGINT), 0))
+               + to_minutes(COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 2), '(\d+)M', 1) AS BIGINT), 0))
+               + to_seconds(COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 2), '([\d.]+)S', 1) AS DOUBLE), 0))
+            END;
+
+        CREATE OR REPLACE VIEW claim_history AS
+        SELECT c.claim_key, c.claim_value, c.kind, c.predicate, c.subject_id, c.subject_text, c.object_id,
+               c.object_text, c.polarity, c.modality, c.tier, c.time_iso, c.window_duration, c.window_anchor,
+               c.quantity_value, c.quantity_upper, c.quantity_unit, c.location_id, c.condition,
+               c.evidence_text, c.evidence_start, c.evidence_end, c.sentence_idx, c.claim_id, c.confidence,
+               h.doc_id, h.doc_key, h.site, h.lang, h.title, h.version_id, h.version_no, h.valid_from, h.valid_to,
+               c.window_bound, c.quantity_text, c.quantity_scope, c.quantity_previous, c.quantity_per,
+               c.participants, c.analysis, c.key_version, h.published,
+               COALESCE(h.site, h.doc_key) AS outlet, COALESCE(f.wire_group, h.version_id) AS wire_group,
+               iso_interval(c.window_duration) AS window_interval
+        FROM claims c JOIN version_history h USING (version_id)
+        LEFT JOIN fingerprints f ON f.version_id = c.version_id;
+
+        CREATE OR REPLACE VIEW pledges AS
+        SELECT c.subject_id, e.name_en AS subject, c.predicate, c.polarity, c.modality, c.object_id,
+               c.window_duration, c.window_interval, c.window_anchor, c.condition, c.quantity_value,
+               c.quantity_upper, c.quantity_unit, c.time_iso, c.tier, c.lang, c.site, c.doc_key, c.version_no,
+               c.evidence_text
+        FROM current_claims c LEFT JOIN entities e ON e.entity_id = c.subject_id
+        WHERE c.kind = 'pledge';
+
+        CREATE OR REPLACE VIEW tiers AS
+        SELECT c.tier, c.subject_id, e.name_en AS actor, c.predicate, c.window_duration, c.window_interval,
+               c.window_anchor, c.condition, c.lang, c.site, c.doc_key, c.version_no, c.evidence_text
+        FROM current_claims c LEFT JOIN entities e ON e.entity_id = c.subject_id
+        WHERE c.kind = 'tier';
+        """,
+        lambda con: apply_comments(con),
+    ),
 )
+
+
+def _sql_text(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def apply_comments(con: duckdb.DuckDBPyConnection) -> int:
+    """``COMMENT ON`` every table, view and macro of the store and their columns, from
+    ``resources/schema.toml``; return how many comments were written."""
+    import tomllib
+    from importlib import resources
+
+    spec = tomllib.loads(resources.files("extract").joinpath("resources/schema.toml").read_text("utf-8"))
+    objects, glossary = spec["objects"], spec["columns"]
+    kinds = con.execute(
+        "SELECT table_name, 'TABLE' FROM duckdb_tables() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND NOT internal AND NOT temporary "
+        "UNION ALL SELECT view_name, 'VIEW' FROM duckdb_views() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND NOT internal AND NOT temporary "
+        "UNION ALL SELECT DISTINCT function_name, CASE function_type WHEN 'table_macro' THEN 'MACRO TABLE' "
+        "ELSE 'MACRO' END FROM duckdb_functions() WHERE database_name = current_database() "
+        "AND schema_name = 'main' AND NOT internal AND function_type IN ('macro', 'table_macro')"
+    ).fetchall()
+    written = 0
+    for name, kind in kinds:
+        entry = objects.get(name, {})
+        if entry.get("comment"):
+            con.execute(f'COMMENT ON {kind} "{name}" IS {_sql_text(entry["comment"])}')
+            written += 1
+        if kind.startswith("MACRO"):
+            continue
+        own = entry.get("columns", {})
+        columns = con.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() "
+            "AND schema_name = 'main' AND table_name = ?",
+            [name],
+        ).fetchall()
+        for (column,) in columns:
+            comment = own.get(column) or glossary.get(column)
+            if comment:
+                con.execute(f'COMMENT ON COLUMN "{name}"."{column}" IS {_sql_text(comment)}')
+                written += 1
+    return written
 
 
 def _now() -> datetime:
@@ -860,6 +965,63 @@ def claim_records(version_id: str, run_id: str, claims: Sequence[Claim]) -> list
 
 class StoreError(Exception):
     """The store cannot be opened as asked: missing file, pending migrations. The message is one line."""
+
+
+class EmptyQueryError(StoreError):
+    """A query with no statement in it: blank, or only comments."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A query's result as DuckDB gives it to Arrow, with DuckDB's name of each column's type (``JSON``,
+    ``INTERVAL``, ``UUID``, …: Arrow alone does not tell a JSON column from text)."""
+
+    columns: list[str]
+    types: list[str]
+    table: pa.Table
+
+    @property
+    def num_rows(self) -> int:
+        return self.table.num_rows
+
+
+@dataclass(frozen=True)
+class ClaimFilter:
+    """What ``Store.claim_rows`` (``extract claims``) keeps. Dates are publication dates (else fetch dates)."""
+
+    kind: str | None = None
+    lang: str | None = None
+    doc: str | None = None  # doc_id, doc_key, or the source as ingested
+    subject: str | None = None  # an entity id (also inside joint actors and as a parent), or its name
+    site: str | None = None
+    since: date | None = None
+    until: date | None = None
+    limit: int | None = None
+    all_versions: bool = False  # every version of each document, not only its latest
+
+
+# ``extract claims``: what a table shows first; every other column of ``claims`` follows in the files. The
+# columns of ``VERSION_VIEW_COLUMNS`` come from the claim's version (``version_history h``), the rest from ``c``.
+VERSION_VIEW_COLUMNS = {"published": "h.valid_from", "site": "h.site", "version": "h.version_no", "lang": "h.lang"}
+CLAIM_VIEW_COLUMNS = (
+    "published",
+    "site",
+    "version",
+    "kind",
+    "tier",
+    "subject_id",
+    "predicate",
+    "polarity",
+    "modality",
+    "time_iso",
+    "window_duration",
+    "window_anchor",
+    "object_text",
+    "quantity_text",
+    "location_id",
+    "lang",
+    "evidence_text",
+)
 
 
 class Store:
@@ -1142,6 +1304,8 @@ class Store:
         (nothing is written then). Claims with identical ids (same version, kind, predicate, arguments and
         evidence span) are stored once.
         """
+        from extract.ingest import document_key  # trafilatura: only the writers need it
+
         doc_key = document_key(doc)
         doc_id = doc_id_for(doc_key)
         with self._transaction():
@@ -1245,6 +1409,83 @@ class Store:
         if relation is None:  # a statement without a result
             return pa.table({})
         return (getattr(relation, "to_arrow_table", None) or relation.arrow)()  # ``arrow`` in older DuckDB
+
+    def run(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> QueryResult:
+        """Run ``sql`` (one or more statements; the last one's result) and return its Arrow result with
+        DuckDB's column types. A blank or comment-only query is an ``EmptyQueryError``."""
+        import pyarrow as pa
+
+        if not self.con.extract_statements(sql):
+            raise EmptyQueryError("empty query: it has no statement, only blanks or comments")
+        relation = self.con.sql(sql, params=params or None)
+        if relation is None:  # a statement without a result
+            return QueryResult([], [], pa.table({}))
+        return QueryResult(list(relation.columns), [str(t) for t in relation.types], relation.to_arrow_table())
+
+    def schema(self, name: str | None = None) -> QueryResult:
+        """The store's tables, views and macros with their comments; with ``name``, that one's columns
+        (name, DuckDB type, comment). An unknown name is a ``StoreError``."""
+        here = "database_name = current_database() AND schema_name = 'main' AND NOT internal"
+        if name is None:
+            return self.run(
+                f"SELECT table_name AS name, 'table' AS kind, comment FROM duckdb_tables() WHERE {here} "
+                f"UNION ALL SELECT view_name, 'view', comment FROM duckdb_views() WHERE {here} AND NOT temporary "
+                f"UNION ALL SELECT DISTINCT function_name, replace(function_type, '_', ' '), comment "
+                f"FROM duckdb_functions() WHERE {here} AND function_type IN ('macro', 'table_macro') "
+                "ORDER BY kind, name"
+            )
+        result = self.run(
+            f"SELECT column_name AS column, data_type AS type, comment FROM duckdb_columns() "
+            f"WHERE {here} AND table_name = ? ORDER BY column_index",
+            [name],
+        )
+        if not result.num_rows:
+            raise StoreError(f"no table or view named {name!r} (`extract schema` lists them)")
+        return result
+
+    def claim_rows(self, where: ClaimFilter | None = None) -> QueryResult:
+        """Claims with their document's site, version number and publication date (``CLAIM_VIEW_COLUMNS``
+        first, then every other column of ``claims`` and the document's key, title and validity), newest
+        publication first. By default only the latest version of each document."""
+        where = where or ClaimFilter()
+        conditions, params = [], []
+        if not where.all_versions:
+            conditions.append("h.valid_to IS NULL")
+        if where.kind:
+            conditions.append("c.kind = ?")
+            params.append(where.kind)
+        if where.lang:
+            conditions.append("h.lang = ?")
+            params.append(where.lang)
+        if where.doc:
+            conditions.append("(h.doc_id = ? OR h.doc_key = ? OR h.source = ?)")
+            params += [where.doc] * 3
+        if where.subject:
+            conditions.append(
+                "(list_contains(string_split(c.subject_id, '+'), ?) OR c.subject_id IN (SELECT entity_id "
+                "FROM entities WHERE parent_id = ? OR lower(name_en) = lower(?) OR name_ja = ?))"
+            )
+            params += [where.subject] * 4
+        if where.site:
+            conditions.append("h.site = ?")
+            params.append(where.site)
+        if where.since:
+            conditions.append("h.valid_from >= ?")
+            params.append(where.since)
+        if where.until:
+            conditions.append("h.valid_from <= ?")
+            params.append(where.until)
+        from_claims = [c for c in CLAIM_VIEW_COLUMNS if c not in VERSION_VIEW_COLUMNS]
+        shown = ", ".join(f"{VERSION_VIEW_COLUMNS.get(c, 'c.' + c)} AS {c}" for c in CLAIM_VIEW_COLUMNS)
+        sql = (
+            f"SELECT {shown}, h.doc_key, h.doc_id, h.title, h.valid_from, h.valid_to, "
+            f"c.* EXCLUDE ({', '.join(from_claims)}), h.source "
+            "FROM claims c JOIN version_history h USING (version_id) "
+            + (f"WHERE {' AND '.join(conditions)} " if conditions else "")
+            + "ORDER BY h.valid_from DESC, h.site, h.doc_key, h.version_no, c.sentence_idx, c.evidence_start, "
+            "c.kind, c.claim_id" + (" LIMIT ?" if where.limit is not None else "")
+        )
+        return self.run(sql, [*params, *([where.limit] if where.limit is not None else [])])
 
     def claims(self, kind: str | None = None, lang: str | None = None, doc: str | None = None) -> list[dict]:
         """Claims joined with their version (title, lang, published, source) and document key.

@@ -84,7 +84,8 @@ def check(scores: list[Score], baseline: dict[str, Any]) -> list[Failure]:
     ]
 
 
-def _record(s: Score) -> dict[str, Any]:
+def score_record(s: Score) -> dict[str, Any]:
+    """One score as the baseline file and `extract eval --format json` record it."""
     p = s.prf
     return {
         "precision": round(p.precision, 4),
@@ -109,7 +110,7 @@ def update(baseline: dict[str, Any], scores: list[Score], note: str | None = Non
             floors[s.key] = candidate
             raised.append(s.key)
     scores_out = dict(baseline.get("scores", {}))
-    scores_out.update({s.key: _record(s) for s in scores})
+    scores_out.update({s.key: score_record(s) for s in scores})
     history = list(baseline.get("history", []))
     history.append({"date": date.today().isoformat(), "raised": len(raised), "note": note or "update"})
     return {"scores": dict(sorted(scores_out.items())), "floors": dict(sorted(floors.items())), "history": history}

@@ -32,6 +32,7 @@ from pathlib import Path
 from defusedxml import ElementTree
 from spacy.tokens import Doc
 
+from extract import gazetteer_component  # noqa: F401  registers doc._.links
 from extract.evaluation.scoring import PRF, Score, by_kind
 
 logger = logging.getLogger(__name__)
