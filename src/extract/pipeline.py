@@ -19,10 +19,10 @@ from extract.engine import DEFAULT_LIMITS, Limits, extract_many
 from extract.errors import ExtractError
 from extract.gazetteer import load_gazetteer
 from extract.ingest import document_key, iter_sources, load
-from extract.urls import without_credentials
 from extract.model import Claim, Document, Mention, Sentence
 from extract.nlp import Analysis, analyse
 from extract.store import Store
+from extract.urls import without_credentials
 
 
 @dataclass(frozen=True)
