@@ -388,3 +388,18 @@ def test_a_person_s_reported_words_that_state_no_act_are_an_assessment():
     assert [c.subject.text for c in assess] == ["Hanna Tetteh"]  # not the ministry; not a pledge's speaker
     ja = _claims_of("マクロン大統領は記者会見で、今回の決定は極めて遺憾だと述べた。", "ja", date(2026, 4, 2))
     assert [c.predicate for c in ja if c.kind == "position"] == ["assess"]
+
+
+def test_a_definite_period_is_the_range_just_told_of():
+    from datetime import date
+
+    from extract.clauses import build_clauses
+    from extract.nlp import analyse
+
+    text = (
+        "Envoys of Armenia and Azerbaijan met in Geneva on March 3 and 4.\n\n"
+        "Over the two days, the envoys discussed the border commission."
+    )
+    clauses = build_clauses(analyse(text, "en"), date(2026, 3, 6))
+    discuss = [c for c in clauses if c.predicate == "discuss"]
+    assert discuss and discuss[0].time.iso == "2026-03-03/2026-03-04" and discuss[0].window is None

@@ -165,7 +165,32 @@ def build_clauses(analysis: Analysis, published: date | None = None) -> list[Cla
                 state.groups.append(c.agents)
                 if langdata.predicates()[c.predicate].symmetric:
                     state.meeting_groups.append(c.agents)
-    return _deal_parties(_meeting_participants(clauses), data)
+    return _deal_parties(_meeting_participants(_definite_periods(clauses, data)), data)
+
+
+def _definite_periods(clauses: list[Clause], data: LanguageData) -> list[Clause]:
+    """ "Over the two days, the delegations held wide-ranging exchanges", 「この2日間の協議では」: a definite
+    period is the last dated range of that length before it (its dates, not a window of the claim)."""
+    out = list(clauses)
+    ranges: list[TimeValue] = []
+    for i, c in enumerate(clauses):
+        w = c.window
+        if c.time is None and w is not None and w.duration and w.bound == "for":
+            before = c.sentence.text[max(0, w.char_start - 12) : w.char_start].lower()
+            words = re.findall(r"[^\W\d_]+", before + w.text.lower())
+            days = _days(w.duration)
+            if any(data.has("definite", x) for x in words[-3:]):
+                match = [t for t in ranges if days is not None and (t.end - t.start).days + 1 == days]
+                if match:
+                    out[i] = replace(c, time=match[-1], window=None)
+        if c.time is not None and c.time.start != c.time.end and not c.time.open_start:
+            ranges.append(c.time)
+    return out
+
+
+def _days(duration: str) -> int | None:
+    m = re.fullmatch(r"P(\d+)D", duration)
+    return int(m.group(1)) if m else None
 
 
 def _complete_group(c: Clause, frame: SentenceFrame, data: LanguageData, gaz: Gazetteer) -> Clause:

@@ -117,6 +117,7 @@ _WORD_CUES = (
     "scale_of",
     "topic_case",
     "quotative",
+    "definite",
     "plan_nouns",
     "deadline",
     "until",
