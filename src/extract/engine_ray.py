@@ -65,6 +65,7 @@ VIEW_PREFIX = "ray_"
 DEFAULT_COMMAND = "ingest --engine ray"
 DUCKDB_TO_ARROW = {
     "VARCHAR": pa.string(),
+    "JSON": pa.string(),  # JSON text; the store casts it back when it imports the Parquet files
     "INTEGER": pa.int32(),
     "BIGINT": pa.int64(),
     "DOUBLE": pa.float64(),
@@ -466,7 +467,13 @@ def attach(store: Store, out_dir: Path) -> None:
         if not any(folder.glob("*.parquet")):
             raise FileNotFoundError(f"{folder}: no Parquet files (not an ingest_ray output folder?)")
         pattern = _sql_string(str(folder / "*.parquet"))
-        store.con.execute(f"CREATE OR REPLACE TEMP VIEW {VIEW_PREFIX}{table} AS SELECT * FROM read_parquet({pattern})")
+        rows = store.con.execute(f"DESCRIBE {table}").fetchall()
+        json_columns = [name for name, duckdb_type, *_ in rows if duckdb_type == "JSON"]
+        # Parquet keeps JSON as text: the views give the store's types back
+        replaced = f" REPLACE ({', '.join(f'CAST({c} AS JSON) AS {c}' for c in json_columns)})" if json_columns else ""
+        store.con.execute(
+            f"CREATE OR REPLACE TEMP VIEW {VIEW_PREFIX}{table} AS SELECT *{replaced} FROM read_parquet({pattern})"
+        )
 
 
 IMPORT_SQL = (
