@@ -38,6 +38,9 @@ if TYPE_CHECKING:
 DEFAULT_DB = os.environ.get("EXTRACT_DB") or "extract.duckdb"
 # Settings of every read-only connection. With ``lock_configuration`` no ``SET`` can change any setting once the
 # connection is open, so a query cannot turn file access back on.
+# Settings of the writing connection: nothing is ever downloaded, but extensions built into the wheel load when
+# needed — replaying a WAL that holds a JSON column after a crash needs the (statically linked) json extension.
+WRITE_CONFIG = {"autoinstall_known_extensions": False, "autoload_known_extensions": True}
 READ_ONLY_CONFIG = {
     "enable_external_access": False,  # no read_csv/read_parquet/COPY/ATTACH/EXPORT, no Python replacement scans
     "autoinstall_known_extensions": False,
@@ -902,7 +905,7 @@ def _connect_when_free(path: Path, lock_wait: float) -> duckdb.DuckDBPyConnectio
     deadline = time.monotonic() + lock_wait
     while True:
         try:
-            return duckdb.connect(str(path))
+            return duckdb.connect(str(path), config=WRITE_CONFIG)
         except duckdb.IOException as exc:
             if "Could not set lock" not in str(exc):
                 raise
@@ -1129,6 +1132,9 @@ class Store:
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                     [migration.version, migration.name, _now()],
                 )
+            # DuckDB binds views again when it replays a WAL, and a view over a table a later migration alters
+            # cannot be bound mid-way: schema changes never wait in the WAL for a crash to replay them
+            self.con.execute("CHECKPOINT")
             newly_applied.append(migration.version)
         if self.stale_keys():
             with self._transaction():

@@ -108,7 +108,9 @@ def extract_page(path: Path, url: str | None) -> str:
     """Main text of a gzipped HTML page as the product extracts it; "" when it cannot be decoded."""
     body = gzip.decompress(path.read_bytes())
     try:
-        html = _decode(_Raw(body=body, media_type="text/html", charset=None, url=url), str(path), "text/html")
+        html, _warnings = _decode(
+            _Raw(body=body, media_type="text/html", charset=None, url=url), str(path), "text/html"
+        )
     except InputError:
         return ""
     return normalise_text(_main_text(html, url))
