@@ -510,3 +510,27 @@ def test_a_scale_joined_to_its_currency_by_a_preposition_is_money():
     found = find_quantities("Les pays riches verseront 300 milliards de dollars par an.", langdata.load("fr"))
     assert [(q.value, q.unit) for q, _, _ in found] == [(300e9, "USD")]
     assert find_quantities("D'ici 2035, les pays riches paieront.", langdata.load("fr")) == []
+
+
+@pytest.mark.parametrize(
+    "code, text",
+    [
+        ("fr", "La France reconnaîtra l'État en septembre."),
+        ("de", "Die Wahl findet im September statt."),
+        ("es", "La cumbre se celebrará en septiembre."),
+        ("it", "Il vertice si terrà a settembre."),
+        ("ru", "Саммит пройдет в сентябре."),
+        ("uk", "Саміт відбудеться у вересні."),
+    ],
+)
+def test_a_bare_month_after_its_preposition_is_that_month_of_the_report_s_year(code, text):
+    assert [t.iso for t in find_times(text, code, anchor=date(2025, 7, 25))] == ["2025-09"]
+
+
+def test_a_dated_announcement_stays_an_event_beside_the_act_it_announces():
+    from extract.claims import extract_claims
+
+    text = "Keir Starmer a annoncé mardi que le Royaume-Uni reconnaîtra l'État de Palestine en septembre."
+    claims = extract_claims(analyse(text, "fr"), date(2025, 7, 31))
+    assert [c.time.iso for c in claims if c.kind == "event" and c.predicate == "announce"] == ["2025-07-29"]
+    assert [c.time.iso for c in claims if c.kind == "pledge"] == ["2025-09"]

@@ -79,10 +79,12 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
             or ((pred.dated or c.nominal) and not (c.time or c.location or counted))
         ):
             return []  # "carried out 73 strikes" is dated by its count
-        if c.predicate == "announce" and any(
-            o.under is not None and clauses[o.under] is c and not o.nominal for o in clauses
+        if (
+            c.predicate == "announce"
+            and c.time is None
+            and any(o.under is not None and clauses[o.under] is c and not o.nominal for o in clauses)
         ):
-            return []  # "announced that it will…", 「…すると発表」: the announced act is the claim
+            return []  # "announced that it will…", 「…すると発表」: the announced act is the claim, unless dated
         modality = c.modality if c.modality in ("planned", "possible", "unclear") else "asserted"
         return _claims(
             c,

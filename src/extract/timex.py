@@ -622,6 +622,7 @@ _QUALIFIERS = (
     r"(?:(?:anfang|mitte|ende|début|mi-|fin|principios\s+de|mediados\s+de|finales\s+de|fines\s+de|inizio|metà"
     r"|fine|в\s+начале|в\s+середине|в\s+конце|на\s+початку|в\s+середині|у\s+середині|наприкінці|в\s+кінці)\s+)"
 )
+_MONTH_PREPOSITIONS = r"(?:im|in|en|a|ad|nel\s+mese\s+di|в|во|у)"
 _YEAR_PREPOSITIONS = (
     r"(?:im\s+jahr|in|bis|seit|ab|vor|nach|en|d'ici(?:\s+à)?|depuis|avant|après|dès|hasta|desde|antes\s+de|para"
     r"|a\s+partir\s+de|nel|entro(?:\s+il)?|fino\s+al|dal|dopo\s+il|prima\s+del|к|до|в|во|с|после|по|у|з|від|після)"
@@ -710,6 +711,8 @@ def _eu_patterns(lang: str) -> tuple[list[re.Pattern[str]], re.Pattern[str], re.
         re.compile(r"(?P<t>(?<![\d.])(?P<d1>[0-3]?\d)\.(?P<mn1>[01]?\d)\.(?P<y1>(?:19|20)\d\d)(?!\d))"),
         # "im Februar 2026", "en février 2026", "в феврале 2026 года", "Ende Januar 2026"
         re.compile(rf"(?P<t>{_QUALIFIERS}?(?P<m1>{full_month})\s+(?:(?:de|del|di)\s+)?{_EU_YEAR.format(n=1)})", flags),
+        # "im September", "en septembre", "a settembre", "в сентябре": a month of the report's year
+        re.compile(rf"(?<![^\W\d_]){_MONTH_PREPOSITIONS}\s+(?P<t>(?P<m1>{full_month}))(?!\s*(?:de\s+)?\d)", flags),
         # "bis 2035", "d'ici 2035", "entro il 2035", "к 2035 году"
         re.compile(
             rf"(?<![^\W\d_]){_YEAR_PREPOSITIONS}\s+(?:(?:dem|el|il|le|l')\s*)?(?P<t>{_EU_YEAR.format(n=1)})(?![-–]?\d)",
