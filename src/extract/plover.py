@@ -1,0 +1,452 @@
+"""PLOVER codes for claims and clauses (issue 17): event type, mode, context, actor and recipient codes.
+
+PLOVER (the ontology of POLECAT, successor of CAMEO) codes an event as actor, recipient, one of 16 types, a mode and
+a context. Everything language- or ontology-specific is data in ``resources/plover.toml``:
+
+- the predicate of a claim gives the type and mode of the act told as done ("withdrew" is RETREAT withdraw); a
+  rule on the words of the trigger and the object can refine it ("support … military aid" is AID);
+- how the act is put changes the type as the manual says: a promise, offer, plan or agreement of a cooperative
+  act is AGREE (a pledge keeps its own fields and is AGREE with mode ``intent``), a promised retreat is CONCEDE, a
+  hostile act put as future is THREATEN with the act as the threat's content, a refused act is REJECT and a
+  demanded one REQUEST (with the modes REJECT and REQUEST share: assist, change, yield, meet);
+- actor and recipient codes are ISO 3166 alpha-3 for states (from the gazetteer's ``country:XX`` ids, through
+  CLDR's territory aliases), the manual's IGO / UNO / EUR / … for international bodies, and a person's, force's or
+  organisation's parent country otherwise. A name the gazetteer does not link is resolved from its own words and
+  the words just before it ("British Defence Secretary Tom King", "Ugandan rebels") through the same gazetteer and
+  the language's demonyms, never from a list of the names of any one text.
+
+``annotate`` fills the fields of a list of claims (called once, at the end of ``claims.extract_claims``);
+``code_sentences`` codes each sentence of an analysis by its main clause (the PLOVER evaluation, where a sentence
+is one event whether or not the claim rules keep it); ``code_claim_row`` recomputes the codes from the columns a
+store keeps (the export).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from extract.model import Claim
+
+if TYPE_CHECKING:
+    from extract.nlp import Analysis
+
+TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
+INTENT_MODALITIES = ("planned", "possible", "offered", "intended", "agreed")
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Code:
+    """The PLOVER fields of one claim or clause."""
+
+    type: str | None = None
+    mode: str | None = None
+    context: str | None = None
+    actor: str | None = None
+    recipient: str | None = None
+
+
+@dataclass(frozen=True)
+class _Rule:
+    words: tuple[str, ...]
+    type: str
+    mode: str
+
+
+@dataclass(frozen=True)
+class _Mapping:
+    type: str
+    mode: str
+    rules: tuple[_Rule, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    predicates: dict[str, _Mapping]
+    intent: dict[str, str]
+    threat_mode: dict[str, str]
+    refusal: dict[str, str]
+    alpha3: dict[str, str]
+    entities: dict[str, str]
+    contexts: dict[str, tuple[str, ...]]
+
+
+@cache
+def table() -> Table:
+    data = tomllib.loads(resources.files("extract.resources").joinpath("plover.toml").read_text(encoding="utf-8"))
+    preds = {}
+    for pid, spec in data["predicates"].items():
+        rules = tuple(_Rule(tuple(r["words"]), r["type"], r.get("mode", "")) for r in spec.get("rules", ()))
+        for t in [spec["type"], *(r.type for r in rules)]:
+            if t and t not in TYPES:
+                raise ValueError(f"plover.toml: predicates.{pid}: {t!r} is not a PLOVER type")
+        preds[pid] = _Mapping(spec["type"], spec.get("mode", ""), rules)
+    return Table(
+        preds,
+        data["intent"],
+        data["threat_mode"],
+        data["refusal"],
+        data["alpha3"],
+        data["entities"],
+        {k: tuple(v) for k, v in data["contexts"].items()},
+    )
+
+
+def _has(text: str, word: str) -> bool:
+    if _CJK.search(word):
+        return word in text
+    return re.search(r"(?<![a-z])" + re.escape(word), text) is not None
+
+
+def _any(text: str, words: Iterable[str]) -> bool:
+    return any(_has(text, w) for w in words)
+
+
+# --- types ----------------------------------------------------------------------------------------------------
+
+
+def base_type(predicate: str, words: str) -> tuple[str | None, str | None]:
+    """Type and mode of the act told as done; ``words`` are the trigger and object phrase."""
+    m = table().predicates.get(predicate)
+    if m is None:
+        return None, None
+    low = words.lower()
+    for rule in m.rules:
+        if _any(low, rule.words):
+            return rule.type or None, rule.mode or None
+    return m.type or None, m.mode or None
+
+
+def classify(
+    predicate: str, words: str, *, negated: bool = False, modality: str = "asserted", pledge: bool = False
+) -> tuple[str | None, str | None]:
+    """PLOVER type and mode of an act as put: done, promised, refused or demanded."""
+    t, mode = base_type(predicate, words)
+    if t is None:
+        return None, None
+    tab = table()
+    if negated:
+        if t in tab.refusal and t != "REQUEST":
+            return "REJECT", tab.refusal[t]
+        if t in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN") and modality in INTENT_MODALITIES:
+            return "CONCEDE", None  # "will not attack": a concession, not an act
+        if t == "REJECT":
+            return None, None  # "did not reject"
+        return None, None  # a negated act did not happen (the manual's "negation": not an event)
+    if modality == "demanded" and t not in ("REQUEST", "REJECT", "ACCUSE", "THREATEN"):
+        return "REQUEST", tab.refusal.get(t, "change")
+    if modality in INTENT_MODALITIES or pledge:
+        target = tab.intent.get(t)
+        if target == "AGREE":
+            return "AGREE", "intent" if pledge else None
+        if target == "CONCEDE":
+            if modality in ("offered", "agreed", "intended"):
+                return "AGREE", "intent" if pledge else None  # "offered to hand over", "willing to withdraw"
+            return "CONCEDE", None  # "announced it would withdraw"
+        if target == "THREATEN":
+            return "THREATEN", tab.threat_mode.get(t, "violence")
+    return t, mode
+
+
+def context(text: str) -> str | None:
+    low = text.lower()
+    found = [name for name, words in table().contexts.items() if _any(low, words)]
+    return ",".join(found) or None
+
+
+# --- actors ---------------------------------------------------------------------------------------------------
+
+
+@cache
+def _alpha3() -> dict[str, str]:
+    from babel.core import get_global
+
+    out: dict[str, str] = {}
+    for alias, target in get_global("territory_aliases").items():
+        if len(alias) == 3 and alias.isalpha() and len(target) == 1:
+            out.setdefault(target[0], alias)
+    out.update(table().alpha3)
+    return out
+
+
+def alpha3(alpha2: str) -> str | None:
+    return _alpha3().get(alpha2.upper())
+
+
+def entity_code(entity_id: str | None, _depth: int = 0) -> str | None:
+    """The PLOVER code of a canonical entity id, or None."""
+    if not entity_id or _depth > 4:
+        return None
+    if entity_id in table().entities:
+        return table().entities[entity_id]
+    kind, _, rest = entity_id.partition(":")
+    if kind == "country":
+        return alpha3(rest)
+    from extract.gazetteer import load_gazetteer
+
+    entity = load_gazetteer().get(entity_id)
+    if entity is None:
+        return None
+    if entity.parent:
+        return entity_code(entity.parent, _depth + 1)
+    if entity.metonym:
+        return entity_code(entity.metonym, _depth + 1)
+    return None
+
+
+@cache
+def _demonyms(lang: str) -> dict[str, str]:
+    from extract.clauses import demonym_table
+
+    try:
+        return demonym_table(lang)
+    except Exception:  # noqa: BLE001 - a language without data has no demonyms
+        return {}
+
+
+def _found_codes(text: str, lang: str) -> list[tuple[int, str]]:
+    """(position, code) of every country, organisation or demonym named in ``text``, in text order."""
+    from extract.gazetteer import load_gazetteer
+
+    found = []
+    for m in load_gazetteer().find(text, lang):
+        code = entity_code(m.entity_id)
+        if code:
+            found.append((m.start, code))
+    demonyms = _demonyms(lang)
+    if _CJK.search(text):
+        for word, target in demonyms.items():
+            at = text.find(word)
+            if at >= 0:
+                found.append((at, entity_code(target)))
+    else:
+        words = [(m.start(), m.group().removesuffix("'s").rstrip(".")) for m in re.finditer(r"[\w.'-]+", text.lower())]
+        i = 0
+        while i < len(words):
+            at, word = words[i]
+            pair = f"{word} {words[i + 1][1]}" if i + 1 < len(words) else ""
+            target = demonyms.get(pair)
+            if target:
+                found.append((at, entity_code(target)))
+                i += 2
+                continue
+            target = demonyms.get(word) or demonyms.get(word.removesuffix("-led"))
+            if target:
+                found.append((at, entity_code(target)))
+            i += 1
+    return sorted((at, code) for at, code in found if code)
+
+
+def _words_code(text: str, lang: str) -> str | None:
+    """The code of the first country, organisation or demonym named in ``text``."""
+    found = _found_codes(text, lang)
+    return found[0][1] if found else None
+
+
+_NP_STOP = re.compile(r"[,;:()\[\]{}\"“”]|\b(?:and|or|but|that|which|who|said|says|on|in|at|by|of the)\b", re.I)
+
+
+def resolve(text: str | None, entity_id: str | None, sentence: str = "", lang: str = "en") -> str | None:
+    """An actor's code: its entity, else the words of its name, else the title just before it in the sentence."""
+    code = entity_code(entity_id)
+    if code or not text:
+        return code
+    code = _words_code(text, lang)
+    if code or not sentence:
+        return code
+    at = sentence.find(text)
+    if at <= 0:
+        return None
+    before = sentence[max(0, at - 60) : at]
+    if not _CJK.search(text):
+        stops = list(_NP_STOP.finditer(before))
+        if stops:
+            before = before[stops[-1].end() :]
+    elif "、" in before:
+        before = before[before.rindex("、") + 1 :]
+    return _words_code(before, lang) if before.strip() else None
+
+
+# --- claims ---------------------------------------------------------------------------------------------------
+
+
+def code_claim(c: Claim, lang: str = "en", trigger: str = "") -> Code:
+    """The PLOVER fields of a pledge, position or event claim (tiers and quantities have none)."""
+    if c.kind not in ("pledge", "position", "event"):
+        return Code()
+    sentence = c.evidence.sentence
+    words = " ".join(x for x in (trigger, c.object.text if c.object else "") if x)
+    t, mode = classify(
+        c.predicate,
+        words,
+        negated=c.polarity == "negative",
+        modality=c.modality,
+        pledge=c.kind == "pledge",
+    )
+    if t is None:
+        return Code(context=context(sentence))
+    actor = resolve(c.subject.text, c.subject.entity_id, sentence, lang) if c.subject else None
+    recipient = None
+    refs = [c.object] if c.object else []
+    refs += [p for p in c.participants if c.subject is None or p != c.subject]
+    for r in refs:
+        code = resolve(r.text, r.entity_id, "", lang) if r.entity_id else None
+        if code and code != actor:
+            recipient = code
+            break
+    return Code(t, mode, context(sentence), actor, recipient)
+
+
+def trigger_text(c: Claim, sentence_start: int | None) -> str:
+    """The claim's trigger as written (its evidence offsets are document offsets)."""
+    if sentence_start is None:
+        return ""
+    return c.evidence.sentence[c.evidence.start - sentence_start : c.evidence.end - sentence_start]
+
+
+def annotate(claims: Sequence[Claim], analysis: Analysis) -> list[Claim]:
+    """Claims with their PLOVER fields filled (the analysis gives the language and where sentences start)."""
+    starts = {s.idx: s.start for s in analysis.sentences}
+    out = []
+    for c in claims:
+        code = code_claim(c, analysis.lang, trigger_text(c, starts.get(c.evidence.sentence_idx)))
+        out.append(
+            replace(
+                c,
+                plover_type=code.type,
+                plover_mode=code.mode,
+                plover_context=code.context,
+                actor_code=code.actor,
+                recipient_code=code.recipient,
+            )
+        )
+    return out
+
+
+# --- sentences ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentenceEvent:
+    """The PLOVER event a sentence codes to, from its main clause."""
+
+    sentence: int
+    text: str
+    code: Code
+    predicate: str | None = None
+    actors: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+
+
+def _clause_code(c, clauses, lang: str) -> tuple[str | None, str | None]:
+    from extract.lang import predicates
+
+    negated, modality = c.negated, c.modality
+    if c.governor is not None:
+        gov = clauses[c.governor]
+        if predicates()[gov.predicate].negates_complement:
+            negated = not negated
+    words = " ".join(x for x in (c.trigger_text, c.object_text or "") if x)
+    return classify(c.predicate, words, negated=negated, modality=modality)
+
+
+def _codes(mentions, sentence: str, lang: str, skip: Iterable[str] = ()) -> tuple[str, ...]:
+    out: list[str] = []
+    for m in mentions:
+        code = resolve(m.text, m.entity_id, sentence, lang)
+        if code and code not in out and code not in skip:
+            out.append(code)
+    return tuple(out)
+
+
+def _governed(i: int, clauses: Sequence, typed: dict) -> bool:
+    """A typed clause governs this one: "demanded that X" is the demand, but "agreed to X" and "refused to X"
+    give the complement (as the claim rules do)."""
+    from extract.lang import predicates
+
+    c = clauses[i]
+    for j in (c.governor, c.under):
+        if j is not None and j in typed:
+            return not (predicates()[clauses[j].predicate].consumes_complement and j == c.governor)
+    return False
+
+
+def _consumed(i: int, clauses: Sequence, typed: dict) -> bool:
+    """This stance gives its typed complement instead of itself ("agreed to withdraw")."""
+    from extract.lang import predicates
+
+    if not predicates()[clauses[i].predicate].consumes_complement:
+        return False
+    return any(clauses[k].governor == i for k in typed if k != i)
+
+
+def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
+    """One event per sentence that has a typed clause: the first clause no other typed clause governs."""
+    by_sentence: dict[int, list[int]] = {}
+    for i, c in enumerate(clauses):
+        by_sentence.setdefault(c.sentence.idx, []).append(i)
+    events = []
+    for idx, members in sorted(by_sentence.items()):
+        typed = {}
+        for i in members:
+            c = clauses[i]
+            if c.family == "count" or c.conditional or c.describes:
+                continue
+            t, mode = _clause_code(c, clauses, lang)
+            if t:
+                typed[i] = (t, mode)
+        if not typed:
+            continue
+
+        order = [i for i in typed if not _governed(i, clauses, typed) and not _consumed(i, clauses, typed)]
+        order = order or list(typed)
+        main = min(order, key=lambda i: (clauses[i].purpose, clauses[i].trigger.start))
+        c = clauses[main]
+        t, mode = typed[main]
+        text = c.sentence.text
+        actors = _codes(c.agents, text, lang)
+        if not actors:  # an agent the parse missed or the gazetteer does not know: the first actor named before
+            actors = tuple(dict.fromkeys(code for _, code in _found_codes(text[: c.trigger.start], lang)))[:1]
+        if not actors:  # else the sentence's first actor (a domestic event names its country once)
+            actors = tuple(code for _, code in _found_codes(text, lang))[:1]
+        recipients = _codes(c.objects, text, lang, skip=actors)
+        if not recipients:  # the first other actor named after the trigger
+            after = [code for _, code in _found_codes(text[c.trigger.end :], lang) if code not in actors]
+            recipients = tuple(after[:1])
+        if not recipients and actors and len({code for _, code in _found_codes(text, lang)} - set(actors)) == 0:
+            recipients = actors[:1]  # a domestic event: the only country named is both sides (manual, GSR)
+        code = Code(
+            t, mode, context(c.sentence.text), actors[0] if actors else None, recipients[0] if recipients else None
+        )
+        events.append(SentenceEvent(idx, c.sentence.text, code, c.predicate, actors, recipients))
+    return events
+
+
+def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
+    """The PLOVER event of each sentence of an analysis that codes to one."""
+    from extract.clauses import build_clauses
+
+    return code_clauses(build_clauses(analysis, None), analysis.lang)
