@@ -167,7 +167,7 @@ def classify(
                 return "AGREE", "intent" if pledge else None  # "offered to hand over", "willing to withdraw"
             return "CONCEDE", None  # "announced it would withdraw"
         if target == "THREATEN":
-            return "THREATEN", tab.threat_mode.get(t, "violence")
+            return "THREATEN", tab.threat_mode.get(predicate) or tab.threat_mode.get(t, "violence")
     return t, mode
 
 
@@ -405,6 +405,9 @@ def _consumed(i: int, clauses: Sequence, typed: dict) -> bool:
 
 def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
     """One event per sentence that has a typed clause: the first clause no other typed clause governs."""
+    from extract import lang as langdata
+
+    head_final = langdata.load(lang).head_final
     by_sentence: dict[int, list[int]] = {}
     for i, c in enumerate(clauses):
         by_sentence.setdefault(c.sentence.idx, []).append(i)
@@ -423,7 +426,9 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
 
         order = [i for i in typed if not _governed(i, clauses, typed) and not _consumed(i, clauses, typed)]
         order = order or list(typed)
-        main = min(order, key=lambda i: (clauses[i].purpose, clauses[i].trigger.start))
+        # the main verb comes first in English, last in a head-final language (「…を解除した」)
+        sign = -1 if head_final else 1
+        main = min(order, key=lambda i: (clauses[i].purpose, sign * clauses[i].trigger.start))
         c = clauses[main]
         t, mode = typed[main]
         text = c.sentence.text
@@ -434,7 +439,8 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
             actors = tuple(code for _, code in _found_codes(text, lang))[:1]
         recipients = _codes(c.objects, text, lang, skip=actors)
         if not recipients:  # the first other actor named after the trigger
-            after = [code for _, code in _found_codes(text[c.trigger.end :], lang) if code not in actors]
+            rest = text if head_final else text[c.trigger.end :]  # 「…に…を要求した」: before the verb
+            after = [code for _, code in _found_codes(rest, lang) if code not in actors]
             recipients = tuple(after[:1])
         if not recipients and actors and len({code for _, code in _found_codes(text, lang)} - set(actors)) == 0:
             recipients = actors[:1]  # a domestic event: the only country named is both sides (manual, GSR)
