@@ -456,3 +456,92 @@ def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
     from extract.clauses import build_clauses
 
     return code_clauses(build_clauses(analysis, None), analysis.lang)
+
+
+# --- export ---------------------------------------------------------------------------------------------------
+
+
+def _entity(code: str | None, text: str | None, entity_id: str | None) -> dict:
+    out: dict = {"code": code}
+    if text:
+        out["entity_text"] = text
+    if entity_id:
+        out["identifier_id"] = entity_id
+    return out
+
+
+def records(
+    claims: Sequence[Claim], analysis: Analysis, *, doc_id: str, published=None, source: str = ""
+) -> list[dict]:
+    """PLOVER JSON records (the manual's field names) of the claims that have a PLOVER type, with provenance."""
+    from datetime import date as _date
+
+    from extract import EXTRACTOR_VERSION
+
+    starts = {s.idx: s.start for s in analysis.sentences}
+    out = []
+    for i, c in enumerate(claims):
+        if not c.plover_type:
+            continue
+        actors = [p for p in c.participants] or ([c.subject] if c.subject else [])
+        actor = [
+            _entity(
+                c.actor_code
+                if a is c.subject or a == c.subject
+                else resolve(a.text, a.entity_id, c.evidence.sentence, analysis.lang),
+                a.text,
+                a.entity_id,
+            )
+            for a in actors
+        ]
+        recipient = []
+        if c.recipient_code:
+            ref = c.object if c.object and resolve(c.object.text, c.object.entity_id) == c.recipient_code else None
+            recipient = [_entity(c.recipient_code, ref.text if ref else None, ref.entity_id if ref else None)]
+        when = c.time.start if c.time and c.time.granularity == "day" and c.time.start == c.time.end else published
+        out.append(
+            {
+                "id": f"{doc_id}-{i:04d}",
+                "date": when.isoformat() if isinstance(when, _date) else None,
+                "actor": actor,
+                "recipient": recipient,
+                "event": [c.plover_type],
+                "mode": [c.plover_mode] if c.plover_mode else [],
+                "context": c.plover_context.split(",") if c.plover_context else [],
+                "event_text": [trigger_text(c, starts.get(c.evidence.sentence_idx))],
+                "text": c.evidence.sentence,
+                "language": analysis.lang,
+                "coder": f"extract {EXTRACTOR_VERSION}",
+                "coded_date": _date.today().isoformat(),
+                "source": source,
+                "claim": {
+                    "kind": c.kind,
+                    "predicate": c.predicate,
+                    "polarity": c.polarity,
+                    "modality": c.modality,
+                    "subject_id": c.subject.entity_id if c.subject else None,
+                    "object": c.object.text if c.object else None,
+                    "object_id": c.object.entity_id if c.object else None,
+                    "time": c.time.iso if c.time else None,
+                    "sentence_idx": c.evidence.sentence_idx,
+                    "evidence_start": c.evidence.start,
+                    "evidence_end": c.evidence.end,
+                    "confidence": c.confidence,
+                    "extractor": c.extractor,
+                },
+            }
+        )
+    return out
+
+
+def export_sources(targets: Sequence[str], published=None) -> Iterable[dict]:
+    """PLOVER records of every claim of the given files, folders or URLs (read and extracted, nothing stored)."""
+    from extract.pipeline import expand_targets, extract_file
+
+    sources, errors = expand_targets(targets)
+    for _source, exc in errors:
+        raise exc
+    for source in sources:
+        ex = extract_file(source, published)
+        doc_id = ex.document.text_sha256[:16]
+        yield from records(ex.claims, ex.analysis, doc_id=doc_id, published=ex.document.published, source=source)
