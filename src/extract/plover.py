@@ -370,6 +370,14 @@ def _clause_code(c, clauses, lang: str) -> tuple[str | None, str | None]:
         if predicates()[gov.predicate].negates_complement:
             negated = not negated
     words = " ".join(x for x in (c.trigger_text, c.object_text or "") if x)
+    if c.governor is not None and not negated:
+        gov = clauses[c.governor]
+        if base_type(gov.predicate, gov.trigger_text)[0] == "THREATEN":
+            # "threatened to break relations / impose a curfew / attack": a THREATEN whose mode is its content
+            t, _ = base_type(c.predicate, words)
+            tab = table()
+            mode = tab.threat_mode.get(c.predicate) or tab.threat_mode.get(t or "", "")
+            return "THREATEN", mode or base_type(gov.predicate, f"{gov.trigger_text} {words}")[1]
     return classify(c.predicate, words, negated=negated, modality=modality)
 
 
