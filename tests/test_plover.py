@@ -68,6 +68,73 @@ def test_every_plover_type_is_produced_in_english_and_japanese(lang, cases):
     assert not wrong, wrong
 
 
+MORE = [
+    ("en", "THREATEN", "Iran threatened to close the Strait of Hormuz."),
+    ("en", "THREATEN", "Rebels in Mali threatened to kill the hostages."),
+    ("en", "THREATEN", "The union threatened a general strike in Argentina."),
+    ("en", "THREATEN", "Turkey warned that it would retaliate against Syria."),
+    ("en", "THREATEN", "China threatened sanctions against Lithuania."),
+    ("en", "THREATEN", "Serbia has threatened to cut diplomatic ties with Croatia."),
+    ("en", "THREATEN", "Russia threatened to expel Polish diplomats."),
+    ("en", "AID", "Japan gave 10 million dollars to Nepal for earthquake relief."),
+    ("en", "AID", "The World Bank approved a loan of 200 million dollars for Kenya."),
+    ("en", "AID", "Sweden sent food and medicine to Yemen."),
+    ("en", "CONCEDE", "The Thai government agreed to ease restrictions on protests."),
+    ("en", "CONCEDE", "The president of Peru pardoned 20 political prisoners."),
+    ("en", "COOPERATE", "Colombia extradited a drug trafficker to the United States."),
+    ("en", "COOPERATE", "India and France held joint naval exercises in the Indian Ocean."),
+    ("en", "MOBILIZE", "Pakistan put its air force on high alert."),
+    ("en", "MOBILIZE", "China massed troops near the border with India."),
+    ("en", "RETREAT", "Armenian forces withdrew from three villages on Sunday."),
+    ("en", "RETREAT", "The prime minister of Italy resigned on Monday."),
+    ("en", "RETREAT", "Hamas freed four hostages on Saturday."),
+    ("en", "COERCE", "Police in Egypt arrested 40 opposition activists on Friday."),
+    ("en", "COERCE", "Zimbabwe banned opposition rallies."),
+    ("en", "COERCE", "Authorities in Iran shut down the internet on Wednesday."),
+    ("en", "REQUEST", "The United Nations called on Israel to allow aid into Gaza."),
+    ("en", "REQUEST", "Ukraine asked Germany for more air defence systems."),
+    ("en", "SUPPORT", "France recognized the new government of Libya."),
+    ("en", "SUPPORT", "Spain expressed support for Morocco's plan."),
+    ("en", "CONSULT", "The president of Chile visited Argentina on Tuesday."),
+    ("en", "CONSULT", "Egypt hosted talks between Israel and Hamas on Monday."),
+    ("en", "ACCUSE", "Ukraine condemned the Russian strike on Kharkiv."),
+    ("en", "ACCUSE", "Kenya criticized the report."),
+    ("en", "REJECT", "Hungary vetoed the EU aid package for Ukraine."),
+    ("en", "REJECT", "Venezuela refused to allow observers into the country."),
+    ("en", "SANCTION", "Niger expelled the French ambassador."),
+    ("en", "SANCTION", "Morocco recalled its ambassador from Algeria."),
+    ("en", "PROTEST", "Thousands of people marched against the government in Belgrade."),
+    ("en", "ASSAULT", "Israeli aircraft bombed a building in Beirut on Monday."),
+    ("en", "ASSAULT", "Militants ambushed a police convoy in Somalia."),
+    ("en", "AGREE", "Iran offered to resume talks with the IAEA."),
+    ("en", "AGREE", "Ethiopia and Eritrea agreed to restore diplomatic relations."),
+    ("ja", "THREATEN", "イランはホルムズ海峡を封鎖すると脅した。"),
+    ("ja", "THREATEN", "中国はリトアニアに対する制裁を示唆して威嚇した。"),
+    ("ja", "AID", "日本はネパールに1000万ドルの緊急援助を行った。"),
+    ("ja", "AID", "スウェーデンはイエメンに人道支援を送った。"),
+    ("ja", "CONCEDE", "タイ政府は集会の制限を緩和した。"),
+    ("ja", "COOPERATE", "インドとフランスはインド洋で共同訓練を行った。"),
+    ("ja", "MOBILIZE", "中国はインドとの国境付近に部隊を集結させた。"),
+    ("ja", "RETREAT", "イタリアの首相は月曜日、辞任した。"),
+    ("ja", "RETREAT", "アルメニア軍は日曜日、3つの村から撤退した。"),
+    ("ja", "COERCE", "エジプトの警察は金曜日、野党の活動家40人を逮捕した。"),
+    ("ja", "REQUEST", "国連はイスラエルにガザへの支援物資の搬入を許可するよう求めた。"),
+    ("ja", "SUPPORT", "スペインはモロッコの計画を支持した。"),
+    ("ja", "CONSULT", "チリの大統領は火曜日、アルゼンチンを訪問した。"),
+    ("ja", "ACCUSE", "ウクライナはロシアによるハリコフへの攻撃を非難した。"),
+    ("ja", "REJECT", "ハンガリーはウクライナへの支援策を拒否した。"),
+    ("ja", "SANCTION", "ニジェールはフランス大使を追放した。"),
+    ("ja", "PROTEST", "ベオグラードで数千人が政府に抗議するデモを行った。"),
+    ("ja", "ASSAULT", "イスラエル軍は月曜日、ベイルートの建物を空爆した。"),
+    ("ja", "AGREE", "エチオピアとエリトリアは外交関係を回復することで合意した。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "want", "text"), MORE)
+def test_more_ways_to_say_each_type(lang, want, text):
+    assert coded(text, lang).type == want
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "mode"),
     [

@@ -163,7 +163,7 @@ def classify(
         if target == "AGREE":
             return "AGREE", "intent" if pledge else None
         if target == "CONCEDE":
-            if modality in ("offered", "agreed", "intended"):
+            if t == "RETREAT" and modality in ("offered", "agreed", "intended"):
                 return "AGREE", "intent" if pledge else None  # "offered to hand over", "willing to withdraw"
             return "CONCEDE", None  # "announced it would withdraw"
         if target == "THREATEN":
