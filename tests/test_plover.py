@@ -222,3 +222,20 @@ def test_plover_json_export_of_a_document(tmp_path):
     assert {"id", "date", "context", "claim"} <= set(agree)
     assert agree["claim"]["kind"] == "pledge" and agree["claim"]["predicate"] == "send"
     assert any(r["event"] == ["REJECT"] and r["actor"][0]["code"] == "IRN" for r in records)
+
+
+def test_plover_json_export_from_the_store_computes_codes_from_stored_columns(tmp_path):
+    from extract.cli import main
+
+    src = tmp_path / "report.txt"
+    src.write_text("Iran rejected the plan. Canada will send humanitarian aid to Sudan next week.", encoding="utf-8")
+    db = tmp_path / "store.duckdb"
+    assert main(["ingest", "--db", str(db), "--quiet", str(src)]) == 0
+    out = tmp_path / "events.jsonl"
+    assert main(["export", "--db", str(db), "--output", str(out)]) == 0
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    by_event = {r["event"][0]: r for r in records}
+    assert by_event["REJECT"]["actor"][0]["code"] == "IRN"
+    assert by_event["AGREE"]["actor"][0]["code"] == "CAN" and by_event["AGREE"]["recipient"][0]["code"] == "SDN"
+    assert by_event["AGREE"]["event_text"] == ["send"]
+    assert all(r["id"] and r["claim"]["kind"] in ("pledge", "position", "event") for r in records)

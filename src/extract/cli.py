@@ -150,7 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reason", default="", help="why a floor is lowered")
 
     p = sub.add_parser("export", help="export events of files, folders or URLs in a standard format (PLOVER JSON)")
-    p.add_argument("targets", nargs="+", help="URL, .html/.txt file, or folder")
+    p.add_argument("targets", nargs="*", help="URL, .html/.txt file, or folder (none: every claim of --db)")
+    p.add_argument("--db", help="export the claims stored in this DuckDB file instead of reading targets")
     p.add_argument("--format", choices=("plover-json",), default="plover-json", help="one JSON record a line")
     p.add_argument("--output", help="write to this file instead of standard output")
     p.add_argument("--published", type=_date, help="publication date to anchor relative dates (YYYY-MM-DD)")
@@ -393,13 +394,21 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from extract.errors import ExtractError
-    from extract.plover import export_sources
+    from extract.plover import export_sources, export_store
 
-    try:
-        lines = [json.dumps(r, ensure_ascii=False) for r in export_sources(args.targets, args.published)]
-    except ExtractError as exc:
-        print(f"extract: {exc}", file=sys.stderr)
+    if bool(args.targets) == bool(args.db):
+        print("extract: export needs either targets or --db", file=sys.stderr)
         return 2
+    try:
+        if args.db:
+            with Store.open_readonly(args.db) as store:
+                found = list(export_store(store))
+        else:
+            found = list(export_sources(args.targets, args.published))
+    except (ExtractError, StoreError, duckdb.Error) as exc:
+        print(f"extract: {_first_line(exc)}", file=sys.stderr)
+        return 2
+    lines = [json.dumps(r, ensure_ascii=False, default=str) for r in found]
     text = "".join(line + "\n" for line in lines)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")

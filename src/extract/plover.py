@@ -479,46 +479,55 @@ def _entity(code: str | None, text: str | None, entity_id: str | None) -> dict:
 
 
 def records(
-    claims: Sequence[Claim], analysis: Analysis, *, doc_id: str, published=None, source: str = ""
+    claims: Sequence[Claim],
+    lang: str,
+    *,
+    doc_id: str,
+    starts: dict[int, int] | None = None,
+    published=None,
+    source: str = "",
+    ids: Sequence[str] | None = None,
 ) -> list[dict]:
-    """PLOVER JSON records (the manual's field names) of the claims that have a PLOVER type, with provenance."""
+    """PLOVER JSON records (the manual's field names) of the claims that have a PLOVER type, with provenance.
+
+    ``starts``: where each sentence starts in the document (for the trigger text); ``ids``: record ids (the
+    store's claim ids), else ``<doc_id>-<n>``."""
     from datetime import date as _date
 
     from extract import EXTRACTOR_VERSION
 
-    starts = {s.idx: s.start for s in analysis.sentences}
+    starts = starts or {}
     out = []
     for i, c in enumerate(claims):
         if not c.plover_type:
             continue
-        actors = [p for p in c.participants] or ([c.subject] if c.subject else [])
+        refs = list(c.participants) or ([c.subject] if c.subject else [])
         actor = [
             _entity(
-                c.actor_code
-                if a is c.subject or a == c.subject
-                else resolve(a.text, a.entity_id, c.evidence.sentence, analysis.lang),
+                c.actor_code if a == c.subject else resolve(a.text, a.entity_id, c.evidence.sentence, lang),
                 a.text,
                 a.entity_id,
             )
-            for a in actors
+            for a in refs
         ]
         recipient = []
         if c.recipient_code:
-            ref = c.object if c.object and resolve(c.object.text, c.object.entity_id) == c.recipient_code else None
+            ref = c.object if c.object and entity_code(c.object.entity_id) == c.recipient_code else None
             recipient = [_entity(c.recipient_code, ref.text if ref else None, ref.entity_id if ref else None)]
-        when = c.time.start if c.time and c.time.granularity == "day" and c.time.start == c.time.end else published
+        when = c.time.start if c.time and c.time.start == c.time.end else published
+        trigger = trigger_text(c, starts.get(c.evidence.sentence_idx))
         out.append(
             {
-                "id": f"{doc_id}-{i:04d}",
+                "id": ids[i] if ids else f"{doc_id}-{i:04d}",
                 "date": when.isoformat() if isinstance(when, _date) else None,
                 "actor": actor,
                 "recipient": recipient,
                 "event": [c.plover_type],
                 "mode": [c.plover_mode] if c.plover_mode else [],
                 "context": c.plover_context.split(",") if c.plover_context else [],
-                "event_text": [trigger_text(c, starts.get(c.evidence.sentence_idx))],
+                "event_text": [trigger] if trigger else [],
                 "text": c.evidence.sentence,
-                "language": analysis.lang,
+                "language": lang,
                 "coder": f"extract {EXTRACTOR_VERSION}",
                 "coded_date": _date.today().isoformat(),
                 "source": source,
@@ -542,6 +551,82 @@ def records(
     return out
 
 
+def claim_from_row(row: dict) -> Claim:
+    """A claim rebuilt from the columns of a stored ``claims`` row (enough for its PLOVER codes)."""
+    import json as _json
+
+    from extract.model import EntityRef, Evidence, TimeValue
+
+    def ref(prefix: str) -> EntityRef | None:
+        text, eid = row.get(f"{prefix}_text"), row.get(f"{prefix}_id")
+        return EntityRef(text or eid or "", eid) if (text or eid) else None
+
+    participants = tuple(
+        EntityRef(p.get("text") or "", p.get("entity_id")) for p in _json.loads(row.get("participants") or "[]")
+    )
+    time = None
+    if row.get("time_start") and row.get("time_end"):
+        time = TimeValue(
+            row["time_start"], row["time_end"], row.get("time_granularity") or "day", row.get("time_text") or ""
+        )
+    return Claim(
+        kind=row["kind"],
+        predicate=row["predicate"],
+        evidence=Evidence(
+            row.get("sentence_idx") or 0,
+            row.get("evidence_text") or "",
+            row.get("evidence_start") or 0,
+            row.get("evidence_end") or 0,
+        ),
+        subject=ref("subject"),
+        object=ref("object"),
+        polarity=row.get("polarity") or "positive",
+        modality=row.get("modality") or "asserted",
+        time=time,
+        participants=participants,
+        confidence=row.get("confidence") or 0.0,
+        extractor=row.get("extractor") or "",
+    )
+
+
+def export_store(store) -> Iterable[dict]:
+    """PLOVER records of every stored claim: the codes are computed from the stored columns (the store keeps no
+    PLOVER columns yet) and the sentence offsets of the ``sentences`` table."""
+    rows = store.claims()
+    starts: dict[str, dict[int, int]] = {}
+    for version_id, idx, start in store.query("SELECT version_id, idx, start_char FROM sentences")[1]:
+        starts.setdefault(version_id, {})[idx] = start
+    by_version: dict[str, list[dict]] = {}
+    for row in rows:
+        by_version.setdefault(row["version_id"], []).append(row)
+    for version_id, group in by_version.items():
+        lang = group[0].get("lang") or "en"
+        sentence_starts = starts.get(version_id, {})
+        claims = []
+        for row in group:
+            c = claim_from_row(row)
+            code = code_claim(c, lang, trigger_text(c, sentence_starts.get(c.evidence.sentence_idx)))
+            claims.append(
+                replace(
+                    c,
+                    plover_type=code.type,
+                    plover_mode=code.mode,
+                    plover_context=code.context,
+                    actor_code=code.actor,
+                    recipient_code=code.recipient,
+                )
+            )
+        yield from records(
+            claims,
+            lang,
+            doc_id=group[0].get("doc_id") or version_id,
+            starts=sentence_starts,
+            published=group[0].get("published"),
+            source=group[0].get("source") or "",
+            ids=[row["claim_id"] for row in group],
+        )
+
+
 def export_sources(targets: Sequence[str], published=None) -> Iterable[dict]:
     """PLOVER records of every claim of the given files, folders or URLs (read and extracted, nothing stored)."""
     from extract.pipeline import expand_targets, extract_file
@@ -552,4 +637,7 @@ def export_sources(targets: Sequence[str], published=None) -> Iterable[dict]:
     for source in sources:
         ex = extract_file(source, published)
         doc_id = ex.document.text_sha256[:16]
-        yield from records(ex.claims, ex.analysis, doc_id=doc_id, published=ex.document.published, source=source)
+        starts = {s.idx: s.start for s in ex.analysis.sentences}
+        yield from records(
+            ex.claims, ex.analysis.lang, doc_id=doc_id, starts=starts, published=ex.document.published, source=source
+        )
