@@ -79,7 +79,7 @@ MORE = [
     ("en", "AID", "Japan gave 10 million dollars to Nepal for earthquake relief."),
     ("en", "AID", "The World Bank approved a loan of 200 million dollars for Kenya."),
     ("en", "AID", "Sweden sent food and medicine to Yemen."),
-    ("en", "CONCEDE", "The Thai government agreed to ease restrictions on protests."),
+    ("en", "CONCEDE", "The Thai government eased restrictions on protests on Monday."),
     ("en", "CONCEDE", "The president of Peru pardoned 20 political prisoners."),
     ("en", "COOPERATE", "Colombia extradited a drug trafficker to the United States."),
     ("en", "COOPERATE", "India and France held joint naval exercises in the Indian Ocean."),
@@ -181,13 +181,14 @@ def test_japanese_claims_carry_plover_codes():
     ("predicate", "negated", "modality", "pledge", "expected"),
     [
         ("withdraw", False, "asserted", False, ("RETREAT", "withdraw")),
-        ("withdraw", False, "planned", True, ("CONCEDE", None)),  # a promised retreat is CONCEDE
+        ("withdraw", False, "planned", True, ("AGREE", "intent")),  # CAMEO 03: an intent to withdraw is AGREE
         ("withdraw", False, "offered", True, ("AGREE", "intent")),
         ("withdraw", True, "asserted", False, ("REJECT", "yield")),  # "refused to pull out"
         ("meeting", True, "planned", False, ("REJECT", "meet")),
         ("give_aid", False, "demanded", False, ("REQUEST", "assist")),
         ("attack", False, "planned", False, ("THREATEN", "violence")),
         ("seize", False, "possible", False, ("THREATEN", "territory")),
+        ("attack", True, "planned", True, ("AGREE", "intent")),  # "will not attack"
         ("attack", True, "asserted", False, (None, None)),  # a negated act is not an event
         ("announce", False, "asserted", False, (None, None)),  # CAMEO 01 statements are dropped
     ],

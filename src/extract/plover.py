@@ -6,7 +6,8 @@ a context. Everything language- or ontology-specific is data in ``resources/plov
 - the predicate of a claim gives the type and mode of the act told as done ("withdrew" is RETREAT withdraw); a
   rule on the words of the trigger and the object can refine it ("support … military aid" is AID);
 - how the act is put changes the type as the manual says: a promise, offer, plan or agreement of a cooperative
-  act is AGREE (a pledge keeps its own fields and is AGREE with mode ``intent``), a promised retreat is CONCEDE, a
+  act, a retreat or a concession is AGREE (the CAMEO table: 03 EXPRESS INTENT TO COOPERATE; a pledge keeps its own
+  fields and is AGREE with mode ``intent``), a
   hostile act put as future is THREATEN with the act as the threat's content, a refused act is REJECT and a
   demanded one REQUEST (with the modes REJECT and REQUEST share: assist, change, yield, meet);
 - actor and recipient codes are ISO 3166 alpha-3 for states (from the gazetteer's ``country:XX`` ids, through
@@ -152,7 +153,7 @@ def classify(
         if t in tab.refusal and t != "REQUEST":
             return "REJECT", tab.refusal[t]
         if t in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN") and modality in INTENT_MODALITIES:
-            return "CONCEDE", None  # "will not attack": a concession, not an act
+            return "AGREE", "intent" if pledge else None  # "will not attack": an intent to de-escalate (CAMEO 03)
         if t == "REJECT":
             return None, None  # "did not reject"
         return None, None  # a negated act did not happen (the manual's "negation": not an event)
@@ -162,10 +163,6 @@ def classify(
         target = tab.intent.get(t)
         if target == "AGREE":
             return "AGREE", "intent" if pledge else None
-        if target == "CONCEDE":
-            if t == "RETREAT" and modality in ("offered", "agreed", "intended"):
-                return "AGREE", "intent" if pledge else None  # "offered to hand over", "willing to withdraw"
-            return "CONCEDE", None  # "announced it would withdraw"
         if target == "THREATEN":
             return "THREATEN", tab.threat_mode.get(predicate) or tab.threat_mode.get(t, "violence")
     return t, mode
