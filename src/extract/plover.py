@@ -408,6 +408,19 @@ def _consumed(i: int, clauses: Sequence, typed: dict) -> bool:
     return any(clauses[k].governor == i for k in typed if k != i)
 
 
+def _typed(members: Iterable[int], clauses: Sequence, lang: str, strict: bool = True) -> dict[int, tuple]:
+    """Clauses of a sentence with a PLOVER type: index → (type, mode)."""
+    typed = {}
+    for i in members:
+        c = clauses[i]
+        if c.family == "count" or (strict and (c.conditional or c.describes)):
+            continue
+        t, mode = _clause_code(c, clauses, lang)
+        if t:
+            typed[i] = (t, mode)
+    return typed
+
+
 def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
     """One event per sentence that has a typed clause: the first clause no other typed clause governs."""
     from extract import lang as langdata
@@ -418,14 +431,9 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
         by_sentence.setdefault(c.sentence.idx, []).append(i)
     events = []
     for idx, members in sorted(by_sentence.items()):
-        typed = {}
-        for i in members:
-            c = clauses[i]
-            if c.family == "count" or c.conditional or c.describes:
-                continue
-            t, mode = _clause_code(c, clauses, lang)
-            if t:
-                typed[i] = (t, mode)
+        typed = _typed(members, clauses, lang)
+        if not typed:  # an if-clause or a described act is the sentence's event only when it has no other
+            typed = _typed(members, clauses, lang, strict=False)
         if not typed:
             continue
 
