@@ -204,6 +204,27 @@ def test_more_ways_to_say_each_type(lang, want, text):
     assert coded(text, lang).type == want
 
 
+OTHER_LANGUAGES = [
+    ("fr", "COERCE", "La police a imposé un couvre-feu à Dakar."),
+    ("fr", "PROTEST", "Des milliers de manifestants ont défilé à Paris contre la réforme."),
+    ("fr", "RETREAT", "Le Premier ministre du Liban a présenté sa démission lundi."),
+    ("de", "COERCE", "Die Regierung verhängte eine Ausgangssperre in Minsk."),
+    ("de", "PROTEST", "Tausende Demonstranten protestierten in Berlin gegen die Regierung."),
+    ("de", "ACCUSE", "Die Staatsanwaltschaft in Wien leitete Ermittlungen gegen den Minister ein."),
+    ("es", "PROTEST", "Miles de manifestantes marcharon en Caracas contra el gobierno."),
+    ("es", "ASSAULT", "Hombres armados secuestraron a tres periodistas en México."),
+    ("it", "PROTEST", "I lavoratori hanno proclamato uno sciopero generale in Italia."),
+    ("ru", "COERCE", "Власти Белоруссии ввели комендантский час в Минске."),
+    ("ru", "PROTEST", "В Тбилиси прошел митинг оппозиции."),
+    ("uk", "COERCE", "Влада запровадила комендантську годину в Харкові."),
+]
+
+
+@pytest.mark.parametrize(("lang", "want", "text"), OTHER_LANGUAGES)
+def test_the_other_languages_code_through_their_own_data_files(lang, want, text):
+    assert coded(text, lang).type == want
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "mode"),
     [
