@@ -413,7 +413,7 @@ def _typed(members: Iterable[int], clauses: Sequence, lang: str, strict: bool = 
     typed = {}
     for i in members:
         c = clauses[i]
-        if c.family == "count" or (strict and (c.conditional or c.describes)):
+        if c.family == "count" or c.describes or (strict and c.conditional):
             continue
         t, mode = _clause_code(c, clauses, lang)
         if t:
@@ -432,7 +432,7 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
     events = []
     for idx, members in sorted(by_sentence.items()):
         typed = _typed(members, clauses, lang)
-        if not typed:  # an if-clause or a described act is the sentence's event only when it has no other
+        if not typed:  # an if-clause is the sentence's event only when it has no other ("provided" read as "if")
             typed = _typed(members, clauses, lang, strict=False)
         if not typed:
             continue
@@ -450,7 +450,11 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
             actors = tuple(dict.fromkeys(code for _, code in _found_codes(text[: c.trigger.start], lang)))[:1]
         if not actors:  # else the sentence's first actor (a domestic event names its country once)
             actors = tuple(code for _, code in _found_codes(text, lang))[:1]
-        recipients = _codes(c.objects, text, lang, skip=actors)
+        # the recipient is the first actor named in the object phrase ("aid to Albanian rebels in Macedonia")
+        named = [code for _, code in _found_codes(c.object_text, lang)] if c.object_text else []
+        recipients = tuple(dict.fromkeys(x for x in named if x not in actors)) or _codes(
+            c.objects, text, lang, skip=actors
+        )
         if not recipients:  # the first other actor named after the trigger
             rest = text if head_final else text[c.trigger.end :]  # 「…に…を要求した」: before the verb
             after = [code for _, code in _found_codes(rest, lang) if code not in actors]
