@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from extract import EXTRACTOR_VERSION, tiers
+from extract import EXTRACTOR_VERSION, plover, tiers
 from extract.clauses import Clause, build_clauses
 from extract.lang import predicates
 from extract.model import Claim, EntityRef, Evidence, Mention, Window
@@ -39,7 +39,7 @@ def extract_claims(analysis: Analysis, published: date | None = None) -> list[Cl
     claims = _quantity_claims(clauses, claims)
     claims = tiers.apply(analysis, clauses, claims)
     claims = _merge_events(_recent(claims, published))
-    return _dedupe(claims)
+    return plover.annotate(_dedupe(claims), analysis)
 
 
 def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> list[Claim]:

@@ -9,6 +9,7 @@
     extract migrate                                       apply pending schema migrations to the store
     extract run PIPELINE.toml                             the nightly job: feeds, sitemaps, URL lists, folders
     extract eval [--stage S] [--check] [--update-baseline]  P/R/F1 per stage against gold data
+    extract export --format plover-json TARGETS…  PLOVER event records of files or URLs
 
 Every store command takes ``--db PATH`` (default: $EXTRACT_DB or ./extract.duckdb). Only ``ingest``, ``run``
 and ``migrate`` write; every other command opens an existing store read-only, without file or network
@@ -199,6 +200,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lower", metavar="KEY=F1", help="lower one floor on purpose (needs --reason)")
     p.add_argument("--reason", default="", help="why a floor is lowered")
 
+    p = sub.add_parser("export", help="export events of files, folders or URLs in a standard format (PLOVER JSON)")
+    p.add_argument("targets", nargs="*", help="URL, .html/.txt file, or folder (none: every claim of --db)")
+    p.add_argument("--db", help="export the claims stored in this DuckDB file instead of reading targets")
+    p.add_argument("--format", choices=("plover-json",), default="plover-json", help="one JSON record a line")
+    p.add_argument("--output", help="write to this file instead of standard output")
+    p.add_argument("--published", type=_date, help="publication date to anchor relative dates (YYYY-MM-DD)")
+
     p = sub.add_parser("run", help="run a pipeline file (the nightly job)")
     p.add_argument("pipeline", help="pipeline TOML file, e.g. pipelines/nightly.toml")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
@@ -240,6 +248,8 @@ def _main(argv: list[str] | None) -> int:
         return cmd_eval(args)
     if args.command == "migrate":
         return cmd_migrate(args)
+    if args.command == "export":
+        return cmd_export(args)
     command = COMMANDS[args.command]
     try:
         opened = Store.open(args.db) if command.writes else Store.open_readonly(args.db)
@@ -555,6 +565,31 @@ def cmd_migrate(args: argparse.Namespace) -> int:
         print(f"{args.db}: applied migration {migration.version} ({migration.name})")
     if rekeyed:
         print(f"{args.db}: re-keyed {rekeyed} claims with key version {keys.KEY_VERSION}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from extract.errors import ExtractError
+    from extract.plover import export_sources, export_store
+
+    if bool(args.targets) == bool(args.db):
+        print("extract: export needs either targets or --db", file=sys.stderr)
+        return 2
+    try:
+        if args.db:
+            with Store.open_readonly(args.db) as store:
+                found = list(export_store(store))
+        else:
+            found = list(export_sources(args.targets, args.published))
+    except (ExtractError, StoreError, duckdb.Error) as exc:
+        print(f"extract: {_first_line(exc)}", file=sys.stderr)
+        return 2
+    lines = [json.dumps(r, ensure_ascii=False, default=str) for r in found]
+    text = "".join(line + "\n" for line in lines)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 

@@ -150,3 +150,10 @@ class Claim:
     confidence: float = 0.5
     extractor: str = ""
     analysis: str = "full"  # "full" (parsed) | "shallow" (no parser for the language: lower confidence)
+    # PLOVER codes (issue 17, filled by ``plover.annotate``): event type, mode, context, and the actor's and
+    # recipient's codes (ISO 3166 alpha-3 for states, IGO/UNO/EUR/… for international bodies)
+    plover_type: str | None = None
+    plover_mode: str | None = None
+    plover_context: str | None = None
+    actor_code: str | None = None
+    recipient_code: str | None = None

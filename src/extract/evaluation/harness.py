@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[3]
 GOLD = ROOT / "corpus" / "gold"
 BASELINE = GOLD / "baseline.json"
 SHARED = ROOT.parent / "shared"
-STAGES = ("claims", "reports", "timex", "maintext", "ner")
+STAGES = ("claims", "reports", "timex", "maintext", "ner", "plover")
 TOLERANCE = 0.01  # floors sit this far below the recorded score (the pipeline is deterministic)
 MIN_SUPPORT = 5  # scores with fewer gold items get no floor (too brittle)
 
@@ -49,6 +49,10 @@ def run_stage(stage: str, shared: Path, limit: int | None = None) -> list[Score]
         from extract.evaluation.ner import evaluate_ner
 
         return evaluate_ner(shared, limit=limit)
+    if stage == "plover":
+        from extract.evaluation.plover_eval import evaluate_plover
+
+        return evaluate_plover(shared, GOLD, limit=limit)
     raise ValueError(f"unknown stage {stage!r}; choose from {', '.join(STAGES)}")
 
 

@@ -1,0 +1,652 @@
+"""PLOVER codes for claims and clauses (issue 17): event type, mode, context, actor and recipient codes.
+
+PLOVER (the ontology of POLECAT, successor of CAMEO) codes an event as actor, recipient, one of 16 types, a mode and
+a context. Everything language- or ontology-specific is data in ``resources/plover.toml``:
+
+- the predicate of a claim gives the type and mode of the act told as done ("withdrew" is RETREAT withdraw); a
+  rule on the words of the trigger and the object can refine it ("support … military aid" is AID);
+- how the act is put changes the type as the manual says: a promise, offer, plan or agreement of a cooperative
+  act, a retreat or a concession is AGREE (the CAMEO table: 03 EXPRESS INTENT TO COOPERATE; a pledge keeps its own
+  fields and is AGREE with mode ``intent``), a
+  hostile act put as future is THREATEN with the act as the threat's content, a refused act is REJECT and a
+  demanded one REQUEST (with the modes REJECT and REQUEST share: assist, change, yield, meet);
+- actor and recipient codes are ISO 3166 alpha-3 for states (from the gazetteer's ``country:XX`` ids, through
+  CLDR's territory aliases), the manual's IGO / UNO / EUR / … for international bodies, and a person's, force's or
+  organisation's parent country otherwise. A name the gazetteer does not link is resolved from its own words and
+  the words just before it ("British Defence Secretary Tom King", "Ugandan rebels") through the same gazetteer and
+  the language's demonyms, never from a list of the names of any one text.
+
+``annotate`` fills the fields of a list of claims (called once, at the end of ``claims.extract_claims``);
+``code_sentences`` codes each sentence of an analysis by its main clause (the PLOVER evaluation, where a sentence
+is one event whether or not the claim rules keep it); ``code_claim_row`` recomputes the codes from the columns a
+store keeps (the export).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from importlib import resources
+from typing import TYPE_CHECKING
+
+from extract.model import Claim
+
+if TYPE_CHECKING:
+    from extract.nlp import Analysis
+
+TYPES = (
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+)
+INTENT_MODALITIES = ("planned", "possible", "offered", "intended", "agreed")
+_CJK = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class Code:
+    """The PLOVER fields of one claim or clause."""
+
+    type: str | None = None
+    mode: str | None = None
+    context: str | None = None
+    actor: str | None = None
+    recipient: str | None = None
+
+
+@dataclass(frozen=True)
+class _Rule:
+    words: tuple[str, ...]
+    type: str
+    mode: str
+
+
+@dataclass(frozen=True)
+class _Mapping:
+    type: str
+    mode: str
+    rules: tuple[_Rule, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    predicates: dict[str, _Mapping]
+    intent: dict[str, str]
+    threat_mode: dict[str, str]
+    refusal: dict[str, str]
+    alpha3: dict[str, str]
+    entities: dict[str, str]
+    contexts: dict[str, tuple[str, ...]]
+
+
+@cache
+def table() -> Table:
+    data = tomllib.loads(resources.files("extract.resources").joinpath("plover.toml").read_text(encoding="utf-8"))
+    preds = {}
+    for pid, spec in data["predicates"].items():
+        rules = tuple(_Rule(tuple(r["words"]), r["type"], r.get("mode", "")) for r in spec.get("rules", ()))
+        for t in [spec["type"], *(r.type for r in rules)]:
+            if t and t not in TYPES:
+                raise ValueError(f"plover.toml: predicates.{pid}: {t!r} is not a PLOVER type")
+        preds[pid] = _Mapping(spec["type"], spec.get("mode", ""), rules)
+    return Table(
+        preds,
+        data["intent"],
+        data["threat_mode"],
+        data["refusal"],
+        data["alpha3"],
+        data["entities"],
+        {k: tuple(v) for k, v in data["contexts"].items()},
+    )
+
+
+def _has(text: str, word: str) -> bool:
+    if _CJK.search(word):
+        return word in text
+    return re.search(r"(?<![a-z])" + re.escape(word), text) is not None
+
+
+def _any(text: str, words: Iterable[str]) -> bool:
+    return any(_has(text, w) for w in words)
+
+
+# --- types ----------------------------------------------------------------------------------------------------
+
+
+def base_type(predicate: str, words: str) -> tuple[str | None, str | None]:
+    """Type and mode of the act told as done; ``words`` are the trigger and object phrase."""
+    m = table().predicates.get(predicate)
+    if m is None:
+        return None, None
+    low = words.lower()
+    for rule in m.rules:
+        if _any(low, rule.words):
+            return rule.type or None, rule.mode or None
+    return m.type or None, m.mode or None
+
+
+def classify(
+    predicate: str, words: str, *, negated: bool = False, modality: str = "asserted", pledge: bool = False
+) -> tuple[str | None, str | None]:
+    """PLOVER type and mode of an act as put: done, promised, refused or demanded."""
+    t, mode = base_type(predicate, words)
+    if t is None:
+        return None, None
+    tab = table()
+    if negated:
+        if t in tab.refusal and t != "REQUEST":
+            return "REJECT", tab.refusal[t]
+        if t in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE", "THREATEN") and modality in INTENT_MODALITIES:
+            return "AGREE", "intent" if pledge else None  # "will not attack": an intent to de-escalate (CAMEO 03)
+        if t == "REJECT":
+            return None, None  # "did not reject"
+        return None, None  # a negated act did not happen (the manual's "negation": not an event)
+    if modality == "demanded" and t not in ("REQUEST", "REJECT", "ACCUSE", "THREATEN"):
+        return "REQUEST", tab.refusal.get(t, "change")
+    if modality in INTENT_MODALITIES or pledge:
+        target = tab.intent.get(t)
+        if target == "AGREE":
+            return "AGREE", "intent" if pledge else None
+        if target == "THREATEN":
+            return "THREATEN", tab.threat_mode.get(predicate) or tab.threat_mode.get(t, "violence")
+    return t, mode
+
+
+def context(text: str) -> str | None:
+    low = text.lower()
+    found = [name for name, words in table().contexts.items() if _any(low, words)]
+    return ",".join(found) or None
+
+
+# --- actors ---------------------------------------------------------------------------------------------------
+
+
+@cache
+def _alpha3() -> dict[str, str]:
+    from babel.core import get_global
+
+    out: dict[str, str] = {}
+    for alias, target in get_global("territory_aliases").items():
+        if len(alias) == 3 and alias.isalpha() and len(target) == 1:
+            out.setdefault(target[0], alias)
+    out.update(table().alpha3)
+    return out
+
+
+def alpha3(alpha2: str) -> str | None:
+    return _alpha3().get(alpha2.upper())
+
+
+def entity_code(entity_id: str | None, _depth: int = 0) -> str | None:
+    """The PLOVER code of a canonical entity id, or None."""
+    if not entity_id or _depth > 4:
+        return None
+    if entity_id in table().entities:
+        return table().entities[entity_id]
+    kind, _, rest = entity_id.partition(":")
+    if kind == "country":
+        return alpha3(rest)
+    from extract.gazetteer import load_gazetteer
+
+    entity = load_gazetteer().get(entity_id)
+    if entity is None:
+        return None
+    if entity.parent:
+        return entity_code(entity.parent, _depth + 1)
+    if entity.metonym:
+        return entity_code(entity.metonym, _depth + 1)
+    return None
+
+
+@cache
+def _demonyms(lang: str) -> dict[str, str]:
+    from extract.clauses import demonym_table
+
+    try:
+        return demonym_table(lang)
+    except Exception:  # noqa: BLE001 - a language without data has no demonyms
+        return {}
+
+
+def _found_codes(text: str, lang: str) -> list[tuple[int, str]]:
+    """(position, code) of every country, organisation or demonym named in ``text``, in text order."""
+    from extract.gazetteer import load_gazetteer
+
+    found = []
+    for m in load_gazetteer().find(text, lang):
+        code = entity_code(m.entity_id)
+        if code:
+            found.append((m.start, code))
+    demonyms = _demonyms(lang)
+    if _CJK.search(text):
+        for word, target in demonyms.items():
+            at = text.find(word)
+            if at >= 0:
+                found.append((at, entity_code(target)))
+    else:
+        words = [(m.start(), m.group().removesuffix("'s").rstrip(".")) for m in re.finditer(r"[\w.'-]+", text.lower())]
+        i = 0
+        while i < len(words):
+            at, word = words[i]
+            pair = f"{word} {words[i + 1][1]}" if i + 1 < len(words) else ""
+            target = demonyms.get(pair)
+            if target:
+                found.append((at, entity_code(target)))
+                i += 2
+                continue
+            target = demonyms.get(word) or demonyms.get(word.removesuffix("-led"))
+            if target:
+                found.append((at, entity_code(target)))
+            i += 1
+    return sorted((at, code) for at, code in found if code)
+
+
+def _words_code(text: str, lang: str) -> str | None:
+    """The code of the first country, organisation or demonym named in ``text``."""
+    found = _found_codes(text, lang)
+    return found[0][1] if found else None
+
+
+_NP_STOP = re.compile(r"[,;:()\[\]{}\"“”]|\b(?:and|or|but|that|which|who|said|says|on|in|at|by|of the)\b", re.I)
+
+
+def resolve(text: str | None, entity_id: str | None, sentence: str = "", lang: str = "en") -> str | None:
+    """An actor's code: its entity, else the words of its name, else the title just before it in the sentence."""
+    code = entity_code(entity_id)
+    if code or not text:
+        return code
+    code = _words_code(text, lang)
+    if code or not sentence:
+        return code
+    at = sentence.find(text)
+    if at <= 0:
+        return None
+    before = sentence[max(0, at - 60) : at]
+    if not _CJK.search(text):
+        stops = list(_NP_STOP.finditer(before))
+        if stops:
+            before = before[stops[-1].end() :]
+    elif "、" in before:
+        before = before[before.rindex("、") + 1 :]
+    return _words_code(before, lang) if before.strip() else None
+
+
+# --- claims ---------------------------------------------------------------------------------------------------
+
+
+def code_claim(c: Claim, lang: str = "en", trigger: str = "") -> Code:
+    """The PLOVER fields of a pledge, position or event claim (tiers and quantities have none)."""
+    if c.kind not in ("pledge", "position", "event"):
+        return Code()
+    sentence = c.evidence.sentence
+    words = " ".join(x for x in (trigger, c.object.text if c.object else "") if x)
+    t, mode = classify(
+        c.predicate,
+        words,
+        negated=c.polarity == "negative",
+        modality=c.modality,
+        pledge=c.kind == "pledge",
+    )
+    if t is None:
+        return Code(context=context(sentence))
+    actor = resolve(c.subject.text, c.subject.entity_id, sentence, lang) if c.subject else None
+    recipient = None
+    refs = [c.object] if c.object else []
+    refs += [p for p in c.participants if c.subject is None or p != c.subject]
+    for r in refs:
+        code = resolve(r.text, r.entity_id, "", lang) if r.entity_id else None
+        if code and code != actor:
+            recipient = code
+            break
+    return Code(t, mode, context(sentence), actor, recipient)
+
+
+def trigger_text(c: Claim, sentence_start: int | None) -> str:
+    """The claim's trigger as written (its evidence offsets are document offsets)."""
+    if sentence_start is None:
+        return ""
+    return c.evidence.sentence[c.evidence.start - sentence_start : c.evidence.end - sentence_start]
+
+
+def annotate(claims: Sequence[Claim], analysis: Analysis) -> list[Claim]:
+    """Claims with their PLOVER fields filled (the analysis gives the language and where sentences start)."""
+    starts = {s.idx: s.start for s in analysis.sentences}
+    out = []
+    for c in claims:
+        code = code_claim(c, analysis.lang, trigger_text(c, starts.get(c.evidence.sentence_idx)))
+        out.append(
+            replace(
+                c,
+                plover_type=code.type,
+                plover_mode=code.mode,
+                plover_context=code.context,
+                actor_code=code.actor,
+                recipient_code=code.recipient,
+            )
+        )
+    return out
+
+
+# --- sentences ------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentenceEvent:
+    """The PLOVER event a sentence codes to, from its main clause."""
+
+    sentence: int
+    text: str
+    code: Code
+    predicate: str | None = None
+    actors: tuple[str, ...] = ()
+    recipients: tuple[str, ...] = ()
+
+
+def _clause_code(c, clauses, lang: str) -> tuple[str | None, str | None]:
+    from extract.lang import predicates
+
+    negated, modality = c.negated, c.modality
+    if c.governor is not None:
+        gov = clauses[c.governor]
+        if predicates()[gov.predicate].negates_complement:
+            negated = not negated
+    words = " ".join(x for x in (c.trigger_text, c.object_text or "") if x)
+    if c.governor is not None and not negated:
+        gov = clauses[c.governor]
+        if base_type(gov.predicate, gov.trigger_text)[0] == "THREATEN":
+            # "threatened to break relations / impose a curfew / attack": a THREATEN whose mode is its content
+            t, _ = base_type(c.predicate, words)
+            tab = table()
+            mode = tab.threat_mode.get(c.predicate) or tab.threat_mode.get(t or "", "")
+            return "THREATEN", mode or base_type(gov.predicate, f"{gov.trigger_text} {words}")[1]
+    return classify(c.predicate, words, negated=negated, modality=modality)
+
+
+def _codes(mentions, sentence: str, lang: str, skip: Iterable[str] = ()) -> tuple[str, ...]:
+    out: list[str] = []
+    for m in mentions:
+        code = resolve(m.text, m.entity_id, sentence, lang)
+        if code and code not in out and code not in skip:
+            out.append(code)
+    return tuple(out)
+
+
+def _governed(i: int, clauses: Sequence, typed: dict) -> bool:
+    """A typed clause governs this one: "demanded that X" is the demand, but "agreed to X" and "refused to X"
+    give the complement (as the claim rules do)."""
+    from extract.lang import predicates
+
+    c = clauses[i]
+    for j in (c.governor, c.under):
+        if j is not None and j in typed:
+            return not (predicates()[clauses[j].predicate].consumes_complement and j == c.governor)
+    return False
+
+
+def _consumed(i: int, clauses: Sequence, typed: dict) -> bool:
+    """This stance gives its typed complement instead of itself ("agreed to withdraw")."""
+    from extract.lang import predicates
+
+    if not predicates()[clauses[i].predicate].consumes_complement:
+        return False
+    return any(clauses[k].governor == i for k in typed if k != i)
+
+
+def _typed(members: Iterable[int], clauses: Sequence, lang: str, strict: bool = True) -> dict[int, tuple]:
+    """Clauses of a sentence with a PLOVER type: index → (type, mode)."""
+    typed = {}
+    for i in members:
+        c = clauses[i]
+        if c.family == "count" or c.describes or (strict and c.conditional):
+            continue
+        t, mode = _clause_code(c, clauses, lang)
+        if t:
+            typed[i] = (t, mode)
+    return typed
+
+
+def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
+    """One event per sentence that has a typed clause: the first clause no other typed clause governs."""
+    from extract import lang as langdata
+
+    head_final = langdata.load(lang).head_final
+    by_sentence: dict[int, list[int]] = {}
+    for i, c in enumerate(clauses):
+        by_sentence.setdefault(c.sentence.idx, []).append(i)
+    events = []
+    for idx, members in sorted(by_sentence.items()):
+        typed = _typed(members, clauses, lang)
+        if not typed:  # an if-clause is the sentence's event only when it has no other ("provided" read as "if")
+            typed = _typed(members, clauses, lang, strict=False)
+        if not typed:
+            continue
+
+        order = [i for i in typed if not _governed(i, clauses, typed) and not _consumed(i, clauses, typed)]
+        order = order or list(typed)
+        # the main verb comes first in English, last in a head-final language (「…を解除した」)
+        sign = -1 if head_final else 1
+        main = min(order, key=lambda i: (clauses[i].purpose, sign * clauses[i].trigger.start))
+        c = clauses[main]
+        t, mode = typed[main]
+        text = c.sentence.text
+        actors = _codes(c.agents, text, lang)
+        if not actors:  # an agent the parse missed or the gazetteer does not know: the first actor named before
+            actors = tuple(dict.fromkeys(code for _, code in _found_codes(text[: c.trigger.start], lang)))[:1]
+        if not actors:  # else the sentence's first actor (a domestic event names its country once)
+            actors = tuple(code for _, code in _found_codes(text, lang))[:1]
+        # the recipient is the first actor named in the object phrase ("aid to Albanian rebels in Macedonia")
+        named = [code for _, code in _found_codes(c.object_text, lang)] if c.object_text else []
+        recipients = tuple(dict.fromkeys(x for x in named if x not in actors)) or _codes(
+            c.objects, text, lang, skip=actors
+        )
+        if not recipients:  # the first other actor named after the trigger
+            rest = text if head_final else text[c.trigger.end :]  # 「…に…を要求した」: before the verb
+            after = [code for _, code in _found_codes(rest, lang) if code not in actors]
+            recipients = tuple(after[:1])
+        if not recipients and actors and len({code for _, code in _found_codes(text, lang)} - set(actors)) == 0:
+            recipients = actors[:1]  # a domestic event: the only country named is both sides (manual, GSR)
+        code = Code(
+            t, mode, context(c.sentence.text), actors[0] if actors else None, recipients[0] if recipients else None
+        )
+        events.append(SentenceEvent(idx, c.sentence.text, code, c.predicate, actors, recipients))
+    return events
+
+
+def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
+    """The PLOVER event of each sentence of an analysis that codes to one."""
+    from extract.clauses import build_clauses
+
+    return code_clauses(build_clauses(analysis, None), analysis.lang)
+
+
+# --- export ---------------------------------------------------------------------------------------------------
+
+
+def _entity(code: str | None, text: str | None, entity_id: str | None) -> dict:
+    out: dict = {"code": code}
+    if text:
+        out["entity_text"] = text
+    if entity_id:
+        out["identifier_id"] = entity_id
+    return out
+
+
+def records(
+    claims: Sequence[Claim],
+    lang: str,
+    *,
+    doc_id: str,
+    starts: dict[int, int] | None = None,
+    published=None,
+    source: str = "",
+    ids: Sequence[str] | None = None,
+) -> list[dict]:
+    """PLOVER JSON records (the manual's field names) of the claims that have a PLOVER type, with provenance.
+
+    ``starts``: where each sentence starts in the document (for the trigger text); ``ids``: record ids (the
+    store's claim ids), else ``<doc_id>-<n>``."""
+    from datetime import date as _date
+
+    from extract import EXTRACTOR_VERSION
+
+    starts = starts or {}
+    out = []
+    for i, c in enumerate(claims):
+        if not c.plover_type:
+            continue
+        refs = list(c.participants) or ([c.subject] if c.subject else [])
+        actor = [
+            _entity(
+                c.actor_code if a == c.subject else resolve(a.text, a.entity_id, c.evidence.sentence, lang),
+                a.text,
+                a.entity_id,
+            )
+            for a in refs
+        ]
+        recipient = []
+        if c.recipient_code:
+            ref = c.object if c.object and entity_code(c.object.entity_id) == c.recipient_code else None
+            recipient = [_entity(c.recipient_code, ref.text if ref else None, ref.entity_id if ref else None)]
+        when = c.time.start if c.time and c.time.start == c.time.end else published
+        trigger = trigger_text(c, starts.get(c.evidence.sentence_idx))
+        out.append(
+            {
+                "id": ids[i] if ids else f"{doc_id}-{i:04d}",
+                "date": when.isoformat() if isinstance(when, _date) else None,
+                "actor": actor,
+                "recipient": recipient,
+                "event": [c.plover_type],
+                "mode": [c.plover_mode] if c.plover_mode else [],
+                "context": c.plover_context.split(",") if c.plover_context else [],
+                "event_text": [trigger] if trigger else [],
+                "text": c.evidence.sentence,
+                "language": lang,
+                "coder": f"extract {EXTRACTOR_VERSION}",
+                "coded_date": _date.today().isoformat(),
+                "source": source,
+                "claim": {
+                    "kind": c.kind,
+                    "predicate": c.predicate,
+                    "polarity": c.polarity,
+                    "modality": c.modality,
+                    "subject_id": c.subject.entity_id if c.subject else None,
+                    "object": c.object.text if c.object else None,
+                    "object_id": c.object.entity_id if c.object else None,
+                    "time": c.time.iso if c.time else None,
+                    "sentence_idx": c.evidence.sentence_idx,
+                    "evidence_start": c.evidence.start,
+                    "evidence_end": c.evidence.end,
+                    "confidence": c.confidence,
+                    "extractor": c.extractor,
+                },
+            }
+        )
+    return out
+
+
+def claim_from_row(row: dict) -> Claim:
+    """A claim rebuilt from the columns of a stored ``claims`` row (enough for its PLOVER codes)."""
+    import json as _json
+
+    from extract.model import EntityRef, Evidence, TimeValue
+
+    def ref(prefix: str) -> EntityRef | None:
+        text, eid = row.get(f"{prefix}_text"), row.get(f"{prefix}_id")
+        return EntityRef(text or eid or "", eid) if (text or eid) else None
+
+    participants = tuple(
+        EntityRef(p.get("text") or "", p.get("entity_id")) for p in _json.loads(row.get("participants") or "[]")
+    )
+    time = None
+    if row.get("time_start") and row.get("time_end"):
+        time = TimeValue(
+            row["time_start"], row["time_end"], row.get("time_granularity") or "day", row.get("time_text") or ""
+        )
+    return Claim(
+        kind=row["kind"],
+        predicate=row["predicate"],
+        evidence=Evidence(
+            row.get("sentence_idx") or 0,
+            row.get("evidence_text") or "",
+            row.get("evidence_start") or 0,
+            row.get("evidence_end") or 0,
+        ),
+        subject=ref("subject"),
+        object=ref("object"),
+        polarity=row.get("polarity") or "positive",
+        modality=row.get("modality") or "asserted",
+        time=time,
+        participants=participants,
+        confidence=row.get("confidence") or 0.0,
+        extractor=row.get("extractor") or "",
+    )
+
+
+def export_store(store) -> Iterable[dict]:
+    """PLOVER records of every stored claim: the codes are computed from the stored columns (the store keeps no
+    PLOVER columns yet) and the sentence offsets of the ``sentences`` table."""
+    rows = store.claims()
+    starts: dict[str, dict[int, int]] = {}
+    for version_id, idx, start in store.query("SELECT version_id, idx, start_char FROM sentences")[1]:
+        starts.setdefault(version_id, {})[idx] = start
+    by_version: dict[str, list[dict]] = {}
+    for row in rows:
+        by_version.setdefault(row["version_id"], []).append(row)
+    for version_id, group in by_version.items():
+        lang = group[0].get("lang") or "en"
+        sentence_starts = starts.get(version_id, {})
+        claims = []
+        for row in group:
+            c = claim_from_row(row)
+            code = code_claim(c, lang, trigger_text(c, sentence_starts.get(c.evidence.sentence_idx)))
+            claims.append(
+                replace(
+                    c,
+                    plover_type=code.type,
+                    plover_mode=code.mode,
+                    plover_context=code.context,
+                    actor_code=code.actor,
+                    recipient_code=code.recipient,
+                )
+            )
+        yield from records(
+            claims,
+            lang,
+            doc_id=group[0].get("doc_id") or version_id,
+            starts=sentence_starts,
+            published=group[0].get("published"),
+            source=group[0].get("source") or "",
+            ids=[row["claim_id"] for row in group],
+        )
+
+
+def export_sources(targets: Sequence[str], published=None) -> Iterable[dict]:
+    """PLOVER records of every claim of the given files, folders or URLs (read and extracted, nothing stored)."""
+    from extract.pipeline import expand_targets, extract_file
+
+    sources, errors = expand_targets(targets)
+    for _source, exc in errors:
+        raise exc
+    for source in sources:
+        ex = extract_file(source, published)
+        doc_id = ex.document.text_sha256[:16]
+        starts = {s.idx: s.start for s in ex.analysis.sentences}
+        yield from records(
+            ex.claims, ex.analysis.lang, doc_id=doc_id, starts=starts, published=ex.document.published, source=source
+        )
