@@ -534,3 +534,22 @@ def test_a_dated_announcement_stays_an_event_beside_the_act_it_announces():
     claims = extract_claims(analyse(text, "fr"), date(2025, 7, 31))
     assert [c.time.iso for c in claims if c.kind == "event" and c.predicate == "announce"] == ["2025-07-29"]
     assert [c.time.iso for c in claims if c.kind == "pledge"] == ["2025-09"]
+
+
+def test_dozens_count_and_a_counted_group_of_countries_is_nobody_s_continuation():
+    from extract.claims import extract_claims
+    from extract.quantities import find_quantities
+
+    found = find_quantities("participaron unas tres docenas de países", langdata.load("es"))
+    assert [(q.value, q.unit) for q, _, _ in found] == [(36, "country")]
+    text = "Marruecos y Argelia firmaron el acuerdo el lunes. En las gestiones participaron unas dos docenas de países."
+    claims = extract_claims(analyse(text, "es"), date(2025, 5, 10))
+    assert not [c for c in claims if c.predicate == "participate" and c.subject is not None]
+
+
+def test_a_stance_told_as_done_on_a_date_is_a_position():
+    from extract.claims import extract_claims
+
+    claims = extract_claims(analyse("Україна 11 березня підтримала пропозицію США.", "uk"), date(2025, 3, 12))
+    support = [c for c in claims if c.predicate == "support"]
+    assert support and support[0].kind == "position" and support[0].time.iso == "2025-03-11"

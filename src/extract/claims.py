@@ -138,9 +138,9 @@ def _commitment(c: Clause, clauses: list[Clause], pred) -> list[Claim]:
         return _claims(c, "pledge", modality=modality, confidence=0.7 if c.window or c.quantity else 0.6)
     if _only_describes(c):
         return []
-    if c.past and (c.time or c.quantity):
+    if c.past and (c.time or c.quantity) and pred.asserted_family != "position":
         return _claims(c, "event", confidence=0.6)
-    if pred.asserted_family == "position" and not c.nominal:
+    if pred.asserted_family == "position" and not c.nominal:  # "Ukraine backed the proposal on Tuesday"
         return _claims(c, "position", confidence=0.6)
     return []
 

@@ -1474,7 +1474,8 @@ class DependencyAdapter(Adapter):
                 if direct:  # 「米軍の介入」, "US support" — but not 「多国籍軍のバックストップ」
                     return _unique([a.mention for a in direct])
                 if c.dep_ != "compound" and self.data.has("actor_nouns", _key(c)):
-                    found = self.phrase_actors(c, frame, actors)  # 「米下院議長の訪問」: the speaker's
+                    # 「米下院議長の訪問」: the speaker's — a named actor, not 「多国籍軍のバックストップ」
+                    found = [m for m in self.phrase_actors(c, frame, actors) if m.entity_id]
                     if found:
                         return found
             elif c.dep_ in self.roles("oblique") + ("obl", "nmod") and self.data.has("agent_preps", _key(c)):
@@ -1900,10 +1901,12 @@ class ShallowAdapter(Adapter):
         reporter = [] if before else self.reporter(frame, clause, lo)
         group = reporter or (self.run(before[::-1], frame)[::-1] if before else self.run(after, frame))
         agents = _unique([a.mention for a in group])
-        if not agents and not before and not frame.actors:  # a sentence naming an actor elsewhere is no
-            agents = list(state.previous_agents)  # continuation of the last one's agents
+        counted = clause.quantity is not None and clause.quantity.unit == "country"  # "36 países participaron"
+        if not agents and not before and not frame.actors and not counted:  # a sentence naming an actor elsewhere
+            agents = list(state.previous_agents)  # is no continuation of the last one's agents
         words = self.words(frame, lo, hi)
         trigger = self.tokens_in(frame, clause.trigger.start, clause.trigger.end)
+        told = self.told_past(trigger)
         pred = langdata.predicates()[clause.predicate]
         joint = not (words & self.data.words.get("each", frozenset())) and (
             bool(words & self.data.words.get("total", frozenset())) or pred.symmetric or clause.family == "event"
@@ -1913,8 +1916,9 @@ class ShallowAdapter(Adapter):
             agents=tuple(agents),
             joint=joint,
             negated=bool(words & self.data.words.get("negation", frozenset())),
-            modality=self.modality(words, trigger),
-            past=bool(words & self.data.words.get("past", frozenset())) or self.told_past(trigger),
+            # a trigger told as done ("підтримала пропозицію") takes its modality only from the words before it
+            modality=self.modality(words, trigger, self.words(frame, lo, clause.trigger.start) if told else None),
+            past=bool(words & self.data.words.get("past", frozenset())) or told,
             attribution=tuple(r.mention for r in frame.actors if self.in_cue_span(frame, r.start, frame.attributions)),
         )
 
@@ -2002,9 +2006,11 @@ class ShallowAdapter(Adapter):
                 break
         return out
 
-    def modality(self, words: set[str], trigger: list[Token] = ()) -> str:
+    def modality(self, words: set[str], trigger: list[Token] = (), before: set[str] | None = None) -> str:
+        """``before``: the words before a trigger told as done, the only ones whose cues put it ("підтримала
+        пропозицію" supported a proposal, it offered nothing)."""
         for name in ("unclear", "demanded", "offered", "possible", "intended", "agreed", "planned"):
-            if words & self.data.modality.get(name, frozenset()):
+            if (words if before is None else before) & self.data.modality.get(name, frozenset()):
                 return name
         if words & self.data.words.get("future", frozenset()):
             return "planned"

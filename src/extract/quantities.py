@@ -110,8 +110,9 @@ def _quantity(text: str, m: re.Match[str], data: LanguageData) -> tuple[Quantity
         end += len(scale_word)
         rest = text[end:]
         of, _ = _longest_prefix(rest, dict.fromkeys(data.words.get("scale_of", ()), ""))
-        if of and _longest_prefix(rest[len(of) :], data.currencies)[0]:
-            end += len(of)  # "300 milliards de dollars", "15 millones de euros"
+        after_of = rest[len(of) :] if of else ""
+        if of and (_longest_prefix(after_of, data.currencies)[0] or _counted(after_of, data)[0]):
+            end += len(of)  # "300 milliards de dollars", "tres docenas de países"
             rest = text[end:]
     before = text[max(0, start - 24) : start]
     unit = None
