@@ -32,6 +32,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
+from extract import keys
 from extract.model import Claim
 
 if TYPE_CHECKING:
@@ -290,6 +291,17 @@ def resolve(text: str | None, entity_id: str | None, sentence: str = "", lang: s
 # --- claims ---------------------------------------------------------------------------------------------------
 
 
+def _coded(c: Claim, code: Code) -> Claim:
+    return replace(
+        c,
+        plover_type=code.type,
+        plover_mode=code.mode,
+        plover_context=code.context,
+        actor_code=code.actor,
+        recipient_code=code.recipient,
+    )
+
+
 def code_claim(c: Claim, lang: str = "en", trigger: str = "") -> Code:
     """The PLOVER fields of a pledge, position or event claim (tiers and quantities have none)."""
     if c.kind not in ("pledge", "position", "event"):
@@ -329,17 +341,7 @@ def annotate(claims: Sequence[Claim], analysis: Analysis) -> list[Claim]:
     starts = {s.idx: s.start for s in analysis.sentences}
     out = []
     for c in claims:
-        code = code_claim(c, analysis.lang, trigger_text(c, starts.get(c.evidence.sentence_idx)))
-        out.append(
-            replace(
-                c,
-                plover_type=code.type,
-                plover_mode=code.mode,
-                plover_context=code.context,
-                actor_code=code.actor,
-                recipient_code=code.recipient,
-            )
-        )
+        out.append(_coded(c, code_claim(c, analysis.lang, trigger_text(c, starts.get(c.evidence.sentence_idx)))))
     return out
 
 
@@ -560,44 +562,6 @@ def records(
     return out
 
 
-def claim_from_row(row: dict) -> Claim:
-    """A claim rebuilt from the columns of a stored ``claims`` row (enough for its PLOVER codes)."""
-    import json as _json
-
-    from extract.model import EntityRef, Evidence, TimeValue
-
-    def ref(prefix: str) -> EntityRef | None:
-        text, eid = row.get(f"{prefix}_text"), row.get(f"{prefix}_id")
-        return EntityRef(text or eid or "", eid) if (text or eid) else None
-
-    participants = tuple(
-        EntityRef(p.get("text") or "", p.get("entity_id")) for p in _json.loads(row.get("participants") or "[]")
-    )
-    time = None
-    if row.get("time_start") and row.get("time_end"):
-        time = TimeValue(
-            row["time_start"], row["time_end"], row.get("time_granularity") or "day", row.get("time_text") or ""
-        )
-    return Claim(
-        kind=row["kind"],
-        predicate=row["predicate"],
-        evidence=Evidence(
-            row.get("sentence_idx") or 0,
-            row.get("evidence_text") or "",
-            row.get("evidence_start") or 0,
-            row.get("evidence_end") or 0,
-        ),
-        subject=ref("subject"),
-        object=ref("object"),
-        polarity=row.get("polarity") or "positive",
-        modality=row.get("modality") or "asserted",
-        time=time,
-        participants=participants,
-        confidence=row.get("confidence") or 0.0,
-        extractor=row.get("extractor") or "",
-    )
-
-
 def export_store(store) -> Iterable[dict]:
     """PLOVER records of every stored claim: the codes are computed from the stored columns (the store keeps no
     PLOVER columns yet) and the sentence offsets of the ``sentences`` table."""
@@ -613,18 +577,8 @@ def export_store(store) -> Iterable[dict]:
         sentence_starts = starts.get(version_id, {})
         claims = []
         for row in group:
-            c = claim_from_row(row)
-            code = code_claim(c, lang, trigger_text(c, sentence_starts.get(c.evidence.sentence_idx)))
-            claims.append(
-                replace(
-                    c,
-                    plover_type=code.type,
-                    plover_mode=code.mode,
-                    plover_context=code.context,
-                    actor_code=code.actor,
-                    recipient_code=code.recipient,
-                )
-            )
+            c = keys.as_claim(row)  # the stored columns, rebuilt as the key rules rebuild them
+            claims.append(_coded(c, code_claim(c, lang, trigger_text(c, sentence_starts.get(c.evidence.sentence_idx)))))
         yield from records(
             claims,
             lang,
