@@ -403,3 +403,11 @@ def test_a_definite_period_is_the_range_just_told_of():
     clauses = build_clauses(analyse(text, "en"), date(2026, 3, 6))
     discuss = [c for c in clauses if c.predicate == "discuss"]
     assert discuss and discuss[0].time.iso == "2026-03-03/2026-03-04" and discuss[0].window is None
+
+
+def test_the_size_of_a_meeting_s_group_is_no_quantity_claim():
+    from datetime import date
+
+    text = "カタールが加わった4カ国の協議で、エジプトとイスラエル、ヨルダンは停戦の延長で一致した。"
+    claims = _claims_of(text, "ja", date(2026, 4, 1))
+    assert not [c for c in claims if c.kind == "quantity" and c.quantity.value == 4]

@@ -199,11 +199,17 @@ def _ref(m: Mention) -> EntityRef:
 def _quantity_claims(clauses: list[Clause], claims: list[Claim]) -> list[Claim]:
     """A count no other claim of its sentence carries is a quantity claim of its clause's agent."""
     carried = {(c.evidence.sentence_idx, c.quantity.text) for c in claims if c.quantity}
+    # 「3カ国の協議」, "three-way talks among the US, Russia and Ukraine": the size of a meeting's group
+    sizes = {
+        (c.sentence.idx, c.quantity.text)
+        for c in clauses
+        if c.quantity is not None and predicates()[c.predicate].symmetric and len(c.agents) == c.quantity.value
+    }
     out = list(claims)
     for c in clauses:
         if c.family != "count" or c.quantity is None or not c.agents or c.heading:
             continue
-        if (c.sentence.idx, c.quantity.text) in carried:
+        if (c.sentence.idx, c.quantity.text) in carried | sizes:
             continue
         out += _claims(c, "quantity", modality="asserted", confidence=0.6)
     return out
