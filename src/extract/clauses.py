@@ -696,7 +696,7 @@ class Adapter:
             )
             clause = self.fill(clause, frame, span[t.i - span.start : t.i - span.start + 1], state)
             if t not in quoted:  # a ministry's or a country's reported words are its news, not an assessment
-                clause = replace(clause, agents=tuple(self.speaking_people(t, frame) or ()))
+                clause = replace(clause, agents=tuple(self.speaking_people(t, frame)))
             if clause.agents and not clause.negated and not clause.conditional:
                 out.append(replace(clause, agents=tuple(_unique(clause.agents))))
         out = self.link_complements(out, frame)
@@ -779,7 +779,7 @@ class Adapter:
         bound = None
         if time is not None:
             time, bound = self.time_bound(frame, time, clause)
-        quantity = pick([q for q in frame.quantities if own(q[1]) and q[1] not in lead], lambda q: q[1])
+        quantity = pick([q for q in frame.quantities if own(q[1])], lambda q: q[1])  # none lies in a lead date
         places = [p for p in frame.places if not any(a.start == p.start for a in clause_agents_refs(frame, clause))]
         venues = [p for p in places if self.locative(frame, p) or self.names_venue(frame, p, clause)]
         cities = [p for p in venues if (self.gaz.get(p.mention.entity_id) or _NO_ENTITY).type == "place"]
