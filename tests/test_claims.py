@@ -411,3 +411,51 @@ def test_the_size_of_a_meeting_s_group_is_no_quantity_claim():
     text = "カタールが加わった4カ国の協議で、エジプトとイスラエル、ヨルダンは停戦の延長で一致した。"
     claims = _claims_of(text, "ja", date(2026, 4, 1))
     assert not [c for c in claims if c.kind == "quantity" and c.quantity.value == 4]
+
+
+def test_an_act_told_in_the_passive_is_the_headline_actor_s():
+    from datetime import date
+
+    text = (
+        "イラン、弾道ミサイル発射\n\n"
+        "国営テレビによりますと、10日午後、イラン中部から弾道ミサイル2発が西の方向に発射されました。"
+    )
+    launch = find(_claims_of(text, "ja", date(2026, 9, 10)), kind="event", predicate="launch")
+    assert launch and launch[0].subject.entity_id == "country:IR" and launch[0].time.iso == "2026-09-10"
+
+
+def test_a_bare_government_in_japanese_news_is_japan_s_and_a_protest_is_an_act():
+    from datetime import date
+
+    claims = _claims_of("政府は外交ルートを通じて韓国に抗議した。米政府は懸念を表明した。", "ja", date(2026, 9, 10))
+    protest = find(claims, predicate="protest")
+    assert protest and protest[0].kind == "event" and protest[0].subject.entity_id == "country:JP"
+    assert not any(c.subject and c.subject.entity_id == "country:JP" for c in claims if c is not protest[0])
+
+
+def test_both_sides_are_the_parties_not_the_signatories_and_act_together():
+    from datetime import date
+
+    text = (
+        "Sudan's army and the rebel Popular Front signed a truce on Friday. General Ali Hassan and rebel commander "
+        "Omar Dafallah signed the text in Jeddah.\n\n"
+        "Both sides committed to opening humanitarian corridors within two weeks."
+    )
+    claims = _claims_of(text, "en", date(2026, 6, 5))
+    opened = [c for c in claims if c.kind == "pledge" and c.window is not None]
+    assert len(opened) == 1 and opened[0].window.duration == "P2W"
+    actors = {p.entity_id or p.text for p in opened[0].participants}
+    assert "country:SD" in actors and any("Popular Front" in a for a in actors)
+
+
+def test_a_name_before_a_one_word_title_is_the_speaker_and_a_katakana_name_is_whole():
+    from datetime import date
+
+    said = find(
+        _claims_of("バイデン米大統領は記者会見で「歴史的な合意だ」と述べた。", "ja", date(2026, 6, 2)), kind="position"
+    )
+    assert said and said[0].subject.entity_id == "person:biden"  # 「米大統領」 is one token: not the US
+    named = find(
+        _claims_of("クリステション首相は「歴史的な日だ」と述べました。", "ja", date(2026, 6, 2)), kind="position"
+    )
+    assert named and named[0].subject.text == "クリステション"  # NER tagged only 「ション」

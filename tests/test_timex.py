@@ -425,6 +425,9 @@ def test_en_last_and_next_named_month_are_anchored():
     assert times("The talks were relaunched in Doha last November.", "en") == ["2025-11"]
     assert times("A follow-up summit is planned for next March.", "en") == ["2026-03"]
     assert times("Elections are due next January.", "en") == ["2027-01"]
+    # a month named with its year relative to the anchor is one time, not the month of this year
+    assert times("The junta, which seized power in July last year, expelled the envoy.", "en") == ["2025-07"]
+    assert times("Talks are to resume in March next year.", "en") == ["2027-03"]
 
 
 def test_en_parts_of_a_year_are_month_ranges():

@@ -122,6 +122,7 @@ class DocumentState:
     last_country: Mention | None = None  # the country "the government" / "the army" is of
     meeting_groups: list[tuple[Mention, ...]] = field(default_factory=list)  # who met (or will meet) together
     last_person: Mention | None = None  # the person "he" / 「同氏」 refers back to
+    acts: dict[str, tuple[int, tuple[Mention, ...]]] = field(default_factory=dict)  # act → (paragraph, who did it)
 
 
 # --- entry point ----------------------------------------------------------------------------------
@@ -155,6 +156,9 @@ def build_clauses(analysis: Analysis, published: date | None = None) -> list[Cla
             )
             for c in found
         ]
+        for c in found:
+            if c.agents and c.family == "event" and not c.negated:
+                state.acts[c.predicate] = (-1 if c.heading else frame.sentence.paragraph, c.agents)
         agents = [m for c in found for m in c.agents if (c.family != "event" or c.joint) and not c.heading]
         if agents:
             state.previous_agents = agents
@@ -276,6 +280,7 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
         refs = _acronyms(s, refs, acronyms)
         refs = _definite_references(span, s, refs, data, gaz, named)
         refs += _demonyms(span, s, data, refs)
+        refs += _home_institutions(span, s, data, refs)
         ranks = data.words.get("ordinal_prefix", ())
         quantities = [
             q
@@ -406,6 +411,26 @@ def _demonyms(span: Span | None, s: Sentence, data: LanguageData, refs: list[Act
             continue
         start = t.idx - base
         m = Mention(s.idx, s.start + start, s.start + start + len(t.text), t.text, "GPE", code, "demonym")
+        out.append(ActorRef(start, start + len(t.text), m))
+    return out
+
+
+def _home_institutions(span: Span | None, s: Sentence, data: LanguageData, refs: list[ActorRef]) -> list[ActorRef]:
+    """「政府は」, 「防衛省によりますと」: an institution named bare, with no state before it, is the home state's
+    of this press (``language.home``); 「韓国政府」, 「米国の外務省」 and 「同政府」 are not."""
+    if span is None or data.home is None:
+        return []
+    base = span.start_char
+    out = []
+    for i, t in enumerate(span):
+        start = t.idx - base
+        if not data.has("home_nouns", _key(t)) or any(r.start <= start < r.end for r in refs):
+            continue
+        if any(r.end == start for r in refs) or (i > 0 and span[i - 1].pos_ in ("PROPN", "NOUN", "DET", "PRON")):
+            continue  # 「米政府」, 「ウクライナ政府」, 「同政府」
+        if any(c.dep_ in ("nmod", "compound", "det") for c in t.children):
+            continue  # 「韓国の外務省」
+        m = Mention(s.idx, s.start + start, s.start + start + len(t.text), t.text, "ORG", data.home, "home")
         out.append(ActorRef(start, start + len(t.text), m))
     return out
 
@@ -890,14 +915,18 @@ def _group_size(words: Iterable[str], data: LanguageData) -> int | None:
     return size
 
 
-def last_group(state: DocumentState, size: int | None, meetings: bool = False) -> list[Mention]:
-    """The latest group of ``size`` distinct actors named together in the document (``meetings``: that met)."""
+def last_group(
+    state: DocumentState, size: int | None, meetings: bool = False, parties: bool = False, gaz: Gazetteer | None = None
+) -> list[Mention]:
+    """The latest group of ``size`` distinct actors named together in the document (``meetings``: that met;
+    ``parties``: of states or groups rather than of the people who signed for them)."""
     if not size:
         return []
-    for group in reversed(state.meeting_groups if meetings else state.groups):
-        if len({m.entity_id or m.text for m in group}) == size:
-            return _unique(group)
-    return []
+    pool = state.meeting_groups if meetings else state.groups
+    sized = [g for g in pool if len({m.entity_id or m.text for m in g}) == size]
+    if parties and gaz is not None:
+        sized = [g for g in sized if not any(_is_person(m, gaz) for m in g)] or sized
+    return _unique(sized[-1]) if sized else []
 
 
 def _gap_negated(tokens: Span, trigger: langdata.Trigger, data: LanguageData) -> bool:
@@ -1109,8 +1138,20 @@ class DependencyAdapter(Adapter):
             relative = subjects and ("Rel" in subjects[0].morph.get("PronType") or subjects[0].tag_ in ("WDT", "WP"))
             if relative and t.dep_ in self.roles("relative"):
                 return self.phrase_actors(t.head, frame, actors)  # "the coalition, which grew to …"
+            split = [c for c in subjects if c.dep_ in self.roles("subject")]
+            joined = len(split) > 1 and any(
+                x.pos_ == "CCONJ" for x in frame.span.doc[split[0].i : split[1].left_edge.i]
+            )  # "Shares in the companies Toyota, Nissan …" is one subject misread as two: no "and" between them
+            if joined and not self.data.head_final:  # one subject the parser split at "and"
+                heads = [x for c in split for x in (c, *self.conjuncts(c))]
+                return self.heads_actors(heads, frame, actors) or self.subject_actors(
+                    subjects[0], t, frame, actors, state
+                )
             if subjects:
-                return self.subject_actors(subjects[0], t, frame, actors, state)
+                found = self.subject_actors(subjects[0], t, frame, actors, state)
+                if not found and any(self.data.has("passive", _key(x)) for x in self.verb_group(t)):
+                    return self.told_before(head, state)  # 「ミサイル1発が発射されました」
+                return found
             holds_event = self.holds_event(t)
             if t.pos_ in ("VERB", "AUX") and (t.i == head.i or head.pos_ not in ("VERB", "AUX")) and not holds_event:
                 theme = self.text_theme(t, frame, actors)
@@ -1120,7 +1161,7 @@ class DependencyAdapter(Adapter):
             if passive and came_from is not None and self.data.has("raising", _key(t)):
                 return self.subject_actors(passive[0], t, frame, actors, state)  # "are expected to gather"
             if passive:
-                return self.holder(t, passive[0], frame, actors)
+                return self.holder(t, passive[0], frame, actors) or self.told_before(head, state)
             if came_from is not None and self.data.has("object_control", _key(t)):
                 objs = [c for c in t.children if c.dep_ in self.roles("object")]
                 if objs:  # "asked Putin to refrain": Putin refrains
@@ -1160,6 +1201,16 @@ class DependencyAdapter(Adapter):
                 continue
             break
         return self.zero_anaphora(head, frame, state)
+
+    def told_before(self, head: Token, state: DocumentState) -> list[Mention]:
+        """A headline names who acted and the body tells the act in the passive ("North Korea fires missile" …
+        "the missile was launched from …"): an act told without its actor is the last telling's, in a heading
+        or the paragraphs just before."""
+        predicate = self._predicates.get(head.i)
+        if predicate is None or predicate not in state.acts:
+            return []
+        paragraph, agents = state.acts[predicate]
+        return list(agents) if paragraph < 0 or paragraph >= state.paragraph - 1 else []
 
     def holds_event(self, t: Token) -> bool:
         """A clause on an event noun that holds it (「来月開かれる会議」, "COP30, held in November"): the
@@ -1301,7 +1352,8 @@ class DependencyAdapter(Adapter):
         if any(a.start <= subj.idx - frame.span.start_char < a.end for a in frame.actors):
             return []
         words = [_key(t) for t in subj.subtree] + [subj.text, subj.lower_]
-        return last_group(state, _group_size(words, self.data))
+        parties = self.data.has("party_nouns", _key(subj)) or self.data.has("party_nouns", subj.text)
+        return last_group(state, _group_size(words, self.data), parties=parties, gaz=self.gaz)
 
     def reporter(self, verb: Token, frame, actors) -> list[Mention]:
         """The speaker of the reporting verb above ``verb`` ("Spain said it would not send troops")."""
@@ -1319,9 +1371,21 @@ class DependencyAdapter(Adapter):
         """Actors a noun phrase names, head by coordinated head ("Colombia's government and the ELN"): the
         head's own mention; for a group noun ("negotiators from Kyiv, Moscow and Washington", "forces of the
         coalition", "Russia's Defense Ministry") the actors it is made of."""
+        return self.heads_actors([phrase, *self.conjuncts(phrase)], frame, actors)
+
+    def heads_actors(self, heads: list[Token], frame: SentenceFrame, actors: list[ActorRef]) -> list[Mention]:
+        """Actors of coordinated heads; a name coordinated with an actor is one too, whatever its NER label
+        ("Venezuela's government and the opposition Unitary Platform", the platform read as a building)."""
         out: list[Mention] = []
-        for h in [phrase, *self.conjuncts(phrase)]:
-            out += self.head_actors(h, frame, actors)
+        unknown = []
+        for h in heads:
+            found = self.head_actors(h, frame, actors)
+            out += found
+            if not found and h.pos_ == "PROPN":
+                unknown.append(h)
+        if out and unknown:
+            named = _overlapping(frame.mentions, unknown, frame.span.start_char)
+            out += [r.mention for r in named if r.mention.entity_id is None and r.mention.label != "DATE"]
         return self.people_first(_unique(out))
 
     def head_actors(self, h: Token, frame: SentenceFrame, actors: list[ActorRef]) -> list[Mention]:
@@ -1336,7 +1400,11 @@ class DependencyAdapter(Adapter):
             if linked:
                 return linked  # "Russia's Defense Ministry" is Russia; "Dmitriev, Putin's envoy" speaks for Russia
         if own:
-            return [a.mention for a in own]
+            named = _overlapping(actors, [c for c in h.children if c.dep_ == "compound"], base)
+            people = [a.mention for a in named if _is_person(a.mention, self.gaz)]
+            if any(_is_person(a.mention, self.gaz) for a in own):
+                people = []  # "Prince Abdulaziz bin Salman" tagged as two names is one person
+            return self.people_first(people + [a.mention for a in own])  # 「バイデン米大統領」: 米大統領 is one word
         if not group:
             return []
         inner = [t for t in h.subtree if not self.in_clause(t, h)]
@@ -1545,6 +1613,15 @@ class DependencyAdapter(Adapter):
             return False
         if words & self.data.words.get("total", frozenset()) or words & self.data.words.get("joint", frozenset()):
             return True
+        t, subjects = head, []
+        for _ in range(3):  # "both sides committed to defending …": the subject of the verb it complements
+            subjects = [c for c in t.children if c.dep_ in self.roles("subject")]
+            if subjects or t.dep_ not in self.roles("complement") + ("pcomp", "prep") or t.head.i == t.i:
+                break
+            t = t.head
+        named = [_key(x) for c in subjects for x in c.subtree] + [x.text for c in subjects for x in c.subtree]
+        if any(self.data.has("party_nouns", w) for w in named) and _group_size(named, self.data):
+            return True  # "both sides will…", 「双方は…」: the parties named as one act as one
         return pred.symmetric or clause.family == "event"
 
     def negated(self, head: Token, tokens: Span) -> bool:

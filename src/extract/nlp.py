@@ -187,8 +187,25 @@ def _mentions(chunk: Chunk, sent, sentence_idx: int) -> list[Mention]:
         label = coarse_label(ent.label_)
         if label in _SKIPPED_NER or any(ent.start_char < m.end and m.start < ent.end_char for m in links):
             continue
-        found.append(Mention(sentence_idx, off + ent.start_char, off + ent.end_char, ent.text, label, None, "ner"))
+        start, end = _whole_katakana(chunk.doc.text, ent.start_char, ent.end_char)
+        text = chunk.doc.text[start:end]
+        found.append(Mention(sentence_idx, off + start, off + end, text, label, None, "ner"))
     return sorted(found, key=lambda m: m.start)
+
+
+_KATAKANA = re.compile(r"[\u30a1-\u30fa\u30fc\u30fb\uff66-\uff9f]")
+
+
+def _whole_katakana(text: str, start: int, end: int) -> tuple[int, int]:
+    """A name written in katakana is one run of it: NER that tags 「ション」 in 「クリステション首相」 names
+    クリステション."""
+    if not (_KATAKANA.match(text, start) or _KATAKANA.match(text, end - 1)):
+        return start, end
+    while start > 0 and _KATAKANA.match(text, start - 1) and _KATAKANA.match(text, start):
+        start -= 1
+    while end < len(text) and _KATAKANA.match(text, end) and _KATAKANA.match(text, end - 1):
+        end += 1
+    return start, end
 
 
 _NAME_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART"}

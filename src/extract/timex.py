@@ -464,6 +464,8 @@ _EN_RELATIVE = re.compile(
     r"\b(?i:(?P<day>today|tomorrow|yesterday)|(?P<which>this|next|last)\s+(?P<unit>month|year))\b"
     rf"|\b(?P<which_month>(?i:this|next|last))\s+(?P<month>{_FULL_MONTH})"
 )
+# "in July last year", "March next year": the month of the year before or after the anchor's
+_EN_MONTH_OF_YEAR = re.compile(rf"\b(?P<month>{_FULL_MONTH})\s+(?P<which>(?i:this|next|last))\s+(?i:year)\b")
 _EN_DAY_OFFSETS = {"today": 0, "tomorrow": 1, "yesterday": -1}
 _EN_WHICH_OFFSETS = {"this": 0, "next": 1, "last": -1}
 _LEAP_YEAR_BASE = datetime(2000, 1, 1)  # lets dateparser read "February 29"; its year is never used
@@ -471,6 +473,7 @@ _LEAP_YEAR_BASE = datetime(2000, 1, 1)  # lets dateparser read "February 29"; it
 
 def _en_spans(text: str, anchor: date | None) -> list[_Span]:
     builders: list[tuple[re.Pattern[str], Callable[[re.Match[str]], list[_Partial] | None]]] = [
+        (_EN_MONTH_OF_YEAR, lambda match: _en_month_of_year(match, anchor)),
         *((pattern, _en_dates) for pattern in _EN_DATES),
         (_EN_PART_OF_YEAR, _en_part_of_year),
         (_EN_WEEKDAY, lambda match: _en_weekdays(text, match)),
@@ -561,6 +564,13 @@ def _en_part_of_year(match: re.Match[str]) -> list[_Partial]:
     if match["edge"].lower() == "first":
         return [_Partial(year, 1), _Partial(year, n)]
     return [_Partial(year, 13 - n), _Partial(year, 12)]
+
+
+def _en_month_of_year(match: re.Match[str], anchor: date | None) -> list[_Partial] | None:
+    if anchor is None:
+        return None
+    year = anchor.year + _EN_WHICH_OFFSETS[match["which"].lower()]
+    return [_Partial(year, _FULL_MONTHS.index(match["month"]) + 1)]
 
 
 def _en_relative(match: re.Match[str], anchor: date | None) -> list[_Partial] | None:

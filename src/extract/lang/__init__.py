@@ -71,6 +71,7 @@ class LanguageData:
     analysis: str  # "full" (parser) | "shallow"
     lemmatizer: str  # "pipeline" | "lookup" | "pymorphy3"
     head_final: bool  # Japanese: arguments and adverbials precede their predicate
+    home: str | None  # the state whose institutions this press names bare (「政府」 is Japan's in Japanese news)
     locale: str  # babel locale for CLDR names
     parse: dict[str, tuple[str, ...]]
     triggers: tuple[Trigger, ...]
@@ -109,11 +110,14 @@ _WORD_CUES = (
     "joint",
     "comitative",
     "group_nouns",
+    "party_nouns",
     "actor_nouns",
     "pronouns",
     "person_pronouns",
     "litotes",
     "aspectual",
+    "passive",
+    "home_nouns",
     "scale_of",
     "topic_case",
     "quotative",
@@ -355,6 +359,8 @@ def parse_file(path: Path) -> LanguageData:
             raise _fail(path, f"language.{key}", "must be a non-empty string")
     if meta["code"] != path.stem:
         raise _fail(path, "language.code", f"is {meta['code']!r} but the file is named {path.name}")
+    if not isinstance(meta.get("home", ""), str):
+        raise _fail(path, "language.home", 'must be an entity id such as "country:JP"')
     if meta["analysis"] not in ("full", "shallow"):
         raise _fail(path, "language.analysis", "must be full or shallow")
     pipeline = meta.get("pipeline", "")
@@ -392,6 +398,7 @@ def parse_file(path: Path) -> LanguageData:
         analysis=meta["analysis"],
         lemmatizer=lemmatizer,
         head_final=bool(meta.get("head_final", False)),
+        home=meta.get("home") or None,
         locale=meta["locale"],
         parse={role: _strings(v, path, f"parse.{role}") for role, v in parse.items()},
         triggers=_triggers(data, path),
