@@ -553,3 +553,33 @@ def test_a_stance_told_as_done_on_a_date_is_a_position():
     claims = extract_claims(analyse("Україна 11 березня підтримала пропозицію США.", "uk"), date(2025, 3, 12))
     support = [c for c in claims if c.predicate == "support"]
     assert support and support[0].kind == "position" and support[0].time.iso == "2025-03-11"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "want"),
+    [
+        ("en", "Canberra will spend up to A$368 billion ($245 billion) on the programme.", [(368e9, "AUD")]),
+        ("ja", "米国は１億ドル（約１４５億円）以上を投じて基地を建設した。", [(1e8, "USD")]),
+        ("ja", "総額は最大で3680億豪ドル、日本円でおよそ33兆円に上る。", [(368e9, "AUD")]),
+        ("de", "Die EU will Energie für 750 Milliarden Dollar (rund 640 Milliarden Euro) kaufen.", [(750e9, "USD")]),
+        ("en", "The fund holds $5 billion and €3 billion in bonds.", [(5e9, "USD"), (3e9, "EUR")]),
+    ],
+)
+def test_an_amount_restated_in_another_currency_is_one_amount(lang, text, want):
+    from extract.quantities import find_quantities
+
+    found = [(q.value, q.unit) for q, _, _ in find_quantities(text, langdata.load(lang))]
+    assert found == want
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "want"),
+    [
+        ("en", "The programme will create 20,000 jobs over the next three decades.", ("P30Y", "for")),
+        ("de", "Das Programm soll in den nächsten drei Jahrzehnten laufen.", ("P30Y", "within")),
+        ("fr", "Le programme durera pendant deux décennies.", ("P20Y", "for")),
+    ],
+)
+def test_decades_are_windows_of_ten_years_each(lang, text, want):
+    windows = find_windows(text, lang)
+    assert [(w.duration, w.bound) for w in windows] == [want]

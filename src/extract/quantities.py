@@ -83,8 +83,27 @@ def find_quantities(text: str, data: LanguageData) -> list[tuple[Quantity, int, 
         if q is not None:
             found.append(q)
     found += _fractions(norm, data, found)
+    found = _without_conversions(norm, sorted(found, key=lambda x: x[1]), data)
     found = [(replace(q, text=text[s:e]), s, e) for q, s, e in _changes(norm, found, data)]  # original spelling
     return sorted(found, key=lambda x: x[1])
+
+
+_BRACKET = re.compile(r"^\s*[(（]\s*[^\W\d_]{0,12}\.?\s*$")
+
+
+def _without_conversions(text: str, found: list[tuple[Quantity, int, int]], data: LanguageData):
+    """ "A$368 billion ($245 billion)", 「1億ドル（約145億円）」: an amount restated in another currency right
+    after it is no amount of its own."""
+    money = set(data.currencies.values())
+    out: list[tuple[Quantity, int, int]] = []
+    for q, s, e in found:
+        prev = out[-1] if out else None
+        if prev is not None and q.unit in money and prev[0].unit in money and q.unit != prev[0].unit:
+            gap = text[prev[2] : s]
+            if _BRACKET.match(gap) or any(rx.match(gap) for rx in data.regex("conversion")):
+                continue
+        out.append((q, s, e))
+    return out
 
 
 _RANGE = re.compile(r"\s*(?:〜|~|～|-|–|—|to|bis|à|a|до|і|y)\s*(\d+(?:[.,]\d+)?)(?![\d.,])")

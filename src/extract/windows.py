@@ -100,6 +100,8 @@ def find_windows(text: str, code: str) -> list[Window]:
     for m in duration_rx.finditer(norm):
         amount = _amount(m["num"], data)
         unit = next(name.split("_")[1] for name, value in m.groupdict().items() if name.startswith("u_") and value)
+        if unit == "decade" and amount is not None:
+            amount, unit = amount * 10, "year"  # "over the next three decades" is 30 years
         if amount is None or amount <= 0 or amount >= 1000 or (unit == "year" and amount > 100):
             continue
         start, end = m.span()

@@ -188,6 +188,7 @@ _PATTERN_CUES = (
     "theme_marker",
     "future_forms",
     "past_forms",
+    "conversion",
 )
 _PARSE_ROLES = (
     "subject",
@@ -387,8 +388,8 @@ def parse_file(path: Path) -> LanguageData:
         raise _fail(path, "cues.modality", f"unknown modalities {sorted(bad)}")
     time = _table(data, "time", path)
     units = _word_map(_table(time, "units", path), path, "time.units")
-    if set(units) != set(TIME_UNITS):
-        raise _fail(path, "time.units", f"must define exactly {', '.join(TIME_UNITS)}")
+    if set(units) - {"decade"} != set(TIME_UNITS):  # decades are optional: ten years each
+        raise _fail(path, "time.units", f"must define exactly {', '.join(TIME_UNITS)} (and optionally decade)")
     quantities = _table(data, "quantities", path)
     return LanguageData(
         code=meta["code"],
