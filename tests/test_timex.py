@@ -449,3 +449,20 @@ def test_en_last_weekday_is_the_previous_calendar_weeks():
 def test_ja_half_a_year_is_six_months_and_a_range_day_is_no_duration():
     assert [w[:2] for w in windows("政府は半年以内に新たな計画を策定する方針だ。", "ja")] == [("P6M", "within")]
     assert windows("次回会合は2月4日〜5日の日程で調整が進んでいる。", "ja") == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "want"),
+    [
+        ("fr", "La junte avait pris le pouvoir en juillet dernier.", ["2025-07"]),
+        ("fr", "Le sommet aura lieu en mars prochain.", ["2026-03"]),  # the first March after the anchor
+        ("de", "Die Junta hatte im Juli vergangenen Jahres die Macht übernommen.", ["2025-07"]),
+        ("es", "La junta tomó el poder en julio del año pasado.", ["2025-07"]),
+        ("it", "La giunta ha preso il potere nel luglio scorso.", ["2025-07"]),
+        ("ru", "Хунта пришла к власти в июле прошлого года.", ["2025-07"]),
+        ("uk", "Хунта захопила владу у липні минулого року.", ["2025-07"]),
+    ],
+)
+def test_a_month_of_last_or_next_year_is_anchored(lang, text, want):
+    # anchor: Monday 2 February 2026
+    assert times(text, lang) == want

@@ -632,7 +632,7 @@ _QUALIFIERS = (
     r"(?:(?:anfang|mitte|ende|début|mi-|fin|principios\s+de|mediados\s+de|finales\s+de|fines\s+de|inizio|metà"
     r"|fine|в\s+начале|в\s+середине|в\s+конце|на\s+початку|в\s+середині|у\s+середині|наприкінці|в\s+кінці)\s+)"
 )
-_MONTH_PREPOSITIONS = r"(?:im|in|en|a|ad|nel\s+mese\s+di|в|во|у)"
+_MONTH_PREPOSITIONS = r"(?:im|in|en|a|ad|nel\s+mese\s+di|nel|в|во|у)"
 _YEAR_PREPOSITIONS = (
     r"(?:im\s+jahr|in|bis|seit|ab|vor|nach|en|d'ici(?:\s+à)?|depuis|avant|après|dès|hasta|desde|antes\s+de|para"
     r"|a\s+partir\s+de|nel|entro(?:\s+il)?|fino\s+al|dal|dopo\s+il|prima\s+del|к|до|в|во|с|после|по|у|з|від|після)"
@@ -796,6 +796,8 @@ def _eu_spans(text: str, lang: str, anchor: date | None) -> tuple[list[_Span], l
         else:
             spans.append(_Span(start, end, [_relative_partial(unit, offset, anchor)]))
     data = _langdata(lang)
+    if anchor is not None:
+        spans = _relative_months(text, spans, data, anchor)
     for m in weekday_rx.finditer(text):
         start, end = m.span("t")
         if taken(start, end):
@@ -806,6 +808,39 @@ def _eu_spans(text: str, lang: str, anchor: date | None) -> tuple[list[_Span], l
             parts.append(_Partial(weekday=weekdays[m["wd2"].lower().replace("’", "'")], past=past))
         spans.append(_Span(start, end, parts))
     return sorted(spans, key=lambda s: s.start), weeks
+
+
+def _relative_months(text: str, spans: list[_Span], data, anchor: date) -> list[_Span]:
+    """ "en juillet dernier", "im vergangenen Juli" (the last July), "в июле прошлого года", "a luglio dell'anno
+    scorso" (July of last year), and their "next" forms: a bare month with the language's ``last_words`` /
+    ``next_words`` (and ``year_words``) around it."""
+    words = {w: data.words.get(f"{w}_words", frozenset()) for w in ("last", "next", "year")}
+    if not words["last"] or not words["year"]:
+        return spans
+    alt = {k: "|".join(re.escape(w) for w in sorted(v, key=len, reverse=True)) for k, v in words.items() if v}
+    out = list(spans)
+    for span in spans:
+        if len(span.parts) != 1 or span.parts[0].year or span.parts[0].day or not span.parts[0].month:
+            continue
+        month = span.parts[0].month
+        after, before = text[span.end : span.end + 40].lower(), text[max(0, span.start - 30) : span.start].lower()
+        for which, offset in (("last", -1), ("next", 1)):
+            if which not in alt:
+                continue
+            year = re.match(
+                rf"\s+(?:(?:de|del|dell|des|of)\s*['’]?\s*)?(?:(?:l|el|lo|il)['’ ]\s*)?"
+                rf"(?:(?:{alt[which]})\s+(?:{alt['year']})|(?:{alt['year']})\s+(?:{alt[which]}))\b",
+                after,
+            )
+            if year:  # "July of last year"
+                end = span.end + year.end()
+                out = [x for x in out if x is span or not (span.end <= x.start < end)]
+                out[out.index(span)] = _Span(span.start, end, [_Partial(anchor.year + offset, month)])
+                break
+            if re.match(rf"\s+(?:{alt[which]})\b", after) or re.search(rf"\b(?:{alt[which]})\s+$", before):
+                out[out.index(span)] = _Span(span.start, span.end, [_named_month(month, which, anchor)])
+                break
+    return out
 
 
 def _eu_not_relative(text: str, start: int, end: int) -> bool:
