@@ -459,3 +459,11 @@ def test_a_name_before_a_one_word_title_is_the_speaker_and_a_katakana_name_is_wh
         _claims_of("クリステション首相は「歴史的な日だ」と述べました。", "ja", date(2026, 6, 2)), kind="position"
     )
     assert named and named[0].subject.text == "クリステション"  # NER tagged only 「ション」
+
+
+def test_a_continuative_verb_takes_the_tense_of_the_verb_it_runs_into():
+    from datetime import date
+
+    text = "北欧のノルウェーが3日、EUに正式に加盟し、加盟国は28か国となりました。"
+    joined = [c for c in _claims_of(text, "ja", date(2026, 5, 4)) if c.kind == "event" and "加盟" in c.predicate]
+    assert joined and joined[0].subject.entity_id == "country:NO" and joined[0].time.iso == "2026-05-03"

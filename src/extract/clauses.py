@@ -1802,6 +1802,13 @@ class DependencyAdapter(Adapter):
                 return True
             if t.tag_ == "VBN" and any(c.lower_ in ("has", "have", "had") for c in head.children):
                 return True
+        if self.data.head_final and head.dep_ in ("advcl", *self.roles("coordination")) and head.head.i != head.i:
+            last = (group or [head])[
+                -1
+            ]  # 「加盟し、…となりました」: a continuative form takes the tense of what follows
+            forms = self.data.words.get("continuative", frozenset())
+            if any(f in x for x in last.morph.get("Inflection") for f in forms) or _key(last) in forms:
+                return self.is_past(head.head)
         return False
 
     def attribution(self, head: Token, frame: SentenceFrame) -> list[Mention]:

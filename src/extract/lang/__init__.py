@@ -117,6 +117,7 @@ _WORD_CUES = (
     "litotes",
     "aspectual",
     "passive",
+    "continuative",
     "last_words",
     "next_words",
     "year_words",
