@@ -467,3 +467,47 @@ def test_a_continuative_verb_takes_the_tense_of_the_verb_it_runs_into():
     text = "北欧のノルウェーが3日、EUに正式に加盟し、加盟国は28か国となりました。"
     joined = [c for c in _claims_of(text, "ja", date(2026, 5, 4)) if c.kind == "event" and "加盟" in c.predicate]
     assert joined and joined[0].subject.entity_id == "country:NO" and joined[0].time.iso == "2026-05-03"
+
+
+def test_a_phased_deal_in_japanese_names_its_parties_and_both_sides_act_together():
+    from datetime import date
+
+    text = (
+        "スーダン国軍と準軍事組織の即応支援部隊（RSF）は20日、3段階からなる停戦案で合意した。"
+        "仲介したサウジアラビア外務省が発表した。\n\n"
+        "30日間の第1段階では、双方が首都ハルツームでの戦闘を停止する。\n\n"
+        "第2段階では、双方の部隊が市外へ撤退する。\n\n"
+        "最終段階では、恒久的な和平協定に署名する。"
+    )
+    claims = _claims_of(text, "ja", date(2026, 5, 21))
+    agreed = find(claims, kind="event", predicate="agree")
+    assert agreed and {p.entity_id or p.text for p in agreed[0].participants} == {"country:SD", "即応支援部隊（RSF）"}
+    assert not any(c.subject and c.subject.text == "外務省" for c in claims)  # the Saudi ministry is Saudi Arabia
+    steps = {c.tier: c for c in claims if c.kind == "tier"}
+    assert sorted(steps) == [1, 2, 3] and steps[1].window.duration == "P30D"
+    assert {p.entity_id or p.text for p in steps[1].participants} == {"country:SD", "即応支援部隊（RSF）"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "fr",
+            "Les ministres de la Défense du Japon et des Philippines ont adopté mardi un plan en trois étapes.\n\n"
+            "D'abord, le Japon enverra des formateurs des garde-côtes à Manille cette année.\n\n"
+            "À partir de 2028, les Philippines achèteront cinq patrouilleurs japonais.",
+        ),
+        (
+            "de",
+            "Die Verteidigungsminister Japans und der Philippinen haben am Dienstag einen Plan in drei Stufen "
+            "beschlossen.\n\nZunächst wird Japan noch in diesem Jahr Ausbilder der Küstenwache nach Manila "
+            "entsenden.\n\nAb 2028 werden die Philippinen fünf japanische Patrouillenboote kaufen.",
+        ),
+    ],
+)
+def test_a_plan_told_in_stages_gives_tiers_in_french_and_german(lang, text):
+    from datetime import date
+
+    steps = {c.tier: c for c in _claims_of(text, lang, date(2026, 6, 2)) if c.kind == "tier"}
+    assert steps[1].subject.entity_id == "country:JP"
+    assert steps[2].subject.entity_id == "country:PH" and steps[2].time.iso == "2028"
