@@ -511,3 +511,18 @@ def test_a_plan_told_in_stages_gives_tiers_in_french_and_german(lang, text):
     steps = {c.tier: c for c in _claims_of(text, lang, date(2026, 6, 2)) if c.kind == "tier"}
     assert steps[1].subject.entity_id == "country:JP"
     assert steps[2].subject.entity_id == "country:PH" and steps[2].time.iso == "2028"
+
+
+def test_shallow_both_sides_are_the_last_parties_and_talks_between_name_who_meets():
+    from datetime import date
+
+    text = (
+        "Armenien und Aserbaidschan haben am Montag in Genf verhandelt.\n\n"
+        "In Genf ist am Dienstag die zweite Runde der Gespräche zwischen Armenien und Aserbaidschan zu Ende "
+        "gegangen. Beide Seiten verständigten sich auf einen Austausch von Gefangenen."
+    )
+    claims = _claims_of(text, "de", date(2026, 6, 3))
+    meetings = [c for c in claims if c.kind == "event" and c.time is not None and c.time.iso == "2026-06-02"]
+    assert meetings and {p.entity_id for p in meetings[0].participants} == {"country:AM", "country:AZ"}
+    agreed = [c for c in claims if c.predicate in ("agree", "exchange", "release") and c.participants]
+    assert agreed and all({p.entity_id for p in c.participants} == {"country:AM", "country:AZ"} for c in agreed)
