@@ -527,3 +527,17 @@ def test_shallow_both_sides_are_the_last_parties_and_talks_between_name_who_meet
     assert meetings and {p.entity_id for p in meetings[0].participants} == {"country:AM", "country:AZ"}
     agreed = [c for c in claims if c.evidence.sentence.startswith("Beide")]
     assert agreed and all({p.entity_id for p in c.participants} == {"country:AM", "country:AZ"} for c in agreed)
+
+
+def test_a_bare_coalition_is_the_one_named_before_else_no_particular_one():
+    from datetime import date
+
+    yemen = "The coalition said it would halt military operations inside Yemen from Wednesday."
+    halt = [c for c in _claims_of(yemen, "en", date(2026, 3, 29)) if c.kind == "pledge"]
+    assert halt and halt[0].subject.entity_id == "org:coalition"  # not the Coalition of the Willing
+    seed = (
+        "Leaders of the Coalition of the Willing met in Paris on Tuesday. "
+        "The coalition will deploy forces to Ukraine after a ceasefire."
+    )
+    deploy = find(_claims_of(seed, "en", date(2026, 1, 7)), kind="pledge", predicate="deploy_forces")
+    assert deploy and deploy[0].subject.entity_id == "org:coalition-of-the-willing"

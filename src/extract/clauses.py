@@ -432,9 +432,14 @@ def _definite_references(
                 s.idx, s.start + start, s.start + start + len(t.text), t.text, m.label, m.entity_id, "coref"
             )
             out.append(ActorRef(start, start + len(t.text), mention))
+    for i, r in enumerate(out):
+        entity = gaz.get(r.mention.entity_id)
+        if entity is not None and entity.type == "org" and entity.name_en.islower() and entity.name_en in named:
+            m = named[entity.name_en]  # "the coalition" after "the Coalition of the Willing" is that one
+            out[i] = ActorRef(r.start, r.end, replace(r.mention, entity_id=m.entity_id, label=m.label, source="coref"))
     for r in refs:
         entity = gaz.get(r.mention.entity_id)
-        if entity is not None and entity.type == "org" and " " in r.mention.text:
+        if entity is not None and entity.type == "org" and " " in r.mention.text and not entity.name_en.islower():
             for word in re.findall(r"[^\W\d_]{4,}", r.mention.text.lower()):
                 named[word] = r.mention
     return sorted(out, key=lambda r: r.start)
