@@ -94,6 +94,7 @@ class Table:
     alpha3: dict[str, str]
     entities: dict[str, str]
     contexts: dict[str, tuple[str, ...]]
+    words: dict[str, dict[str, tuple[str, str]]]  # language → lemma → (type, mode)
 
 
 @cache
@@ -114,7 +115,22 @@ def table() -> Table:
         data["alpha3"],
         data["entities"],
         {k: tuple(v) for k, v in data["contexts"].items()},
+        _lexicons(data.get("words", {})),
     )
+
+
+def _lexicons(spec: dict) -> dict[str, dict[str, tuple[str, str]]]:
+    """``[words.<lang>]``: type (or "TYPE mode") → lemmas, turned into lemma → (type, mode)."""
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for lang, by_type in spec.items():
+        lexicon = out.setdefault(lang, {})
+        for key, lemmas in by_type.items():
+            t, _, mode = key.partition(" ")
+            if t not in TYPES:
+                raise ValueError(f"plover.toml: words.{lang}: {t!r} is not a PLOVER type")
+            for lemma in lemmas:
+                lexicon.setdefault(lemma, (t, mode))
+    return out
 
 
 def _has(text: str, word: str) -> bool:
@@ -147,6 +163,13 @@ def classify(
 ) -> tuple[str | None, str | None]:
     """PLOVER type and mode of an act as put: done, promised, refused or demanded."""
     t, mode = base_type(predicate, words)
+    return put(t, mode, predicate, negated=negated, modality=modality, pledge=pledge)
+
+
+def put(
+    t: str | None, mode: str | None, predicate: str = "", *, negated=False, modality="asserted", pledge=False
+) -> tuple[str | None, str | None]:
+    """The type and mode of an act of type ``t`` as put (see :func:`classify`)."""
     if t is None:
         return None, None
     tab = table()
@@ -360,10 +383,35 @@ class SentenceEvent:
     recipients: tuple[str, ...] = ()
 
 
+def _own_cue(c, lang: str) -> bool:
+    """The modality the clause layer gave is read off the clause's own phrasal trigger: "called up reservists" is
+    no demand, "set tyres on fire" no plan (a one-word trigger such as "pledge" is the commitment itself)."""
+    from extract import lang as langdata
+
+    words = c.trigger_text.lower().split()
+    if len(words) < 2:
+        return False
+    data = langdata.load(lang)
+    cues = data.modality.get(c.modality, frozenset())
+    if c.modality == "planned":
+        cues = cues | data.words.get("future", frozenset())
+    return any(words[0].startswith(cue) for cue in cues)
+
+
+def _demand_put(c, lang: str) -> bool:
+    """Whether a clause read as demanded is a demand: not for a rally, whose demand is its topic ("rallied to demand
+    …": the manual codes the PROTEST)."""
+    return base_type(c.predicate, c.trigger_text)[0] != "PROTEST"
+
+
 def _clause_code(c, clauses, lang: str) -> tuple[str | None, str | None]:
     from extract.lang import predicates
 
     negated, modality = c.negated, c.modality
+    if modality != "asserted" and _own_cue(c, lang):
+        modality = "asserted"
+    if modality == "demanded" and not _demand_put(c, lang):
+        modality = "asserted"
     if c.governor is not None:
         gov = clauses[c.governor]
         if predicates()[gov.predicate].negates_complement:
@@ -411,11 +459,12 @@ def _consumed(i: int, clauses: Sequence, typed: dict) -> bool:
 
 
 def _typed(members: Iterable[int], clauses: Sequence, lang: str, strict: bool = True) -> dict[int, tuple]:
-    """Clauses of a sentence with a PLOVER type: index → (type, mode)."""
+    """Clauses of a sentence with a PLOVER type: index → (type, mode). Not strict, an if-clause or a participle
+    ("activists protested outside …" parsed as one) is the sentence's event when it has no other."""
     typed = {}
     for i in members:
         c = clauses[i]
-        if c.family == "count" or c.describes or (strict and c.conditional):
+        if c.family == "count" or (strict and (c.describes or c.conditional)):
             continue
         t, mode = _clause_code(c, clauses, lang)
         if t:
@@ -470,11 +519,70 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
     return events
 
 
+def _depth(t) -> int:
+    n = 0
+    while t.head.i != t.i and n < 50:
+        t, n = t.head, n + 1
+    return n
+
+
+def _token_codes(tokens, sentence: str, lang: str, skip: Iterable[str] = ()) -> tuple[str, ...]:
+    out: list[str] = []
+    for t in tokens:
+        phrase = sentence[t.left_edge.idx - t.sent.start_char : t.right_edge.idx - t.sent.start_char + len(t.right_edge)]
+        for _, code in _found_codes(phrase, lang):
+            if code not in out and code not in skip:
+                out.append(code)
+    return tuple(out)
+
+
+def code_by_words(analysis: Analysis, sentence) -> SentenceEvent | None:
+    """A sentence no typed clause codes: its verb or noun closest to the root whose lemma the manual's definitions
+    name (``[words.<lang>]`` of plover.toml), put as the parse puts it (future, negated), with its subject as the
+    actor and its object as the recipient."""
+    from extract import lang as langdata
+
+    lexicon = table().words.get(analysis.lang)
+    span = analysis.span_of(sentence) if lexicon else None
+    if span is None:
+        return None
+    data = langdata.load(analysis.lang)
+    future = data.words.get("future", frozenset()) | data.modality.get("planned", frozenset())
+    negation = data.words.get("negation", frozenset())
+    hits = [t for t in span if t.pos_ in ("VERB", "NOUN") and (t.lemma_.lower() in lexicon or t.lower_ in lexicon)]
+    if not hits:
+        return None
+    head = min(hits, key=lambda t: (_depth(t), t.i))
+    t, mode = lexicon.get(head.lemma_.lower()) or lexicon[head.lower_]
+    near = list(head.children) + ([head.head] if head.dep_ in data.parse.get("control", ()) else [])
+    modality = "planned" if any(x.lemma_.lower() in future or x.lower_ in future for x in near) else "asserted"
+    negated = any(x.lower_ in negation for x in head.children)
+    t, mode = put(t, mode or None, negated=negated, modality=modality)
+    if t is None:
+        return None
+    text = sentence.text
+    subjects = [x for x in head.children if x.dep_ in data.parse.get("subject", ())]
+    actors = _token_codes(subjects, text, analysis.lang) or tuple(
+        code for _, code in _found_codes(text, analysis.lang)
+    )[:1]
+    objects = [x for x in head.children if x.dep_ in data.parse.get("object", ()) + data.parse.get("oblique", ())]
+    recipients = _token_codes(objects, text, analysis.lang, skip=actors)
+    if not recipients:
+        others = [code for _, code in _found_codes(text, analysis.lang) if code not in actors]
+        recipients = tuple(others[:1]) or actors[:1]
+    code = Code(t, mode or None, context(text), actors[0] if actors else None, recipients[0] if recipients else None)
+    return SentenceEvent(sentence.idx, text, code, None, actors, recipients)
+
+
 def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
-    """The PLOVER event of each sentence of an analysis that codes to one."""
+    """The PLOVER event of each sentence of an analysis that codes to one: from its clauses, else from its words."""
     from extract.clauses import build_clauses
 
-    return code_clauses(build_clauses(analysis, None), analysis.lang)
+    events = {e.sentence: e for e in code_clauses(build_clauses(analysis, None), analysis.lang)}
+    for s in analysis.sentences:
+        if s.idx not in events and (e := code_by_words(analysis, s)) is not None:
+            events[s.idx] = e
+    return [events[i] for i in sorted(events)]
 
 
 # --- export ---------------------------------------------------------------------------------------------------
