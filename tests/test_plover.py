@@ -335,7 +335,7 @@ def test_plover_json_export_of_a_document(tmp_path):
     assert any(r["event"] == ["REJECT"] and r["actor"][0]["code"] == "IRN" for r in records)
 
 
-def test_plover_json_export_from_the_store_computes_codes_from_stored_columns(tmp_path):
+def test_plover_json_export_from_the_store_reads_the_stored_columns(tmp_path):
     from extract.cli import main
 
     src = tmp_path / "report.txt"
@@ -350,3 +350,61 @@ def test_plover_json_export_from_the_store_computes_codes_from_stored_columns(tm
     assert by_event["AGREE"]["actor"][0]["code"] == "CAN" and by_event["AGREE"]["recipient"][0]["code"] == "SDN"
     assert by_event["AGREE"]["event_text"] == ["send"]
     assert all(r["id"] and r["claim"]["kind"] in ("pledge", "position", "event") for r in records)
+
+
+def test_ingest_stores_the_codes_and_the_views_show_them(tmp_path):
+    from extract.ingest import load
+    from extract.store import Store
+
+    src = tmp_path / "report.txt"
+    src.write_text("Iran rejected the plan. Canada will send humanitarian aid to Sudan next week.", encoding="utf-8")
+    with Store.open(tmp_path / "store.duckdb") as store:
+        doc = load(str(src))
+        analysis = analyse(doc.text, doc.lang or "en")
+        store.save_version(
+            store.start_run("test"), doc, analysis.sentences, analysis.mentions, extract_claims(analysis)
+        )
+        _, stored = store.query("SELECT kind, plover_type, plover_mode, actor_code, recipient_code FROM claims")
+        assert ("pledge", "AGREE", "intent", "CAN", "SDN") in stored and (
+            "position",
+            "REJECT",
+            None,
+            "IRN",
+            None,
+        ) in stored
+        _, pledges = store.query("SELECT plover_type, actor_code, recipient_code FROM pledges")
+        assert pledges == [("AGREE", "CAN", "SDN")]
+        _, positions = store.query("SELECT plover_type, actor_code FROM positions")
+        assert positions == [("REJECT", "IRN")]
+        _, history = store.query("SELECT count(*) FROM current_claims WHERE plover_type IS NOT NULL")
+        assert history == [(2,)]
+        _, comments = store.query(
+            "SELECT column_name FROM duckdb_columns() WHERE table_name = 'claims' AND column_name IN "
+            "('plover_type', 'plover_mode', 'plover_context', 'actor_code', 'recipient_code') AND comment IS NOT NULL"
+        )
+        assert len(comments) == 5
+
+
+def test_migration_codes_the_claims_stored_before_it(tmp_path, monkeypatch):
+    import extract.store as store_module
+    from extract.ingest import load
+    from extract.store import Store
+
+    src = tmp_path / "report.txt"
+    src.write_text("Iran rejected the plan. Canada will send humanitarian aid to Sudan next week.", encoding="utf-8")
+    path = tmp_path / "old.duckdb"
+    with monkeypatch.context() as old_code:  # a store written by the code before migration 10
+        old_code.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:9])
+        with Store.open(path) as old:
+            doc = load(str(src))
+            analysis = analyse(doc.text, doc.lang or "en")
+            old.save_version(old.start_run("old"), doc, analysis.sentences, analysis.mentions, extract_claims(analysis))
+            columns = old.query("SELECT * FROM claims LIMIT 0")[0]
+            assert "plover_type" not in columns
+    with Store.open(path) as upgraded:
+        assert upgraded.query("SELECT max(version) FROM schema_migrations")[1] == [(10,)]
+        _, rows = upgraded.query(
+            "SELECT kind, plover_type, plover_mode, actor_code, recipient_code FROM current_claims ORDER BY kind"
+        )
+        assert ("pledge", "AGREE", "intent", "CAN", "SDN") in rows and ("position", "REJECT", None, "IRN", None) in rows
+        assert all(t is None for kind, t, *_ in rows if kind not in ("pledge", "position", "event"))

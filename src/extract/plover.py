@@ -529,7 +529,9 @@ def _depth(t) -> int:
 def _token_codes(tokens, sentence: str, lang: str, skip: Iterable[str] = ()) -> tuple[str, ...]:
     out: list[str] = []
     for t in tokens:
-        phrase = sentence[t.left_edge.idx - t.sent.start_char : t.right_edge.idx - t.sent.start_char + len(t.right_edge)]
+        phrase = sentence[
+            t.left_edge.idx - t.sent.start_char : t.right_edge.idx - t.sent.start_char + len(t.right_edge)
+        ]
         for _, code in _found_codes(phrase, lang):
             if code not in out and code not in skip:
                 out.append(code)
@@ -562,9 +564,9 @@ def code_by_words(analysis: Analysis, sentence) -> SentenceEvent | None:
         return None
     text = sentence.text
     subjects = [x for x in head.children if x.dep_ in data.parse.get("subject", ())]
-    actors = _token_codes(subjects, text, analysis.lang) or tuple(
-        code for _, code in _found_codes(text, analysis.lang)
-    )[:1]
+    actors = (
+        _token_codes(subjects, text, analysis.lang) or tuple(code for _, code in _found_codes(text, analysis.lang))[:1]
+    )
     objects = [x for x in head.children if x.dep_ in data.parse.get("object", ()) + data.parse.get("oblique", ())]
     recipients = _token_codes(objects, text, analysis.lang, skip=actors)
     if not recipients:
@@ -670,28 +672,57 @@ def records(
     return out
 
 
-def export_store(store) -> Iterable[dict]:
-    """PLOVER records of every stored claim: the codes are computed from the stored columns (the store keeps no
-    PLOVER columns yet) and the sentence offsets of the ``sentences`` table."""
-    rows = store.claims()
+def _stored(row: dict) -> Claim:
+    """A stored claim with the PLOVER codes of its columns (migration 10)."""
+    c = keys.as_claim(row)  # the stored columns, rebuilt as the key rules rebuild them
+    return _coded(
+        c,
+        Code(
+            *(row.get(col) for col in ("plover_type", "plover_mode", "plover_context", "actor_code", "recipient_code"))
+        ),
+    )
+
+
+def _sentence_starts(rows: Iterable[tuple]) -> dict[str, dict[int, int]]:
     starts: dict[str, dict[int, int]] = {}
-    for version_id, idx, start in store.query("SELECT version_id, idx, start_char FROM sentences")[1]:
+    for version_id, idx, start in rows:
         starts.setdefault(version_id, {})[idx] = start
+    return starts
+
+
+def stored_codes(con) -> list[tuple]:
+    """(claim_id, type, mode, context, actor, recipient) of every stored pledge, position and event claim, coded
+    from its columns (the backfill of migration 10, for claims stored before the codes were)."""
+    starts = _sentence_starts(con.execute("SELECT version_id, idx, start_char FROM sentences").fetchall())
+    cur = con.execute(
+        "SELECT c.*, v.lang AS doc_lang FROM claims c JOIN versions v USING (version_id) "
+        "WHERE c.kind IN ('pledge', 'position', 'event')"
+    )
+    names = [d[0] for d in cur.description]
+    out = []
+    for values in cur.fetchall():
+        row = dict(zip(names, values, strict=True))
+        c = keys.as_claim(row)
+        trigger = trigger_text(c, starts.get(row["version_id"], {}).get(c.evidence.sentence_idx))
+        code = code_claim(c, row.get("doc_lang") or "en", trigger)
+        out.append((row["claim_id"], code.type, code.mode, code.context, code.actor, code.recipient))
+    return out
+
+
+def export_store(store) -> Iterable[dict]:
+    """PLOVER records of every stored claim, from the stored PLOVER columns and the sentence offsets of the
+    ``sentences`` table."""
+    rows = store.claims()
+    starts = _sentence_starts(store.query("SELECT version_id, idx, start_char FROM sentences")[1])
     by_version: dict[str, list[dict]] = {}
     for row in rows:
         by_version.setdefault(row["version_id"], []).append(row)
     for version_id, group in by_version.items():
-        lang = group[0].get("lang") or "en"
-        sentence_starts = starts.get(version_id, {})
-        claims = []
-        for row in group:
-            c = keys.as_claim(row)  # the stored columns, rebuilt as the key rules rebuild them
-            claims.append(_coded(c, code_claim(c, lang, trigger_text(c, sentence_starts.get(c.evidence.sentence_idx)))))
         yield from records(
-            claims,
-            lang,
+            [_stored(row) for row in group],
+            group[0].get("lang") or "en",
             doc_id=group[0].get("doc_id") or version_id,
-            starts=sentence_starts,
+            starts=starts.get(version_id, {}),
             published=group[0].get("published"),
             source=group[0].get("source") or "",
             ids=[row["claim_id"] for row in group],
