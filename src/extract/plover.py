@@ -95,6 +95,9 @@ class Table:
     entities: dict[str, str]
     contexts: dict[str, tuple[str, ...]]
     words: dict[str, dict[str, tuple[str, str]]]  # language → lemma → (type, mode)
+    ending: dict[str, tuple[str, ...]]  # language → verbs that end the act they govern
+    own_act: frozenset[str]  # stances coded as themselves, not as their complement
+    names: dict[str, dict[str, str]]  # language → name (lower-case) → code
 
 
 @cache
@@ -116,6 +119,9 @@ def table() -> Table:
         data["entities"],
         {k: tuple(v) for k, v in data["contexts"].items()},
         _lexicons(data.get("words", {})),
+        {k: tuple(v) for k, v in data.get("ending", {}).items()},
+        frozenset(data.get("own_act", {}).get("predicates", ())),
+        {lang: {k.lower(): v for k, v in names.items()} for lang, names in data.get("names", {}).items()},
     )
 
 
@@ -184,7 +190,7 @@ def put(
     if modality == "demanded" and t not in ("REQUEST", "REJECT", "ACCUSE", "THREATEN"):
         return "REQUEST", tab.refusal.get(t, "change")
     if modality in INTENT_MODALITIES or pledge:
-        target = tab.intent.get(t)
+        target = tab.intent.get(predicate) or tab.intent.get(t)
         if target == "AGREE":
             return "AGREE", "intent" if pledge else None
         if target == "THREATEN":
@@ -257,6 +263,12 @@ def _found_codes(text: str, lang: str) -> list[tuple[int, str]]:
         code = entity_code(m.entity_id)
         if code:
             found.append((m.start, code))
+    low = text.lower()
+    for name, code in table().names.get(lang, {}).items():
+        if _CJK.search(name):
+            found += [(at, code)] if (at := text.find(name)) >= 0 else []
+        else:
+            found += [(m.start(), code) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", low)]
     demonyms = _demonyms(lang)
     if _CJK.search(text):
         for word, target in demonyms.items():
@@ -404,10 +416,38 @@ def _demand_put(c, lang: str) -> bool:
     return base_type(c.predicate, c.trigger_text)[0] != "PROTEST"
 
 
+def _container(c, clauses, lang: str) -> tuple[str, bool] | None:
+    """(modality, negated) of an act named as a noun in the object of an act no predicate types, when that act
+    is put as demanded, promised or planned: "called on Washington to resume negotiations" demands talks,
+    "vowed to intensify their attacks" threatens attacks, and "promised to end the fighting" is the fighting
+    negated (``[ending]`` verbs). An aspectual verb ("launched war games") tells its object as begun."""
+    from extract import lang as langdata
+
+    if not c.nominal or c.modality != "asserted":
+        return None
+    aspectual = langdata.load(lang).words.get("aspectual", frozenset())
+    ending = table().ending.get(lang, ())
+    for o in clauses:
+        verb = o.predicate.removeprefix("act:")
+        if (
+            o is not c
+            and o.predicate.startswith("act:")
+            and o.sentence.idx == c.sentence.idx
+            and o.modality in (*INTENT_MODALITIES, "demanded")
+            and o.object_text
+            and c.trigger_text in o.object_text
+            and verb not in aspectual
+        ):
+            return o.modality, (verb in ending) != o.negated
+    return None
+
+
 def _clause_code(c, clauses, lang: str) -> tuple[str | None, str | None]:
     from extract.lang import predicates
 
     negated, modality = c.negated, c.modality
+    if (outer := _container(c, clauses, lang)) is not None:
+        modality, negated = outer
     if modality != "asserted" and _own_cue(c, lang):
         modality = "asserted"
     if modality == "demanded" and not _demand_put(c, lang):
@@ -445,7 +485,8 @@ def _governed(i: int, clauses: Sequence, typed: dict) -> bool:
     c = clauses[i]
     for j in (c.governor, c.under):
         if j is not None and j in typed:
-            return not (predicates()[clauses[j].predicate].consumes_complement and j == c.governor)
+            consumes = predicates()[clauses[j].predicate].consumes_complement
+            return not (consumes and j == c.governor and clauses[j].predicate not in table().own_act)
     return False
 
 
@@ -453,7 +494,7 @@ def _consumed(i: int, clauses: Sequence, typed: dict) -> bool:
     """This stance gives its typed complement instead of itself ("agreed to withdraw")."""
     from extract.lang import predicates
 
-    if not predicates()[clauses[i].predicate].consumes_complement:
+    if not predicates()[clauses[i].predicate].consumes_complement or clauses[i].predicate in table().own_act:
         return False
     return any(clauses[k].governor == i for k in typed if k != i)
 
