@@ -537,7 +537,7 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
         c = clauses[main]
         t, mode = typed[main]
         text = c.sentence.text
-        actors = _codes(c.agents, text, lang)
+        actors = _codes(sorted(c.agents, key=lambda m: text.find(m.text)), text, lang)  # in text order
         if not actors:  # an agent the parse missed or the gazetteer does not know: the first actor named before
             actors = tuple(dict.fromkeys(code for _, code in _found_codes(text[: c.trigger.start], lang)))[:1]
         if not actors:  # else the sentence's first actor (a domestic event names its country once)
@@ -551,6 +551,10 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
             rest = text if head_final else text[c.trigger.end :]  # 「…に…を要求した」: before the verb
             after = [code for _, code in _found_codes(rest, lang) if code not in actors]
             recipients = tuple(after[:1])
+        if not recipients and len(actors) > 1:  # joint actors ("X and Y met"): the other side
+            recipients = actors[1:2]
+        if not recipients:  # the addressee named before the act ("called on China to release …")
+            recipients = tuple(code for _, code in _found_codes(text, lang) if code not in actors)[:1]
         if not recipients and actors and len({code for _, code in _found_codes(text, lang)} - set(actors)) == 0:
             recipients = actors[:1]  # a domestic event: the only country named is both sides (manual, GSR)
         code = Code(
@@ -580,7 +584,7 @@ def _token_codes(tokens, sentence: str, lang: str, skip: Iterable[str] = ()) -> 
 
 
 def code_by_words(analysis: Analysis, sentence) -> SentenceEvent | None:
-    """A sentence no typed clause codes: its verb or noun closest to the root whose lemma the manual's definitions
+    """A sentence no typed clause codes: its verb closest to the root whose lemma the manual's definitions
     name (``[words.<lang>]`` of plover.toml), put as the parse puts it (future, negated), with its subject as the
     actor and its object as the recipient."""
     from extract import lang as langdata
@@ -592,7 +596,7 @@ def code_by_words(analysis: Analysis, sentence) -> SentenceEvent | None:
     data = langdata.load(analysis.lang)
     future = data.words.get("future", frozenset()) | data.modality.get("planned", frozenset())
     negation = data.words.get("negation", frozenset())
-    hits = [t for t in span if t.pos_ in ("VERB", "NOUN") and (t.lemma_.lower() in lexicon or t.lower_ in lexicon)]
+    hits = [t for t in span if t.pos_ == "VERB" and (t.lemma_.lower() in lexicon or t.lower_ in lexicon)]
     if not hits:
         return None
     head = min(hits, key=lambda t: (_depth(t), t.i))
