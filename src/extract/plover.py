@@ -95,7 +95,6 @@ class Table:
     entities: dict[str, str]
     contexts: dict[str, tuple[str, ...]]
     words: dict[str, dict[str, tuple[str, str]]]  # language → lemma → (type, mode)
-    ending: dict[str, tuple[str, ...]]  # language → verbs that end the act they govern
     own_act: frozenset[str]  # stances coded as themselves, not as their complement
     names: dict[str, dict[str, str]]  # language → name (lower-case) → code
 
@@ -119,7 +118,6 @@ def table() -> Table:
         data["entities"],
         {k: tuple(v) for k, v in data["contexts"].items()},
         _lexicons(data.get("words", {})),
-        {k: tuple(v) for k, v in data.get("ending", {}).items()},
         frozenset(data.get("own_act", {}).get("predicates", ())),
         {lang: {k.lower(): v for k, v in names.items()} for lang, names in data.get("names", {}).items()},
     )
@@ -419,14 +417,13 @@ def _demand_put(c, lang: str) -> bool:
 def _container(c, clauses, lang: str) -> tuple[str, bool] | None:
     """(modality, negated) of an act named as a noun in the object of an act no predicate types, when that act
     is put as demanded, promised or planned: "called on Washington to resume negotiations" demands talks,
-    "vowed to intensify their attacks" threatens attacks, and "promised to end the fighting" is the fighting
-    negated (``[ending]`` verbs). An aspectual verb ("launched war games") tells its object as begun."""
+    "vowed to intensify their attacks" threatens attacks. An aspectual verb ("launched war games") tells its
+    object as begun."""
     from extract import lang as langdata
 
     if not c.nominal or c.modality != "asserted":
         return None
     aspectual = langdata.load(lang).words.get("aspectual", frozenset())
-    ending = table().ending.get(lang, ())
     for o in clauses:
         verb = o.predicate.removeprefix("act:")
         if (
@@ -438,8 +435,20 @@ def _container(c, clauses, lang: str) -> tuple[str, bool] | None:
             and c.trigger_text in o.object_text
             and verb not in aspectual
         ):
-            return o.modality, (verb in ending) != o.negated
+            return o.modality, o.negated
     return None
+
+
+def _purpose(c) -> str:
+    """The words of the clause after its object, up to the next comma: what the act is for ("sent paratroopers
+    to Chad to protect the government": military protection is AID)."""
+    if c.span is None or not c.object_text:
+        return ""
+    text = c.sentence.text
+    at = text.find(c.object_text, c.trigger.start)
+    if at < 0:
+        return ""
+    return text[at + len(c.object_text) : c.span.end].split(",")[0]
 
 
 def _clause_code(c, clauses, lang: str) -> tuple[str | None, str | None]:
@@ -456,7 +465,7 @@ def _clause_code(c, clauses, lang: str) -> tuple[str | None, str | None]:
         gov = clauses[c.governor]
         if predicates()[gov.predicate].negates_complement:
             negated = not negated
-    words = " ".join(x for x in (c.trigger_text, c.object_text or "") if x)
+    words = " ".join(x for x in (c.trigger_text, c.object_text or "", _purpose(c)) if x)
     if c.governor is not None and not negated:
         gov = clauses[c.governor]
         if base_type(gov.predicate, gov.trigger_text)[0] == "THREATEN":
@@ -542,11 +551,13 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
             actors = tuple(dict.fromkeys(code for _, code in _found_codes(text[: c.trigger.start], lang)))[:1]
         if not actors:  # else the sentence's first actor (a domestic event names its country once)
             actors = tuple(code for _, code in _found_codes(text, lang))[:1]
-        # the recipient is the first actor named in the object phrase ("aid to Albanian rebels in Macedonia")
-        named = [code for _, code in _found_codes(c.object_text, lang)] if c.object_text else []
-        recipients = tuple(dict.fromkeys(x for x in named if x not in actors)) or _codes(
-            c.objects, text, lang, skip=actors
-        )
+        if t in ("CONSULT", "COOPERATE") and len(actors) > 1:  # reciprocal: the other side, not the venue
+            recipients = actors[1:2]
+        else:  # the first actor named in the object phrase ("aid to Albanian rebels in Macedonia")
+            named = [code for _, code in _found_codes(c.object_text, lang)] if c.object_text else []
+            recipients = tuple(dict.fromkeys(x for x in named if x not in actors)) or _codes(
+                c.objects, text, lang, skip=actors
+            )
         if not recipients:  # the first other actor named after the trigger
             rest = text if head_final else text[c.trigger.end :]  # 「…に…を要求した」: before the verb
             after = [code for _, code in _found_codes(rest, lang) if code not in actors]
