@@ -533,8 +533,13 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
     events = []
     for idx, members in sorted(by_sentence.items()):
         typed = _typed(members, clauses, lang)
+        loose = _typed(members, clauses, lang, strict=False)
+        for i in list(typed):  # a clause another one hangs from is no if-clause ("rejected …, urging …")
+            for j in (clauses[i].governor, clauses[i].under):
+                if j is not None and j in loose and j not in typed:
+                    typed[j] = loose[j]
         if not typed:  # an if-clause is the sentence's event only when it has no other ("provided" read as "if")
-            typed = _typed(members, clauses, lang, strict=False)
+            typed = loose
         if not typed:
             continue
 
