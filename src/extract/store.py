@@ -65,6 +65,7 @@ MENTION_COLUMNS = (
     "source",
 )
 ENTITY_COLUMNS = ("entity_id", "type", "name_en", "name_ja", "parent_id")
+PLOVER_COLUMNS = ("plover_type", "plover_mode", "plover_context", "actor_code", "recipient_code")  # migration 10
 RAY_TABLES = ("documents", "versions", "sentences", "mentions", "claims", "errors", "runs")  # engine_ray.TABLES
 ENTITY_UPSERT = (
     "ON CONFLICT (entity_id) DO UPDATE SET type = excluded.type, name_en = excluded.name_en, "
@@ -748,7 +749,84 @@ MIGRATIONS: tuple[Migration, ...] = (
         """,
         lambda con: apply_comments(con),
     ),
+    Migration(
+        10,
+        "PLOVER codes on claims",
+        # Issue 17: the PLOVER type, mode, context and the actor's and recipient's codes of each pledge,
+        # position and event claim (``plover.annotate`` at ingest), in claim_history and the views of claims.
+        # The backfill codes stored claims from their columns; the views are migration 9's plus the codes.
+        """
+        ALTER TABLE claims ADD COLUMN IF NOT EXISTS plover_type VARCHAR;
+        ALTER TABLE claims ADD COLUMN IF NOT EXISTS plover_mode VARCHAR;
+        ALTER TABLE claims ADD COLUMN IF NOT EXISTS plover_context VARCHAR;
+        ALTER TABLE claims ADD COLUMN IF NOT EXISTS actor_code VARCHAR;
+        ALTER TABLE claims ADD COLUMN IF NOT EXISTS recipient_code VARCHAR;
+
+        CREATE OR REPLACE VIEW claim_history AS
+        SELECT c.claim_key, c.claim_value, c.kind, c.predicate, c.subject_id, c.subject_text, c.object_id,
+               c.object_text, c.polarity, c.modality, c.tier, c.time_iso, c.window_duration, c.window_anchor,
+               c.quantity_value, c.quantity_upper, c.quantity_unit, c.location_id, c.condition,
+               c.evidence_text, c.evidence_start, c.evidence_end, c.sentence_idx, c.claim_id, c.confidence,
+               h.doc_id, h.doc_key, h.site, h.lang, h.title, h.version_id, h.version_no, h.valid_from, h.valid_to,
+               c.window_bound, c.quantity_text, c.quantity_scope, c.quantity_previous, c.quantity_per,
+               c.participants, c.analysis, c.key_version, h.published,
+               COALESCE(h.site, h.doc_key) AS outlet, COALESCE(f.wire_group, h.version_id) AS wire_group,
+               iso_interval(c.window_duration) AS window_interval,
+               c.plover_type, c.plover_mode, c.plover_context, c.actor_code, c.recipient_code
+        FROM claims c JOIN version_history h USING (version_id)
+        LEFT JOIN fingerprints f ON f.version_id = c.version_id;
+
+        CREATE OR REPLACE VIEW current_claims AS SELECT * FROM claim_history WHERE valid_to IS NULL;
+
+        CREATE OR REPLACE VIEW pledges AS
+        SELECT c.subject_id, e.name_en AS subject, c.predicate, c.polarity, c.modality, c.object_id,
+               c.window_duration, c.window_interval, c.window_anchor, c.condition, c.quantity_value,
+               c.quantity_upper, c.quantity_unit, c.time_iso, c.tier, c.lang, c.site, c.doc_key, c.version_no,
+               c.evidence_text, c.plover_type, c.plover_mode, c.plover_context, c.actor_code, c.recipient_code
+        FROM current_claims c LEFT JOIN entities e ON e.entity_id = c.subject_id
+        WHERE c.kind = 'pledge';
+
+        CREATE OR REPLACE VIEW positions AS
+        SELECT c.subject_id, e.name_en AS subject, c.predicate, c.polarity, c.modality, c.object_id,
+               c.object_text, c.lang, c.site, c.doc_key, c.version_no, c.evidence_text,
+               c.plover_type, c.plover_mode, c.plover_context, c.actor_code, c.recipient_code
+        FROM current_claims c LEFT JOIN entities e ON e.entity_id = c.subject_id
+        WHERE c.kind = 'position';
+
+        CREATE OR REPLACE VIEW events AS
+        SELECT c.predicate, c.time_iso, c.location_id, e.name_en AS location, c.object_text, c.lang, c.site,
+               c.doc_key, c.version_no, c.evidence_text,
+               c.plover_type, c.plover_mode, c.plover_context, c.actor_code, c.recipient_code
+        FROM current_claims c LEFT JOIN entities e ON e.entity_id = c.location_id
+        WHERE c.kind = 'event';
+        """,
+        lambda con: (_code_stored_claims(con), apply_comments(con)),
+    ),
 )
+
+
+def _code_stored_claims(con: duckdb.DuckDBPyConnection) -> int:
+    """Migration 10: the PLOVER codes of the claims stored before them, computed from their columns."""
+    from extract import plover
+
+    rows = plover.stored_codes(con)
+    if rows:
+        con.execute(
+            "CREATE TEMP TABLE _plover (claim_id VARCHAR, " + ", ".join(f"{c} VARCHAR" for c in PLOVER_COLUMNS) + ")"
+        )
+        for first in range(0, len(rows), ROWS_PER_INSERT):
+            part = rows[first : first + ROWS_PER_INSERT]
+            con.execute(
+                f"INSERT INTO _plover VALUES {', '.join(['(?, ?, ?, ?, ?, ?)'] * len(part))}",
+                [v for r in part for v in r],
+            )
+        con.execute(
+            "UPDATE claims SET "
+            + ", ".join(f"{c} = p.{c}" for c in PLOVER_COLUMNS)
+            + " FROM _plover p WHERE claims.claim_id = p.claim_id"
+        )
+        con.execute("DROP TABLE _plover")
+    return len(rows)
 
 
 def _sql_text(text: str) -> str:
@@ -894,6 +972,7 @@ def claim_record(version_id: str, run_id: str, claim: Claim) -> dict[str, Any]:
         "extractor": claim.extractor,
         "extractor_version": EXTRACTOR_VERSION,
         "analysis": claim.analysis,
+        **{column: getattr(claim, column) for column in PLOVER_COLUMNS},
     }
 
 
@@ -1370,8 +1449,10 @@ class Store:
     def _insert_claims(self, run_id: str, version_id: str, claims: Sequence[Claim]) -> None:
         records = claim_records(version_id, run_id, claims)
         if records:
-            columns = list(records[0])
-            self._insert_rows("claims", columns, [list(record.values()) for record in records])
+            # named only when the store has them: one mid-upgrade (tests of old stores) lacks the PLOVER columns
+            have = {r[0] for r in self.con.execute("SELECT name FROM pragma_table_info('claims')").fetchall()}
+            columns = [c for c in records[0] if c in have or c not in PLOVER_COLUMNS]
+            self._insert_rows("claims", columns, [[record[c] for c in columns] for record in records])
 
     def _insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], suffix: str = "") -> None:
         """INSERT bound ``rows`` into ``table``, many rows per statement (much faster than executemany).
