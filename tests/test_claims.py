@@ -541,3 +541,24 @@ def test_a_bare_coalition_is_the_one_named_before_else_no_particular_one():
     )
     deploy = find(_claims_of(seed, "en", date(2026, 1, 7)), kind="pledge", predicate="deploy_forces")
     assert deploy and deploy[0].subject.entity_id == "org:coalition-of-the-willing"
+
+
+def test_a_pronoun_in_a_sentence_citing_a_person_is_that_person():
+    from datetime import date
+
+    text = (
+        "La Russie et l'Ukraine ont échangé 157 prisonniers jeudi.\n\n"
+        "Selon M. Witkoff, il s'agit d'un résultat de discussions qu'il juge « productives »."
+    )
+    judged = [c for c in _claims_of(text, "fr", date(2026, 2, 6)) if c.kind == "position"]
+    assert judged and {c.subject.entity_id for c in judged} == {"person:witkoff"}  # not the two states
+
+
+def test_an_abbreviation_does_not_end_an_attribution():
+    from extract import lang as langdata
+
+    rxs = langdata.load("en").regex("attribution")
+    found = [
+        m.group("x") for rx in rxs for m in rx.finditer("According to U.S. officials, the strikes hit 60 targets.")
+    ]
+    assert found == ["According to U.S. officials"]

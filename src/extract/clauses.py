@@ -1395,6 +1395,16 @@ class DependencyAdapter(Adapter):
             personal = _key(subj) in self.data.words.get("pronouns", ()) or subj.lower_ in self.data.words.get(
                 "pronouns", ()
             )
+            at = subj.idx - frame.span.start_char
+            sources = [  # "Selon M. Witkoff, …, qu'il juge « productives »": the person the sentence cites
+                r.mention
+                for r in frame.actors
+                if r.end <= at
+                and _is_person(r.mention, self.gaz)
+                and self.in_cue_span(frame, r.start, frame.attributions)
+            ]
+            if personal and sources and "Plur" not in subj.morph.get("Number"):
+                return sources[-1:]
             return list(state.previous_agents) if personal else []
         group = self.group_reference(subj, frame, state)
         if group:
