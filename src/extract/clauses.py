@@ -1050,6 +1050,9 @@ class DependencyAdapter(Adapter):
         main = root.dep_ not in self.roles("relative") + self.roles("modifier") + ("relcl", "acl")
         # the main predicate, or an act it reports as done (「合意したと発表」), not a pledged future act
         told = head.dep_ == "ROOT" or (head.head.dep_ == "ROOT" and nominal) or self.is_past(head)
+        told = told or (
+            nominal and langdata.predicates()[clause.predicate].symmetric
+        )  # "Le 5 février, lors de leur réunion"
         lead = self.lead_times(frame) if main and told else ()
         clause = self.modifiers(clause, frame, lo, hi, local_only=local, nested=nested, lead=lead)
         if clause.window is not None and clause.window.bound == "after" and self.elapsed(clause.window, frame):
