@@ -580,3 +580,30 @@ def test_a_date_set_off_at_the_head_dates_the_meeting_named_after_it():
     )
     reopen = [c for c in _claims_of(en, "en", date(2026, 3, 13)) if c.kind == "pledge"]
     assert reopen and reopen[0].time.iso == "2026-03-12"
+
+
+def test_a_normalisation_deal_keeps_each_clause_s_own_window_and_no_plan_size():
+    from datetime import date
+
+    text = (
+        "BRUSSELS, March 19 (Reuters) - Serbia and Kosovo agreed on Saturday to implement a European Union plan, "
+        "EU foreign policy chief Josep Borrell said after 12 hours of talks in Ohrid.\n\n"
+        "Under the 11-point plan, Serbia will not object to Kosovo's membership in international organisations, "
+        "and Kosovo will set up an association of Serb-majority municipalities within 30 days.\n\n"
+        "The EU will convene a joint monitoring committee by the end of April, he said."
+    )
+    claims = _claims_of(text, "en", date(2023, 3, 19))
+    assert not any(c.window and c.window.duration == "PT12H" for c in claims)  # how long the talks lasted
+    assert not any(c.quantity and c.quantity.value == 11 for c in claims)  # an 11-point plan counts nothing
+    serbia = [c for c in claims if c.subject and c.subject.entity_id == "country:RS" and c.polarity == "negative"]
+    assert serbia and all(c.window is None for c in serbia)  # the 30 days are Kosovo's
+    kosovo = [c for c in claims if c.subject and c.subject.entity_id == "country:XK" and c.window]
+    assert kosovo and kosovo[0].window.duration == "P30D"
+    convene = [c for c in claims if c.subject and c.subject.entity_id == "org:eu"]
+    assert convene and keys_family(convene[0]) == "pledge"  # planned by a deadline: a commitment
+
+
+def keys_family(claim):
+    from extract.keys import family_of
+
+    return family_of(claim)

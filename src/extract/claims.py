@@ -69,6 +69,8 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
             return []  # 「攻撃を停止」: the attack is what is halted, not an event
         governed = c.governor is not None and predicates()[clauses[c.governor].predicate].consumes_complement
         undated_plan = c.modality in ("planned", "possible") and c.time is None and not c.nominal
+        # "will convene a committee by the end of April": a deadline makes a planned event a commitment
+        undated_plan = undated_plan or (c.modality in ("planned", "possible") and c.time_bound == "within")
         if governed or undated_plan or (c.negated and c.modality not in ("asserted", "unclear")):
             return _commitment(c, clauses, pred)  # "agreed to hold talks", "will meet again soon", "will not sign"
         placed = c.time is not None and c.location is not None

@@ -847,14 +847,26 @@ class Adapter:
         return out
 
     def modifiers(
-        self, clause: Clause, frame: SentenceFrame, lo: int, hi: int, local_only: bool = False, nested=(), lead=()
+        self,
+        clause: Clause,
+        frame: SentenceFrame,
+        lo: int,
+        hi: int,
+        local_only: bool = False,
+        nested=(),
+        lead=(),
+        others=(),
     ) -> Clause:
         """Time, window, quantity, location and condition: inside the clause's extent first, else the nearest
         in the sentence (``local_only``: only inside, for a planned action reported on a date: "announced on
         Friday that the coalition will end its mission"). Times of clauses nested in it (``nested``: 「２０１６年
         から断絶している関係を正常化」) are theirs; a time set off at the head of the sentence (``lead``:
-        「サウジとイランは１０日、…合意したと発表した」) is the main clauses', wherever the parser hung it."""
+        「サウジとイランは１０日、…合意したと発表した」) is the main clauses', wherever the parser hung it; those of a
+        coordinated clause with its own subject (``others``) are never this one's."""
         pos = clause.trigger.start
+        # nothing of a nested clause is this one's; in a head-final language a clause on a noun is also how the
+        # parser hangs an adverbial (「最初の違反を起点に72時間がたった時点で」), so only coordinated ones are apart
+        apart = list(others) if self.data.head_final else list(nested)
 
         def own(x_start: int) -> bool:
             if x_start in lead:
@@ -863,7 +875,11 @@ class Adapter:
 
         def pick(items, start_of, local=False, before=False):
             inside = [x for x in items if own(start_of(x))]
-            outside = [x for x in items if not before or start_of(x) <= pos]
+            outside = [  # not in a nested clause: "…, and Kosovo will set up … within 30 days" is Kosovo's
+                x
+                for x in items
+                if (not before or start_of(x) <= pos) and not any(a <= start_of(x) < b for a, b in apart)
+            ]
             pool = inside or ([] if local else outside)
             if not pool:
                 return None
@@ -1047,6 +1063,15 @@ class DependencyAdapter(Adapter):
             # "talks, which began in May", 「開催された初の協議」
             and not (nominal and head.i in (t.head.i, t.head.head.i))
         ]
+        others = [  # "Serbia will not object …, and Kosovo will set up … within 30 days": the other subject's
+            _extent(t, frame.span)
+            for t in root.children
+            if t.dep_ in self.roles("coordination")
+            and t.pos_ in ("VERB", "AUX")
+            and t.i != head.i
+            and not any(a.i == t.i for a in head.ancestors)
+            and any(c.dep_ in self.roles("subject") for c in t.children)
+        ]
         main = root.dep_ not in self.roles("relative") + self.roles("modifier") + ("relcl", "acl")
         # the main predicate, or an act it reports as done (「合意したと発表」), not a pledged future act
         told = head.dep_ == "ROOT" or (head.head.dep_ == "ROOT" and nominal) or self.is_past(head)
@@ -1054,7 +1079,9 @@ class DependencyAdapter(Adapter):
             nominal and langdata.predicates()[clause.predicate].symmetric
         )  # "Le 5 février, lors de leur réunion"
         lead = self.lead_times(frame) if main and told else ()
-        clause = self.modifiers(clause, frame, lo, hi, local_only=local, nested=nested, lead=lead)
+        clause = self.modifiers(
+            clause, frame, lo, hi, local_only=local, nested=nested + others, lead=lead, others=others
+        )
         if clause.window is not None and clause.window.bound == "after" and self.elapsed(clause.window, frame):
             clause = replace(clause, window=None)
         candidates = self.candidate_actors(frame, clause)
@@ -1098,8 +1125,13 @@ class DependencyAdapter(Adapter):
         return tuple(out)
 
     def elapsed(self, window: Window, frame: SentenceFrame) -> bool:
-        """ "nearly two years after war broke out": time since a past event, not a window of the claim."""
+        """ "nearly two years after war broke out": time since a past event, not a window of the claim; "after 12
+        hours of talks" (``duration_of``): how long something lasted."""
         anchor = window.char_end - len(window.anchor or "")
+        if window.anchor and any(
+            rx.search(frame.text[window.char_start : anchor]) for rx in self.data.regex("duration_of")
+        ):
+            return True
         for t in frame.span:
             start = t.idx - frame.span.start_char
             if start < anchor:

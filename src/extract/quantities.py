@@ -160,6 +160,8 @@ def _quantity(text: str, m: re.Match[str], data: LanguageData) -> tuple[Quantity
             return None
         if _YEARLIKE.match(raw) and not skip:
             return None
+        if unit_name == "item" and text[end : end + 1] in ("-", "‐", "‑"):
+            return None  # "the 11-point plan", "a 20-Punkte-Plan": what the plan is like, not a count
         unit = unit_name
         end += skip
     if _is_time_number(text, m, data):

@@ -194,6 +194,7 @@ _PATTERN_CUES = (
     "future_forms",
     "past_forms",
     "conversion",
+    "duration_of",
 )
 _PARSE_ROLES = (
     "subject",
