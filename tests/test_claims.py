@@ -607,3 +607,20 @@ def keys_family(claim):
     from extract.keys import family_of
 
     return family_of(claim)
+
+
+def test_japanese_talks_held_are_a_meeting_and_a_date_before_no_is_no_window():
+    from datetime import date
+
+    text = (
+        "インドネシアのプラボウォ大統領と豪州のアルバニージー首相は20日、ジャカルタで会談し、防衛協力協定に署名した。\n\n"
+        "一方、中国外務省の報道官は21日の記者会見で、「地域の平和と安定を損なうべきではない」と述べた。"
+    )
+    claims = _claims_of(text, "ja", date(2026, 10, 21))
+    met = find(claims, kind="event", predicate="meeting")
+    assert met and met[0].time.iso == "2026-10-20" and "country:ID" in {p.entity_id for p in met[0].participants}
+    assert any(p.entity_id in ("country:AU", "person:albanese") for p in met[0].participants)
+    aid = _claims_of("豪州政府は今後5年間で10億豪ドルを投じ、艦艇整備を支援する方針だ。", "ja", date(2026, 10, 21))
+    assert aid and all(c.subject.entity_id == "country:AU" for c in aid)  # 「豪州」 is Australia
+    said = [c for c in claims if c.kind == "position"]
+    assert said and said[0].window is None and said[0].time.iso == "2026-10-21"

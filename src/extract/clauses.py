@@ -309,7 +309,12 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
             places,
             refs,
             times,
-            find_windows(s.text, analysis.lang),
+            # 「21日の記者会見」 is a date, 「42日の停戦」 a length: a window written exactly as a date is that date
+            [
+                w
+                for w in find_windows(s.text, analysis.lang)
+                if not any((t.char_start, t.char_end) == (w.char_start, w.char_end) for t in times)
+            ],
             quantities,  # 「第2回」 is a rank, not a count
             _spans(data.regex("condition"), s.text),
             _spans(data.regex("attribution"), s.text),
