@@ -32,7 +32,7 @@ import json, resource, sys, time
 from datetime import date
 from extract.engine import DEFAULT_LIMITS
 from extract.ingest import load
-from extract.pipeline import extract_document
+from extract.extraction import extract_document
 seed, long = (load(p, published=date(2026, 2, 2)) for p in sys.argv[1:3])
 extract_document(seed)  # loads the pipeline
 def timed(doc):

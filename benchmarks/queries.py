@@ -351,7 +351,7 @@ def generate(path: Path, n_claims: int) -> float:
         con.execute(CLAIMS_SQL.format(extractor_version=EXTRACTOR_VERSION))
         # The SQL above writes keys in the rules before claim keys from meaning (issue 11); the store re-keys
         # them with the current rules, as ``extract migrate`` would.
-        with store._transaction():
+        with store.transaction():
             rekey(con, only_stale=False)
         con.execute(EVIDENCE_SQL)
         con.execute(RUNS_SQL.format(extractor_version=EXTRACTOR_VERSION, sites=N_SITES, errors=max(10, docs // 10)))

@@ -58,12 +58,12 @@ def test_seed_tier_evidence_points_into_the_document(seed_extraction):
     text = seed_extraction.document.text
     for claim in tiers(seed_extraction.claims).values():
         ev = claim.evidence
-        sentence = seed_extraction.analysis.sentences[ev.sentence_idx]
+        sentence = seed_extraction.sentences[ev.sentence_idx]
         assert text[sentence.start : sentence.end] == sentence.text == ev.sentence
         assert sentence.start <= ev.start < ev.end <= sentence.end
         # The evidence is the step's action, in the section under its "第N段階" heading.
         heading = max(
-            (s for s in seed_extraction.analysis.sentences if s.is_heading and s.idx < sentence.idx),
+            (s for s in seed_extraction.sentences if s.is_heading and s.idx < sentence.idx),
             key=lambda s: s.idx,
         )
         assert f"第{claim.tier}段階" in heading.text

@@ -14,7 +14,8 @@ import pytest
 
 from extract.errors import InputError, LanguageError
 from extract.fetch import Fetcher, FetchPolicy
-from extract.ingest import document_key, iter_sources, load
+from extract.ids import document_key
+from extract.ingest import iter_sources, load
 from extract.langid import detect_language, require_supported
 
 REPO_ROOT = Path(__file__).resolve().parents[1]

@@ -16,8 +16,9 @@ from pathlib import Path
 import pytest
 
 from extract import EXTRACTOR_VERSION
+from extract.ids import doc_id_for
 from extract.pipeline import RunSummary, ingest
-from extract.store import Store, doc_id_for
+from extract.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"

@@ -13,9 +13,11 @@ import reports
 import extract.store as store_module
 from extract import keys
 from extract.cli import main
+from extract.extraction import extract_file
+from extract.ids import doc_id_for, version_id_for
 from extract.lang import predicates
-from extract.pipeline import extract_file
-from extract.store import MIGRATIONS, Store, StoreError, claim_record, doc_id_for, version_id_for
+from extract.rows import claim_record
+from extract.store import MIGRATIONS, Store, StoreError
 
 PAGES = ("PLAN_EN", "PLAN_JA", "SWAP_EACH_EN", "SWAP_EACH_JA")
 

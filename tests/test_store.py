@@ -14,7 +14,8 @@ import pytest
 
 from extract import EXTRACTOR_VERSION
 from extract.errors import InputError
-from extract.ingest import document_key, load
+from extract.ids import claim_id_for, doc_id_for, document_key
+from extract.ingest import load
 from extract.model import (
     Claim,
     Document,
@@ -26,7 +27,7 @@ from extract.model import (
     TimeValue,
     Window,
 )
-from extract.store import Store, StoreError, claim_id_for, doc_id_for
+from extract.store import Store, StoreError
 
 JA_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "ft-derived-ja-security-guarantees.txt"
 DATA_TABLES = ("documents", "versions", "sentences", "mentions", "claims")
@@ -230,11 +231,15 @@ def test_changed_content_is_a_new_version_of_the_same_document(store: Store) -> 
 def test_a_failure_mid_save_leaves_no_partial_rows(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     run_id = store.start_run("run")
 
-    def fail(*args: object) -> None:
-        raise RuntimeError("simulated failure after the version row was inserted")
+    insert = Store._insert_rows
+
+    def fail(self: Store, table: str, *args: object) -> None:
+        if table == "sentences":
+            raise RuntimeError("simulated failure after the version row was inserted")
+        insert(self, table, *args)
 
     with monkeypatch.context() as patch:
-        patch.setattr(Store, "_insert_sentences", fail)
+        patch.setattr(Store, "_insert_rows", fail)
         with pytest.raises(RuntimeError, match="simulated failure"):
             store.save_version(run_id, _document(), SENTENCES, MENTIONS, CLAIMS)
 
@@ -295,7 +300,7 @@ def test_real_japanese_seed_round_trip(store: Store) -> None:
 
 def test_upgrading_an_old_database_backfills_claim_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import extract.store as store_module
-    from extract import keys
+    from extract import keys, rows
 
     path = tmp_path / "old.duckdb"
     first_columns = {
@@ -306,13 +311,12 @@ def test_upgrading_an_old_database_backfills_claim_keys(tmp_path: Path, monkeypa
 
     def old_records(version_id, run_id, claims):  # rows of the first schema, without keys
         return [
-            {k: v for k, v in store_module.claim_record(version_id, run_id, c).items() if k in first_columns}
-            for c in claims
+            {k: v for k, v in rows.claim_record(version_id, run_id, c).items() if k in first_columns} for c in claims
         ]
 
     with monkeypatch.context() as old_code:  # the code as it was before claim keys existed
         old_code.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
-        old_code.setattr(store_module, "claim_records", old_records)
+        old_code.setattr(rows, "claim_records", old_records)
         old_code.setattr(store_module, "_fingerprint", lambda *args: None)
         with Store.open(path) as old:
             old.save_version(old.start_run("old run"), _document(), SENTENCES, MENTIONS, CLAIMS)
@@ -479,7 +483,8 @@ def test_migration_strips_credentials_stored_before_and_merges_the_documents(
     with monkeypatch.context() as old_code:  # stored by the code before migration 7, which kept credentials
         old_code.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:6])
         old_code.setattr(store_module, "without_credentials", lambda text: text)
-        old_code.setattr("extract.ingest.document_key", lambda doc: doc.url)  # imported by the writer
+        old_code.setattr("extract.rows.without_credentials", lambda text: text)
+        old_code.setattr(store_module, "document_key", lambda doc: doc.url)
         with Store.open(path) as old:
             run_id = old.start_run("run")
             old.save_version(run_id, _document(), SENTENCES, MENTIONS, CLAIMS)

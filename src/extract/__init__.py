@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
     import duckdb
 
-__version__ = "0.1.0"
-EXTRACTOR_VERSION = f"extract/{__version__}"
+from extract.version import EXTRACTOR_VERSION, __version__
+
+__all__ = ["EXTRACTOR_VERSION", "__version__", "open"]
 
 
 def open(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:  # noqa: A001 - extract.open, as sqlite3.connect

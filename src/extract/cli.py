@@ -570,7 +570,8 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from extract.errors import ExtractError
-    from extract.plover import export_sources, export_store
+    from extract.pipeline import plover_records
+    from extract.plover import export_store
 
     if bool(args.targets) == bool(args.db):
         print("extract: export needs either targets or --db", file=sys.stderr)
@@ -580,7 +581,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             with Store.open_readonly(args.db) as store:
                 found = list(export_store(store))
         else:
-            found = list(export_sources(args.targets, args.published))
+            found = list(plover_records(args.targets, args.published))
     except (ExtractError, StoreError, duckdb.Error) as exc:
         print(f"extract: {_first_line(exc)}", file=sys.stderr)
         return 2

@@ -36,24 +36,17 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from extract import EXTRACTOR_VERSION
-from extract.engine import Extracted, extract_one
+from extract.engine import extract_one
 from extract.errors import ExtractError
 from extract.gazetteer import load_gazetteer
-from extract.ingest import document_key, is_url, load
-from extract.model import Document
+from extract.ids import doc_id_for, document_key, new_run_id, version_id_for
+from extract.ids import now as _now
+from extract.ingest import is_url, load
+from extract.model import Document, Extraction
 from extract.pipeline import RunSummary, SourceResult
-from extract.store import (
-    MENTION_COLUMNS,
-    SENTENCE_COLUMNS,
-    Store,
-    _now,
-    claim_records,
-    doc_id_for,
-    new_run_id,
-    version_id_for,
-    version_record,
-)
+from extract.rows import version_rows
+from extract.store import Store
+from extract.version import EXTRACTOR_VERSION
 
 if TYPE_CHECKING:
     from ray.data import Dataset
@@ -203,26 +196,10 @@ def load_document(source: str, location: str, published: date | None) -> tuple[D
     return replace(doc, source=source), document_key(doc)
 
 
-def version_records(extracted: Extracted, doc_key: str, run_id: str, now: datetime) -> dict[str, list[dict]]:
+def version_records(extracted: Extraction, doc_key: str, run_id: str, now: datetime) -> dict[str, list[dict]]:
     """The rows ``Store.save_version`` would insert for one extracted document, per table."""
-    doc = extracted.document
-    doc_id = doc_id_for(doc_key)
-    version_id = version_id_for(doc_id, doc.raw_sha256)
-    claims = {r["claim_id"]: r for r in claim_records(version_id, run_id, extracted.claims)}  # as Store._insert_claims
-    document = {"doc_id": doc_id, "doc_key": doc_key, "url": doc.url, "site": doc.site}
-    version = version_record(version_id, doc_id, run_id, doc, now)
-    sentences = [(version_id, s.idx, s.paragraph, s.start, s.end, s.text, s.is_heading) for s in extracted.sentences]
-    mentions = [
-        (version_id, m.sentence, m.start, m.end, m.text, m.label, m.entity_id, m.source) for m in extracted.mentions
-    ]
-    return {
-        "documents": [document | {"first_seen_run": run_id, "first_seen_at": now}],
-        "versions": [version],
-        "sentences": [dict(zip(SENTENCE_COLUMNS, row, strict=True)) for row in sentences],
-        "mentions": [dict(zip(MENTION_COLUMNS, row, strict=True)) for row in mentions],
-        "claims": list(claims.values()),
-        "errors": [],
-    }
+    version_id = version_id_for(doc_id_for(doc_key), extracted.document.raw_sha256)
+    return version_rows(extracted, doc_key, version_id, run_id, now).tables() | {"errors": []}
 
 
 def error_record(run_id: str, source: str, message: str, exc: BaseException) -> dict[str, Any]:
@@ -517,7 +494,7 @@ def import_into(store: Store, out_dir: Path) -> int:
     """
     attach(store, out_dir)
     store.upsert_entities(load_gazetteer().rows())
-    with store._transaction():
+    with store.transaction():
         for sql in IMPORT_SQL:
             store.con.execute(sql)
         _, rows = store.query("SELECT count(*) FROM _ray_new_versions")

@@ -157,3 +157,14 @@ class Claim:
     plover_context: str | None = None
     actor_code: str | None = None
     recipient_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the NLP and claim stages produce for one document: plain records (no spaCy objects), so a worker
+    process or a Ray actor can send it back, ready to store."""
+
+    document: Document
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    claims: list[Claim]

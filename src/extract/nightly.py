@@ -29,7 +29,8 @@ from extract.engine import DEFAULT_LIMITS, Limits, extract_many
 from extract.errors import ExtractError
 from extract.fetch import Fetcher, FetchError, FetchPolicy, proxies_from_env
 from extract.gazetteer import load_gazetteer
-from extract.ingest import document_from_fetch, document_key, is_url, load
+from extract.ids import document_key
+from extract.ingest import document_from_fetch, is_url, load
 from extract.model import Document
 from extract.pipeline import SourceResult, record_failure, terminate_as_exit
 from extract.sources import Item, SourceSpec, canonical_url, discover, parse_spec

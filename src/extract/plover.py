@@ -588,19 +588,3 @@ def export_store(store) -> Iterable[dict]:
             source=group[0].get("source") or "",
             ids=[row["claim_id"] for row in group],
         )
-
-
-def export_sources(targets: Sequence[str], published=None) -> Iterable[dict]:
-    """PLOVER records of every claim of the given files, folders or URLs (read and extracted, nothing stored)."""
-    from extract.pipeline import expand_targets, extract_file
-
-    sources, errors = expand_targets(targets)
-    for _source, exc in errors:
-        raise exc
-    for source in sources:
-        ex = extract_file(source, published)
-        doc_id = ex.document.text_sha256[:16]
-        starts = {s.idx: s.start for s in ex.analysis.sentences}
-        yield from records(
-            ex.claims, ex.analysis.lang, doc_id=doc_id, starts=starts, published=ex.document.published, source=source
-        )

@@ -13,24 +13,24 @@ SQL cannot change the store, read or write the machine's files, attach databases
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import json
 import os
 import re
 import time
-import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from extract import EXTRACTOR_VERSION, keys
-from extract.model import Claim, Document, EntityRef, Mention, Sentence
+from extract import keys
+from extract.ids import doc_id_for, document_key, new_run_id, now, version_id_for
+from extract.model import Claim, Document, Extraction, Mention, Sentence
+from extract.rows import Row, error_row, version_rows
 from extract.urls import without_credentials
+from extract.version import EXTRACTOR_VERSION
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -51,19 +51,7 @@ READ_ONLY_CONFIG = {
     "temp_directory": "",
     "lock_configuration": True,
 }
-ID_CHARS = 16  # hex characters kept from sha256 for derived ids
 ROWS_PER_INSERT = 500  # rows bound in one multi-row INSERT statement
-SENTENCE_COLUMNS = ("version_id", "idx", "paragraph", "start_char", "end_char", "text", "is_heading")
-MENTION_COLUMNS = (
-    "version_id",
-    "sentence_idx",
-    "start_char",
-    "end_char",
-    "text",
-    "label",
-    "entity_id",
-    "source",
-)
 ENTITY_COLUMNS = ("entity_id", "type", "name_en", "name_ja", "parent_id")
 RAY_TABLES = ("documents", "versions", "sentences", "mentions", "claims", "errors", "runs")  # engine_ray.TABLES
 ENTITY_UPSERT = (
@@ -142,7 +130,7 @@ def rekey(con: duckdb.DuckDBPyConnection, *, only_stale: bool = True) -> int:
         [keys.KEY_VERSION],
     )
     con.execute("DROP TABLE _rekeyed")
-    con.execute("INSERT INTO key_versions VALUES (?, ?, ?)", [keys.KEY_VERSION, _now(), n])
+    con.execute("INSERT INTO key_versions VALUES (?, ?, ?)", [keys.KEY_VERSION, now(), n])
     return n
 
 
@@ -794,109 +782,6 @@ def apply_comments(con: duckdb.DuckDBPyConnection) -> int:
     return written
 
 
-def _now() -> datetime:
-    """Current UTC time as a naive timestamp (DuckDB TIMESTAMP)."""
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-def new_run_id() -> str:
-    """A sortable, unique run id: UTC start time plus a random suffix."""
-    return f"{_now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:8]}"
-
-
-def _hash_id(*parts: Any) -> str:
-    """Deterministic short id from JSON-serialisable parts."""
-    payload = json.dumps(parts, ensure_ascii=False, default=str)
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:ID_CHARS]
-
-
-def doc_id_for(doc_key: str) -> str:
-    """Stable document id: hash of the document key."""
-    return _hash_id("doc", doc_key)
-
-
-def version_id_for(doc_id: str, raw_sha256: str, returns: int = 0) -> str:
-    """Stable version id: hash of the document id and the raw content hash (and, for content that comes back
-    after another version, how many times it was stored before)."""
-    if returns:
-        return _hash_id("version", doc_id, raw_sha256, returns)
-    return _hash_id("version", doc_id, raw_sha256)
-
-
-def _ref_id(ref: EntityRef | None) -> str | None:
-    return ref.entity_id if ref else None
-
-
-def _ref_text(ref: EntityRef | None) -> str | None:
-    return ref.text if ref else None
-
-
-def claim_id_for(version_id: str, claim: Claim) -> str:
-    """Stable claim id from its version, kind, predicate, arguments, tier and evidence span."""
-    return _hash_id(
-        "claim",
-        version_id,
-        claim.kind,
-        claim.predicate,
-        _ref_id(claim.subject) or _ref_text(claim.subject),
-        _ref_id(claim.object) or _ref_text(claim.object),
-        claim.polarity,
-        claim.tier,
-        claim.time.iso if claim.time else None,
-        claim.quantity.value if claim.quantity else None,
-        claim.evidence.start,
-        claim.evidence.end,
-    )
-
-
-def claim_record(version_id: str, run_id: str, claim: Claim) -> dict[str, Any]:
-    """The ``claims`` row for ``claim``, as column -> value (without its key: ``with_keys``)."""
-    time, window, quantity, evidence = claim.time, claim.window, claim.quantity, claim.evidence
-    participants = [{"text": p.text, "entity_id": p.entity_id} for p in claim.participants]
-    return {
-        "claim_id": claim_id_for(version_id, claim),
-        "version_id": version_id,
-        "run_id": run_id,
-        "kind": claim.kind,
-        "predicate": claim.predicate,
-        "subject_id": _ref_id(claim.subject),
-        "subject_text": _ref_text(claim.subject),
-        "object_id": _ref_id(claim.object),
-        "object_text": _ref_text(claim.object),
-        "polarity": claim.polarity,
-        "modality": claim.modality,
-        "condition": claim.condition,
-        "time_start": time.start if time else None,
-        "time_end": time.end if time else None,
-        "time_granularity": time.granularity if time else None,
-        "time_iso": time.iso if time else None,
-        "time_text": time.text if time else None,
-        "window_duration": window.duration if window else None,
-        "window_bound": window.bound if window else None,
-        "window_anchor": window.anchor if window else None,
-        "tier": claim.tier,
-        "quantity_value": quantity.value if quantity else None,
-        "quantity_upper": quantity.upper if quantity else None,
-        "quantity_unit": quantity.unit if quantity else None,
-        "quantity_text": quantity.text if quantity else None,
-        "quantity_approximate": quantity.approximate if quantity else None,
-        "quantity_scope": quantity.scope if quantity else None,
-        "quantity_previous": quantity.previous if quantity else None,
-        "quantity_per": quantity.per if quantity else None,
-        "location_id": _ref_id(claim.location),
-        "location_text": _ref_text(claim.location),
-        "participants": json.dumps(participants, ensure_ascii=False) if participants else None,
-        "sentence_idx": evidence.sentence_idx,
-        "evidence_start": evidence.start,
-        "evidence_end": evidence.end,
-        "evidence_text": evidence.sentence,
-        "confidence": claim.confidence,
-        "extractor": claim.extractor,
-        "extractor_version": EXTRACTOR_VERSION,
-        "analysis": claim.analysis,
-    }
-
-
 LOCK_RETRY_SECONDS = 0.5
 
 
@@ -919,51 +804,11 @@ def _connect_when_free(path: Path, lock_wait: float) -> duckdb.DuckDBPyConnectio
             time.sleep(min(LOCK_RETRY_SECONDS, max(0.0, deadline - time.monotonic())))
 
 
-def version_record(version_id: str, doc_id: str, run_id: str, doc: Document, fetched_at: datetime) -> dict[str, Any]:
-    """The ``versions`` row of ``doc`` as column -> value (the columns every store has since migration 1)."""
-    return {
-        "version_id": version_id,
-        "doc_id": doc_id,
-        "run_id": run_id,
-        "raw_sha256": doc.raw_sha256,
-        "text_sha256": doc.text_sha256,
-        "title": doc.title,
-        "published": doc.published,
-        "lang": doc.lang,
-        "lang_score": doc.lang_score,
-        "content_type": doc.content_type,
-        "source": without_credentials(doc.source),
-        "fetched_at": fetched_at,
-        "text": doc.text,
-    }
-
-
 def _require_file(path: Path) -> None:
     if not path.exists():
         raise StoreError(f"{path}: no such database (check --db; `extract ingest` or `extract run` creates one)")
     if not path.is_file():
         raise StoreError(f"{path}: not a database file")
-
-
-def with_keys(record: dict[str, Any], claim: Claim | None = None, co_actors: Sequence[str] = ()) -> dict[str, Any]:
-    """``record`` with its claim_key, claim_value and key_version, computed on ``claim`` (rebuilt from the
-    record when not given); ``co_actors`` are the other actors of the same act in its sentence
-    (``keys.co_actors`` of the version's claims)."""
-    claim = claim if claim is not None else keys.as_claim(record)
-    return record | {
-        "claim_key": keys.claim_key(claim, co_actors),
-        "claim_value": keys.value_json(keys.claim_value(claim, co_actors)),
-        "key_version": keys.KEY_VERSION,
-    }
-
-
-def claim_records(version_id: str, run_id: str, claims: Sequence[Claim]) -> list[dict[str, Any]]:
-    """The keyed ``claims`` rows of one version's claims; claims with identical ids are stored once."""
-    records: dict[str, dict[str, Any]] = {}
-    for claim, co in zip(claims, keys.co_actors(claims), strict=True):
-        record = with_keys(claim_record(version_id, run_id, claim), claim, co)
-        records.setdefault(record["claim_id"], record)
-    return list(records.values())
 
 
 class StoreError(Exception):
@@ -1124,20 +969,20 @@ class Store:
         for migration in sorted(MIGRATIONS, key=lambda m: m.version):
             if migration.version in applied:
                 continue
-            with self._transaction():
+            with self.transaction():
                 self.con.execute(migration.sql)
                 if migration.backfill is not None:
                     migration.backfill(self.con)
                 self.con.execute(
                     "INSERT INTO schema_migrations VALUES (?, ?, ?)",
-                    [migration.version, migration.name, _now()],
+                    [migration.version, migration.name, now()],
                 )
             # DuckDB binds views again when it replays a WAL, and a view over a table a later migration alters
             # cannot be bound mid-way: schema changes never wait in the WAL for a crash to replay them
             self.con.execute("CHECKPOINT")
             newly_applied.append(migration.version)
         if self.stale_keys():
-            with self._transaction():
+            with self.transaction():
                 self.rekeyed = rekey(self.con)
         return newly_applied
 
@@ -1153,7 +998,7 @@ class Store:
         return rows[0][0]
 
     @contextmanager
-    def _transaction(self) -> Iterator[None]:
+    def transaction(self) -> Iterator[None]:
         """BEGIN; COMMIT when the block succeeds, ROLLBACK (and re-raise) when it fails."""
         self.con.begin()
         try:
@@ -1170,7 +1015,7 @@ class Store:
         run_id = new_run_id()
         self.con.execute(
             "INSERT INTO runs (run_id, started_at, extractor_version, command, status) VALUES (?, ?, ?, ?, ?)",
-            [run_id, _now(), EXTRACTOR_VERSION, command, "running"],
+            [run_id, now(), EXTRACTOR_VERSION, command, "running"],
         )
         return run_id
 
@@ -1188,7 +1033,7 @@ class Store:
         self.con.execute(
             "UPDATE runs SET finished_at = ?, status = ?, n_sources = ?, n_new_versions = ?, n_skipped = ?, "
             "n_errors = ? WHERE run_id = ?",
-            [_now(), status, n_sources, n_new_versions, n_skipped, n_errors, run_id],
+            [now(), status, n_sources, n_new_versions, n_skipped, n_errors, run_id],
         )
 
     def record_error(self, run_id: str | None, source: str, exc: BaseException, fingerprint: str | None = None) -> None:
@@ -1196,20 +1041,7 @@ class Store:
 
         ``fingerprint`` identifies a permanent failure of given content (``failed_before``).
         """
-        row = {
-            "run_id": run_id,
-            "source": without_credentials(source),
-            "error_type": type(exc).__name__,
-            "message": without_credentials(str(exc)),
-            '"at"': _now(),
-            "reason": getattr(exc, "reason", None) or "internal",
-            "transient": getattr(exc, "transient", False),
-        }
-        if fingerprint is not None:  # named only when set: a store mid-upgrade has no such column yet
-            row["fingerprint"] = fingerprint
-        self.con.execute(
-            f"INSERT INTO errors ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
-        )
+        self._insert_rows("errors", [error_row(run_id, source, exc, now(), fingerprint)])
 
     def failed_before(self, source: str, fingerprint: str) -> bool:
         """True when the latest error recorded for ``source`` is this same permanent failure."""
@@ -1223,7 +1055,7 @@ class Store:
         with contextlib.suppress(duckdb.Error):
             self.con.execute(
                 "UPDATE runs SET finished_at = ?, status = 'interrupted' WHERE run_id = ? AND status = 'running'",
-                [_now(), run_id],
+                [now(), run_id],
             )
 
     def mark_interrupted_runs(self) -> int:
@@ -1268,8 +1100,8 @@ class Store:
                 status,
                 error,
                 run_id,
-                _now(),
-                _now() if changed else previous.get("last_changed"),
+                now(),
+                now() if changed else previous.get("last_changed"),
             ],
         )
 
@@ -1310,11 +1142,9 @@ class Store:
         (nothing is written then). Claims with identical ids (same version, kind, predicate, arguments and
         evidence span) are stored once.
         """
-        from extract.ingest import document_key  # trafilatura: only the writers need it
-
         doc_key = document_key(doc)
         doc_id = doc_id_for(doc_key)
-        with self._transaction():
+        with self.transaction():
             if self.is_latest_version(doc_key, doc.raw_sha256):
                 return None
             _, rows = self.query(
@@ -1322,11 +1152,11 @@ class Store:
             )
             returns = rows[0][0]  # how often this content was stored before: it comes back after another one
             version_id = version_id_for(doc_id, doc.raw_sha256, returns)
-            self._insert_document(run_id, doc_id, doc_key, doc)
-            self._insert_version(run_id, doc_id, version_id, doc, valid_from=_now().date() if returns else None)
-            self._insert_sentences(version_id, sentences)
-            self._insert_mentions(version_id, mentions)
-            self._insert_claims(run_id, version_id, claims)
+            extraction = Extraction(doc, list(sentences), list(mentions), list(claims))
+            valid_from = now().date() if returns else None
+            rows = version_rows(extraction, doc_key, version_id, run_id, now(), valid_from=valid_from)
+            for table, table_rows in rows.tables().items():
+                self._insert_rows(table, table_rows, "ON CONFLICT DO NOTHING" if table == "documents" else "")
             _fingerprint(self.con, version_id, doc_id, doc.text)
         return version_id
 
@@ -1336,55 +1166,27 @@ class Store:
             "SELECT version_id, doc_id, text FROM versions "
             "WHERE version_id NOT IN (SELECT version_id FROM fingerprints) ORDER BY fetched_at, version_id"
         )[1]
-        with self._transaction():
+        with self.transaction():
             for version_id, doc_id, text in missing:
                 _fingerprint(self.con, version_id, doc_id, text)
         return len(missing)
 
-    def _insert_document(self, run_id: str, doc_id: str, doc_key: str, doc: Document) -> None:
-        self.con.execute(
-            "INSERT INTO documents VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [doc_id, doc_key, doc.url and without_credentials(doc.url), doc.site, run_id, _now()],
-        )
+    def _insert_rows(self, table: str, rows: Sequence[Row], suffix: str = "") -> None:
+        """INSERT ``rows`` (each with the columns of the first) into ``table``, many rows per statement (much
+        faster than executemany).
 
-    def _insert_version(
-        self, run_id: str, doc_id: str, version_id: str, doc: Document, *, valid_from: date | None = None
-    ) -> None:
-        row = version_record(version_id, doc_id, run_id, doc, _now())
-        if valid_from is not None:  # named only when set: a store mid-upgrade has no such column yet
-            row["valid_from"] = valid_from
-        if doc.warnings:
-            row["warnings"] = "; ".join(doc.warnings)
-        self.con.execute(
-            f"INSERT INTO versions ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})", list(row.values())
-        )
-
-    def _insert_sentences(self, version_id: str, sentences: Sequence[Sentence]) -> None:
-        rows = [(version_id, s.idx, s.paragraph, s.start, s.end, s.text, s.is_heading) for s in sentences]
-        self._insert_rows("sentences", SENTENCE_COLUMNS, rows)
-
-    def _insert_mentions(self, version_id: str, mentions: Sequence[Mention]) -> None:
-        rows = [(version_id, m.sentence, m.start, m.end, m.text, m.label, m.entity_id, m.source) for m in mentions]
-        self._insert_rows("mentions", MENTION_COLUMNS, rows)
-
-    def _insert_claims(self, run_id: str, version_id: str, claims: Sequence[Claim]) -> None:
-        records = claim_records(version_id, run_id, claims)
-        if records:
-            columns = list(records[0])
-            self._insert_rows("claims", columns, [list(record.values()) for record in records])
-
-    def _insert_rows(self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], suffix: str = "") -> None:
-        """INSERT bound ``rows`` into ``table``, many rows per statement (much faster than executemany).
-
-        ``table``, ``columns`` and ``suffix`` are SQL written in this module, never user input.
+        ``table`` and ``suffix`` are SQL written in this module, and the columns those of ``rows``, never user input.
         """
+        if not rows:
+            return
+        columns = list(rows[0])
         placeholders = f"({', '.join('?' for _ in columns)})"
+        names = ", ".join(f'"{column}"' for column in columns)
         for first in range(0, len(rows), ROWS_PER_INSERT):
             chunk = rows[first : first + ROWS_PER_INSERT]
             values = ", ".join([placeholders] * len(chunk))
             self.con.execute(
-                f"INSERT INTO {table} ({', '.join(columns)}) VALUES {values} {suffix}",
-                [value for row in chunk for value in row],
+                f"INSERT INTO {table} ({names}) VALUES {values} {suffix}", [row[c] for row in chunk for c in columns]
             )
 
     # -- entities -------------------------------------------------------------------------------------
@@ -1394,9 +1196,9 @@ class Store:
 
         Returns the number of distinct entities written.
         """
-        by_id = {row[0]: row for row in rows}
-        with self._transaction():
-            self._insert_rows("entities", ENTITY_COLUMNS, list(by_id.values()), ENTITY_UPSERT)
+        by_id = {row[0]: dict(zip(ENTITY_COLUMNS, row, strict=True)) for row in rows}
+        with self.transaction():
+            self._insert_rows("entities", list(by_id.values()), ENTITY_UPSERT)
         return len(by_id)
 
     # -- reading --------------------------------------------------------------------------------------

@@ -17,10 +17,10 @@ from typing import Any
 
 from extract import keys
 from extract.evaluation.scoring import PRF, Score, by_kind
+from extract.extraction import extract_document
 from extract.ingest import load
 from extract.model import Document
-from extract.pipeline import extract_document
-from extract.store import claim_record as _claim_record
+from extract.rows import claim_record
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -57,7 +57,7 @@ def predicted_rows(path: Path, published: date | None) -> tuple[str, list[dict[s
     claims = extract_document(doc).claims
     rows = []
     for claim in claims:
-        row = _claim_record("", "", claim)
+        row = claim_record("", "", claim)
         row["family"] = keys.family(row)
         row["value"] = keys.claim_value(row)
         rows.append(row)

@@ -31,10 +31,10 @@ from typing import Any
 
 from extract import keys
 from extract.evaluation.scoring import PRF, Score
+from extract.extraction import extract_document
 from extract.gazetteer import load_gazetteer
 from extract.ingest import load
 from extract.model import Claim
-from extract.pipeline import extract_document
 
 ROOT = Path(__file__).resolve().parents[3]
 SPLIT = ROOT / "corpus" / "gold" / "reports-split.toml"
