@@ -404,11 +404,11 @@ def test_proxies_come_from_the_environment_unless_the_pipeline_file_names_them(s
 def test_a_failed_final_checkpoint_is_a_snapshot_error_not_a_traceback(tmp_path):
     import extract.nightly as nightly
 
-    class FullDisk:
-        def execute(self, sql: str):
+    class StoreWithAFullDisk:
+        def checkpoint(self):
             raise duckdb.IOException("Could not write to file: No space left on device\nLINE 1: CHECKPOINT")
 
-    store = type("StoreWithAFullDisk", (), {"con": FullDisk()})()
+    store = StoreWithAFullDisk()
     snapshot = tmp_path / "snapshot.duckdb"
     with pytest.raises(nightly.SnapshotError) as info:
         nightly.publish_snapshot(store, tmp_path / "db.duckdb", snapshot)

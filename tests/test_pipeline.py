@@ -17,7 +17,8 @@ import pytest
 
 from extract import EXTRACTOR_VERSION
 from extract.ids import doc_id_for
-from extract.pipeline import RunSummary, ingest
+from extract.model import RunSummary
+from extract.pipeline import ingest
 from extract.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -29,6 +29,8 @@ def open(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:  # noqa: 
     a store that needs ``extract migrate`` raises ``extract.store.StoreError``. Close it with ``db.close()``
     or use it as a context manager (``with extract.open(path) as db:``).
     """
-    from extract.store import Store  # imported here: ``import extract`` stays as light as the version string
+    import os
 
-    return Store.open_readonly(path).con
+    from extract.store import DEFAULT_DB, connect_readonly  # here: ``import extract`` stays as light as can be
+
+    return connect_readonly(path or os.environ.get("EXTRACT_DB") or DEFAULT_DB)

@@ -43,12 +43,13 @@ from extract import EXTRACTOR_VERSION, keys
 from extract.diffreport import DIFF_FORMATS
 from extract.disagreements import FORMATS as DISAGREEMENT_FORMATS
 from extract.evaluation.harness import SHARED, STAGES
-from extract.model import CLAIM_KINDS
+from extract.model import CLAIM_KINDS, SourceResult
 from extract.render import FILE_FORMATS, SUFFIX_FORMATS, Rows, parquet_ready, render, render_rows
 from extract.store import CLAIM_VIEW_COLUMNS, DEFAULT_DB, ClaimFilter, QueryResult, Store, StoreError
 
 if TYPE_CHECKING:
-    from extract.pipeline import SourceResult
+    from extract.engine import Limits
+    from extract.runner import Executor
 
 # ``extract claims`` as a table: the columns shown, which to hide first when the terminal is narrow, and the
 # evidence printed under each claim; the files (csv, json, jsonl, parquet) have every column.
@@ -81,7 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--db", default=DEFAULT_DB, help="DuckDB file (default: %(default)s)")
+        p.add_argument("--db", default=default_db(), help="DuckDB file (default: %(default)s)")
         return p
 
     p = with_db(sub.add_parser("ingest", help="ingest URLs, files or folders"))
@@ -211,7 +212,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pipeline", help="pipeline TOML file, e.g. pipelines/nightly.toml")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     p.add_argument("--processes", type=int, help="NLP worker processes (default: one per core, $EXTRACT_PROCESSES)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local", help="where the NLP runs (default: local)")
+    p.add_argument("--ray-address", help="with --engine ray: the Ray cluster (default: start a local one)")
     return parser
+
+
+# Configuration is read here, at the edge, and passed in: nothing deeper reads the environment.
+
+
+def default_db() -> str:
+    """``$EXTRACT_DB``, else ./extract.duckdb."""
+    return os.environ.get("EXTRACT_DB") or DEFAULT_DB
+
+
+def processes(args: argparse.Namespace) -> int | None:
+    """``--processes``, else ``$EXTRACT_PROCESSES``, else None (one per core)."""
+    if args.processes is not None:
+        return args.processes
+    configured = os.environ.get("EXTRACT_PROCESSES")
+    return max(1, int(configured)) if configured else None
+
+
+def executor(args: argparse.Namespace, limits: Limits | None = None) -> Executor:
+    """Where the NLP of ``ingest`` and ``run`` runs: worker processes, this process, or Ray actors."""
+    from extract.engine import DEFAULT_LIMITS, local_executor
+
+    limits = limits or DEFAULT_LIMITS
+    if args.engine == "ray":
+        from extract.engine_ray import RayActors
+
+        return RayActors(processes(args), limits, args.ray_address)
+    return local_executor(processes(args), limits)
 
 
 def _count(value: str) -> int:
@@ -325,7 +356,7 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
         published=args.published,
         command=" ".join(sys.argv),
         progress=report,
-        processes=args.processes,
+        executor=executor(args),
     )
     print(
         f"run {summary.run_id}: {summary.count('new')} new, {summary.count('unchanged')} unchanged, "
@@ -335,26 +366,24 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_ingest_ray(store: Store, args: argparse.Namespace, report: Callable[[SourceResult], None]) -> int:
-    """``ingest --engine ray``: extract on Ray into Parquet, then import it into the store."""
-    from extract.engine_ray import import_into, ingest_ray, stored_versions
-    from extract.pipeline import expand_targets
+    """``ingest --engine ray``: extract on Ray into Parquet (``sinks.ParquetSink``), then import it into the
+    store."""
+    from extract.engine_ray import ingest_ray
+    from extract.gazetteer import load_gazetteer
 
-    sources, failures = expand_targets(args.targets)
-    sources += [target for target, _ in failures]  # missing paths fail again on the workers: one errors table
     out = Path(args.out or f"{args.db}.ray")
     result = ingest_ray(
-        sources,
+        args.targets,
         out,
         published=args.published,
         address=args.ray_address,
-        num_cpus=args.processes,
-        known_versions=stored_versions(store),
+        num_cpus=processes(args),
+        known_versions=store.version_ids(),
         command=" ".join(sys.argv),
+        progress=report,
     )
-    for source_result in result.summary.results:
-        report(source_result)
-    imported = import_into(store, out)
-    store.fingerprint_missing()  # syndication fingerprints of the imported versions
+    store.upsert_entities(load_gazetteer().rows())
+    imported = store.import_parquet(out)
     print(
         f"run {result.run_id}: {result.documents} new, {result.unchanged} unchanged, {result.errors} failed "
         f"({result.status}); {imported} versions imported from {out}"
@@ -642,7 +671,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"error      {result.error}", file=sys.stderr)
 
     try:
-        summary = run_nightly(config, progress=report, processes=args.processes)
+        summary = run_nightly(config, progress=report, executor=executor(args, config.limits))
     except (duckdb.Error, StoreError) as exc:
         print(f"extract: database error: {exc}", file=sys.stderr)
         return 2

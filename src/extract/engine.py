@@ -42,7 +42,7 @@ class Limits:
     max_chars: int = 1_000_000  # longer texts are refused before the NLP ("too_long")
     # Longer texts are analysed in batches of whole paragraphs of about this size: a worker's memory then
     # peaks at about 1.3 GB with GiNZA (1.7 GB at 20,000; benchmarks/long_document.py).
-    batch_chars: int = 10_000
+    batch_chars: int | None = 10_000  # None: never in batches
     seconds: float = 600.0  # per document in a worker ("time_limit")
     memory_bytes: int | None = 2 * 1024**3  # proportional set size of a worker ("memory_limit"); None: no limit
 
@@ -67,10 +67,7 @@ class DocumentFailure(ExtractError):
 
 
 def default_processes() -> int:
-    """``$EXTRACT_PROCESSES``, else one worker per core (at most 4: each holds both spaCy pipelines)."""
-    configured = os.environ.get("EXTRACT_PROCESSES")
-    if configured:
-        return max(1, int(configured))
+    """One worker per core (at most 4: each holds both spaCy pipelines)."""
     return max(1, min(4, os.cpu_count() or 1))
 
 
@@ -87,7 +84,7 @@ def extract_many(
     processes = default_processes() if processes is None else processes
     if processes <= 1:
         for key, doc in items:
-            yield key, _too_long(doc, limits) or _safe(doc, limits)
+            yield key, too_long(doc, limits) or safe(doc, limits)
         return
     pool = _Pool(processes, limits)
     try:
@@ -96,14 +93,42 @@ def extract_many(
         pool.close()
 
 
-def _too_long(doc: Document, limits: Limits) -> DocumentFailure | None:
+def too_long(doc: Document, limits: Limits) -> DocumentFailure | None:
     if len(doc.text) <= limits.max_chars:
         return None
     problem = f"too long for the NLP: {len(doc.text)} characters, limit {limits.max_chars}"
     return DocumentFailure(doc.source, problem, "too_long", raw_sha256=doc.raw_sha256)
 
 
-def _safe(doc: Document, limits: Limits) -> Extraction | Exception:
+@dataclass(frozen=True)
+class Inline:
+    """The NLP in this process, one document after the other (the time and memory limits apply to workers)."""
+
+    limits: Limits = DEFAULT_LIMITS
+
+    def map(self, items: Iterable[tuple[K, Document]]) -> Iterator[tuple[K, Extraction | Exception]]:
+        return extract_many(items, 1, self.limits)
+
+
+@dataclass(frozen=True)
+class ProcessPool:
+    """The NLP in ``processes`` worker processes (default: one per core), with the limits of ``Limits``."""
+
+    processes: int | None = None
+    limits: Limits = DEFAULT_LIMITS
+
+    def map(self, items: Iterable[tuple[K, Document]]) -> Iterator[tuple[K, Extraction | Exception]]:
+        return extract_many(items, self.processes, self.limits)
+
+
+def local_executor(processes: int | None = None, limits: Limits = DEFAULT_LIMITS) -> Inline | ProcessPool:
+    """``Inline`` for one process, else a ``ProcessPool``."""
+    if processes is not None and processes <= 1:
+        return Inline(limits)
+    return ProcessPool(processes, limits)
+
+
+def safe(doc: Document, limits: Limits) -> Extraction | Exception:
     try:
         return extract_one(doc, limits)
     except Exception as exc:  # noqa: BLE001 - returned to the caller, who records it for this document
@@ -124,10 +149,10 @@ def _serve(conn: Connection, limits: Limits) -> None:
             return
         if doc is None:
             return
-        conn.send(_sendable(doc, _safe(doc, limits)))
+        conn.send(sendable(doc, safe(doc, limits)))
 
 
-def _sendable(doc: Document, result: Extraction | Exception) -> Extraction | Exception:
+def sendable(doc: Document, result: Extraction | Exception) -> Extraction | Exception:
     """An exception that would not survive pickling (custom constructors) is sent as a ``DocumentFailure``."""
     if isinstance(result, Exception):
         try:
@@ -212,7 +237,7 @@ class _Pool:
                     exhausted = True
                     break
                 keys[submitted] = key
-                refused = _too_long(doc, self.limits)
+                refused = too_long(doc, self.limits)
                 if refused is not None:
                     results[submitted] = refused
                 else:

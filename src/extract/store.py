@@ -13,7 +13,6 @@ SQL cannot change the store, read or write the machine's files, attach databases
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -35,7 +34,7 @@ from extract.version import EXTRACTOR_VERSION
 if TYPE_CHECKING:
     import pyarrow as pa
 
-DEFAULT_DB = os.environ.get("EXTRACT_DB") or "extract.duckdb"
+DEFAULT_DB = "extract.duckdb"  # the command line and ``extract.open`` read $EXTRACT_DB
 # Settings of every read-only connection. With ``lock_configuration`` no ``SET`` can change any setting once the
 # connection is open, so a query cannot turn file access back on.
 # Settings of the writing connection: nothing is ever downloaded, but extensions built into the wheel load when
@@ -53,7 +52,9 @@ READ_ONLY_CONFIG = {
 }
 ROWS_PER_INSERT = 500  # rows bound in one multi-row INSERT statement
 ENTITY_COLUMNS = ("entity_id", "type", "name_en", "name_ja", "parent_id")
-RAY_TABLES = ("documents", "versions", "sentences", "mentions", "claims", "errors", "runs")  # engine_ray.TABLES
+# The tables a Parquet sink writes (``sinks.ParquetSink``, the Ray engine's) and ``import_parquet`` reads.
+PARQUET_TABLES = ("documents", "versions", "sentences", "mentions", "claims", "errors", "runs")
+RAY_TABLES = PARQUET_TABLES  # the name older migrations use
 ENTITY_UPSERT = (
     "ON CONFLICT (entity_id) DO UPDATE SET type = excluded.type, name_en = excluded.name_en, "
     "name_ja = excluded.name_ja, parent_id = excluded.parent_id"
@@ -872,6 +873,42 @@ CLAIM_VIEW_COLUMNS = (
 )
 
 
+IMPORT_SQL = (
+    # Runs already imported are skipped entirely, so importing the same folder twice adds nothing.
+    """CREATE OR REPLACE TEMP TABLE _ray_new_runs AS
+    SELECT * FROM ray_runs WHERE run_id NOT IN (SELECT run_id FROM runs)""",
+    # Versions already stored (same document, same raw bytes; e.g. by a local run) are skipped.
+    """CREATE OR REPLACE TEMP TABLE _ray_new_versions AS
+    SELECT * FROM ray_versions v
+    WHERE v.run_id IN (SELECT run_id FROM _ray_new_runs)
+      AND NOT EXISTS (SELECT 1 FROM versions x WHERE x.doc_id = v.doc_id AND x.raw_sha256 = v.raw_sha256)
+    QUALIFY row_number() OVER (PARTITION BY v.doc_id, v.raw_sha256 ORDER BY v.fetched_at, v.source) = 1""",
+    """INSERT INTO documents BY NAME
+    SELECT * FROM ray_documents d
+    WHERE d.doc_id IN (SELECT doc_id FROM _ray_new_versions) AND d.doc_id NOT IN (SELECT doc_id FROM documents)
+    QUALIFY row_number() OVER (PARTITION BY d.doc_id ORDER BY d.first_seen_at) = 1""",
+    "INSERT INTO versions BY NAME SELECT * FROM _ray_new_versions",
+    *(
+        f"INSERT INTO {table} BY NAME SELECT * FROM ray_{table} "
+        "WHERE version_id IN (SELECT version_id FROM _ray_new_versions)"
+        for table in ("sentences", "mentions", "claims")
+    ),
+    "INSERT INTO errors BY NAME SELECT * FROM ray_errors WHERE run_id IN (SELECT run_id FROM _ray_new_runs)",
+    # The run's counts say what this store got: versions it had already count as skipped.
+    """INSERT INTO runs BY NAME
+    WITH n AS (SELECT run_id, count(*)::INTEGER AS n_new FROM _ray_new_versions GROUP BY run_id)
+    SELECT r.* REPLACE (
+        COALESCE(n.n_new, 0) AS n_new_versions, r.n_sources - r.n_errors - COALESCE(n.n_new, 0) AS n_skipped
+    )
+    FROM _ray_new_runs r LEFT JOIN n ON n.run_id = r.run_id""",
+)
+
+
+def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
+    """The read-only connection analysts use (``extract.open``): ``Store.open_readonly``'s."""
+    return Store.open_readonly(path).con
+
+
 class Store:
     """A DuckDB database of extraction results. Use ``with Store.open(path) as store:`` to write,
     ``with Store.open_readonly(path) as store:`` to read."""
@@ -1200,6 +1237,53 @@ class Store:
         with self.transaction():
             self._insert_rows("entities", list(by_id.values()), ENTITY_UPSERT)
         return len(by_id)
+
+    # -- Parquet (what a Parquet sink wrote, on a Ray cluster say) --------------------------------------
+
+    def attach_parquet(self, out_dir: str | Path) -> None:
+        """Create (or replace) the temporary views ``ray_documents``, ``ray_versions``, ``ray_sentences``,
+        ``ray_mentions``, ``ray_claims``, ``ray_errors`` and ``ray_runs`` over the Parquet tables in ``out_dir``.
+
+        The views belong to this connection (which must be a writable one: read-only connections have no file
+        access) and disappear when it closes; they read the files by absolute path at query time.
+        """
+        out_dir = Path(out_dir).resolve()
+        for table in PARQUET_TABLES:
+            folder = out_dir / table
+            if not any(folder.glob("*.parquet")):
+                raise FileNotFoundError(f"{folder}: no Parquet files (not a Parquet sink's output folder?)")
+            pattern = _sql_text(str(folder / "*.parquet"))
+            rows = self.con.execute(f"DESCRIBE {table}").fetchall()
+            json_columns = [name for name, duckdb_type, *_ in rows if duckdb_type == "JSON"]
+            # Parquet keeps JSON as text: the views give the store's types back
+            cast = ", ".join(f"CAST({c} AS JSON) AS {c}" for c in json_columns)
+            replaced = f" REPLACE ({cast})" if json_columns else ""
+            self.con.execute(
+                f"CREATE OR REPLACE TEMP VIEW ray_{table} AS SELECT *{replaced} FROM read_parquet({pattern})"
+            )
+
+    def import_parquet(self, out_dir: str | Path) -> int:
+        """Copy the Parquet tables of ``out_dir`` into the store's tables, in one transaction, and fingerprint
+        the new versions; return the number of document versions added.
+
+        Versions the store already has (same doc_id and raw_sha256) are skipped, as are runs already imported.
+        """
+        self.attach_parquet(out_dir)
+        with self.transaction():
+            for sql in IMPORT_SQL:
+                self.con.execute(sql)
+            _, rows = self.query("SELECT count(*) FROM _ray_new_versions")
+            self.con.execute("DROP TABLE _ray_new_versions; DROP TABLE _ray_new_runs")
+        self.fingerprint_missing()  # syndication fingerprints of the imported versions
+        return rows[0][0]
+
+    def version_ids(self) -> frozenset[str]:
+        """Ids of the versions stored: a Parquet sink given them skips content the store has."""
+        return frozenset(row[0] for row in self.query("SELECT version_id FROM versions")[1])
+
+    def checkpoint(self) -> None:
+        """Write the WAL into the database file (before the file is copied)."""
+        self.con.execute("CHECKPOINT")
 
     # -- reading --------------------------------------------------------------------------------------
 

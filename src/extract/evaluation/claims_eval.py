@@ -17,9 +17,9 @@ from typing import Any
 
 from extract import keys
 from extract.evaluation.scoring import PRF, Score, by_kind
-from extract.extraction import extract_document
 from extract.ingest import load
 from extract.model import Document
+from extract.pipeline import extract_documents
 from extract.rows import claim_record
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -54,7 +54,7 @@ def meantime_document(path: Path, published: date | None) -> Document:
 def predicted_rows(path: Path, published: date | None) -> tuple[str, list[dict[str, Any]]]:
     """(language, claim rows with keys) for one gold document."""
     doc = meantime_document(path, published) if path.suffix == ".xml" else load(str(path), published=published)
-    claims = extract_document(doc).claims
+    claims = extract_documents([doc])[0].claims
     rows = []
     for claim in claims:
         row = claim_record("", "", claim)

@@ -31,10 +31,10 @@ from typing import Any
 
 from extract import keys
 from extract.evaluation.scoring import PRF, Score
-from extract.extraction import extract_document
 from extract.gazetteer import load_gazetteer
 from extract.ingest import load
 from extract.model import Claim
+from extract.pipeline import extract_documents
 
 ROOT = Path(__file__).resolve().parents[3]
 SPLIT = ROOT / "corpus" / "gold" / "reports-split.toml"
@@ -229,7 +229,7 @@ def score_report(report: Report, gold: list[dict[str, Any]], predicted: list[Cla
 
 
 def predict(report: Report) -> list[Claim]:
-    return extract_document(load(str(report.path), published=report.published)).claims
+    return extract_documents([load(str(report.path), published=report.published)])[0].claims
 
 
 def run_reports(items: Iterable[tuple[Report, list[dict[str, Any]]]], langs: set[str] | None) -> list[ReportResult]:
