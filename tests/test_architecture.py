@@ -134,3 +134,17 @@ def test_the_checks_see_cycles_and_private_imports(tmp_path):
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
     tree = ast.parse("from extract.x import _hidden\nif TYPE_CHECKING:\n    import extract.y\n")
     assert [type(n).__name__ for n in imports(tree)] == ["ImportFrom"]
+
+
+def test_package_data_ships_every_resource():
+    import tomllib
+    from fnmatch import fnmatch
+
+    patterns = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["extract"]
+    resources = [
+        p.relative_to(PACKAGE).as_posix()
+        for p in PACKAGE.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    ]
+    assert any(name.endswith(".sql") for name in resources) and any(name.startswith("lang/") for name in resources)
+    assert [name for name in resources if not any(fnmatch(name, pattern) for pattern in patterns)] == []

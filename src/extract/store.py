@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
+from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -54,11 +55,15 @@ ROWS_PER_INSERT = 500  # rows bound in one multi-row INSERT statement
 ENTITY_COLUMNS = ("entity_id", "type", "name_en", "name_ja", "parent_id")
 # The tables a Parquet sink writes (``sinks.ParquetSink``, the Ray engine's) and ``import_parquet`` reads.
 PARQUET_TABLES = ("documents", "versions", "sentences", "mentions", "claims", "errors", "runs")
-RAY_TABLES = PARQUET_TABLES  # the name older migrations use
 ENTITY_UPSERT = (
     "ON CONFLICT (entity_id) DO UPDATE SET type = excluded.type, name_en = excluded.name_en, "
     "name_ja = excluded.name_ja, parent_id = excluded.parent_id"
 )
+
+
+def _sql(name: str) -> str:
+    """A SQL script of the package data (``resources/sql/``): the migrations, in order, and the Parquet import."""
+    return resources.files("extract").joinpath(f"resources/sql/{name}").read_text("utf-8")
 
 
 @dataclass(frozen=True)
@@ -205,537 +210,33 @@ def _fingerprint(con: duckdb.DuckDBPyConnection, version_id: str, doc_id: str, t
 
 
 MIGRATIONS: tuple[Migration, ...] = (
-    Migration(
-        1,
-        "initial schema",
-        """
-        CREATE TABLE runs (
-            run_id VARCHAR PRIMARY KEY,
-            started_at TIMESTAMP NOT NULL,
-            finished_at TIMESTAMP,
-            extractor_version VARCHAR NOT NULL,
-            command VARCHAR,
-            status VARCHAR NOT NULL,
-            n_sources INTEGER,
-            n_new_versions INTEGER,
-            n_skipped INTEGER,
-            n_errors INTEGER
-        );
-        CREATE TABLE documents (
-            doc_id VARCHAR PRIMARY KEY,
-            doc_key VARCHAR NOT NULL UNIQUE,
-            url VARCHAR,
-            site VARCHAR,
-            first_seen_run VARCHAR,
-            first_seen_at TIMESTAMP NOT NULL
-        );
-        CREATE TABLE versions (
-            version_id VARCHAR PRIMARY KEY,
-            doc_id VARCHAR NOT NULL,
-            run_id VARCHAR,
-            raw_sha256 VARCHAR NOT NULL,
-            text_sha256 VARCHAR NOT NULL,
-            title VARCHAR,
-            published DATE,
-            lang VARCHAR,
-            lang_score DOUBLE,
-            content_type VARCHAR,
-            source VARCHAR,
-            fetched_at TIMESTAMP NOT NULL,
-            text VARCHAR NOT NULL,
-            UNIQUE (doc_id, raw_sha256)
-        );
-        CREATE TABLE sentences (
-            version_id VARCHAR NOT NULL,
-            idx INTEGER NOT NULL,
-            paragraph INTEGER,
-            start_char INTEGER NOT NULL,
-            end_char INTEGER NOT NULL,
-            text VARCHAR NOT NULL,
-            is_heading BOOLEAN,
-            PRIMARY KEY (version_id, idx)
-        );
-        CREATE TABLE entities (
-            entity_id VARCHAR PRIMARY KEY,
-            type VARCHAR,
-            name_en VARCHAR,
-            name_ja VARCHAR,
-            parent_id VARCHAR
-        );
-        CREATE TABLE mentions (
-            version_id VARCHAR NOT NULL,
-            sentence_idx INTEGER,
-            start_char INTEGER NOT NULL,
-            end_char INTEGER NOT NULL,
-            text VARCHAR,
-            label VARCHAR,
-            entity_id VARCHAR,
-            source VARCHAR
-        );
-        CREATE TABLE claims (
-            claim_id VARCHAR PRIMARY KEY,
-            version_id VARCHAR NOT NULL,
-            run_id VARCHAR,
-            kind VARCHAR NOT NULL,
-            predicate VARCHAR NOT NULL,
-            subject_id VARCHAR,
-            subject_text VARCHAR,
-            object_id VARCHAR,
-            object_text VARCHAR,
-            polarity VARCHAR,
-            modality VARCHAR,
-            condition VARCHAR,
-            time_start DATE,
-            time_end DATE,
-            time_granularity VARCHAR,
-            time_iso VARCHAR,
-            time_text VARCHAR,
-            window_duration VARCHAR,
-            window_bound VARCHAR,
-            window_anchor VARCHAR,
-            tier INTEGER,
-            quantity_value DOUBLE,
-            quantity_upper DOUBLE,
-            quantity_unit VARCHAR,
-            quantity_text VARCHAR,
-            quantity_approximate BOOLEAN,
-            location_id VARCHAR,
-            location_text VARCHAR,
-            participants VARCHAR,
-            sentence_idx INTEGER,
-            evidence_start INTEGER,
-            evidence_end INTEGER,
-            evidence_text VARCHAR,
-            confidence DOUBLE,
-            extractor VARCHAR,
-            extractor_version VARCHAR NOT NULL
-        );
-        CREATE TABLE errors (
-            run_id VARCHAR,
-            source VARCHAR,
-            error_type VARCHAR NOT NULL,
-            message VARCHAR NOT NULL,
-            "at" TIMESTAMP NOT NULL  -- AT is a keyword in DuckDB: quote it in queries
-        );
-        CREATE INDEX versions_doc_id ON versions (doc_id);
-        CREATE INDEX mentions_version_id ON mentions (version_id);
-        CREATE INDEX claims_version_id ON claims (version_id);
-        CREATE INDEX claims_kind ON claims (kind);
-        CREATE INDEX claims_subject_id ON claims (subject_id);
-        """,
-    ),
-    Migration(
-        2,
-        "claim keys, history and analyst views",
-        """
-        ALTER TABLE claims ADD COLUMN claim_key VARCHAR;
-        ALTER TABLE claims ADD COLUMN claim_value VARCHAR;
-        CREATE INDEX claims_claim_key ON claims (claim_key);
-
-        -- Versions of each document in order, valid from their publication (else fetch) date until the
-        -- next version of the same document supersedes them.
-        CREATE VIEW version_history AS
-        WITH dated AS (
-            SELECT v.version_id, v.doc_id, d.doc_key, d.url, d.site, v.title, v.lang, v.published, v.fetched_at,
-                   v.source, COALESCE(v.published, CAST(v.fetched_at AS DATE)) AS valid_from
-            FROM versions v JOIN documents d USING (doc_id)
-        )
-        SELECT *,
-               ROW_NUMBER() OVER w AS version_no,
-               LEAD(valid_from) OVER w AS valid_to
-        FROM dated
-        WINDOW w AS (PARTITION BY doc_id ORDER BY valid_from, fetched_at, version_id);
-
-        -- Every claim with the validity of the version that states it.
-        CREATE VIEW claim_history AS
-        SELECT c.claim_key, c.claim_value, c.kind, c.predicate, c.subject_id, c.subject_text, c.object_id,
-               c.object_text, c.polarity, c.modality, c.tier, c.time_iso, c.window_duration, c.window_anchor,
-               c.quantity_value, c.quantity_upper, c.quantity_unit, c.location_id, c.condition,
-               c.evidence_text, c.evidence_start, c.evidence_end, c.sentence_idx, c.claim_id, c.confidence,
-               h.doc_id, h.doc_key, h.site, h.lang, h.title, h.version_id, h.version_no, h.valid_from, h.valid_to
-        FROM claims c JOIN version_history h USING (version_id);
-
-        -- What the corpus said on a date: SELECT * FROM corpus_as_of(DATE '2026-02-03').
-        CREATE MACRO corpus_as_of(d) AS TABLE
-            SELECT * FROM claim_history WHERE valid_from <= d AND (valid_to IS NULL OR valid_to > d);
-
-        -- Claims as of the latest version of each document.
-        CREATE VIEW current_claims AS SELECT * FROM claim_history WHERE valid_to IS NULL;
-
-        CREATE VIEW pledges AS
-        SELECT c.subject_id, e.name_en AS subject, c.predicate, c.polarity, c.modality, c.object_id,
-               c.window_duration, c.window_anchor, c.condition, c.quantity_value, c.quantity_upper,
-               c.quantity_unit, c.time_iso, c.tier, c.lang, c.site, c.doc_key, c.version_no, c.evidence_text
-        FROM current_claims c LEFT JOIN entities e ON e.entity_id = c.subject_id
-        WHERE c.kind = 'pledge';
-
-        CREATE VIEW positions AS
-        SELECT c.subject_id, e.name_en AS subject, c.predicate, c.polarity, c.modality, c.object_id,
-               c.object_text, c.lang, c.site, c.doc_key, c.version_no, c.evidence_text
-        FROM current_claims c LEFT JOIN entities e ON e.entity_id = c.subject_id
-        WHERE c.kind = 'position';
-
-        CREATE VIEW tiers AS
-        SELECT c.tier, c.subject_id, e.name_en AS actor, c.predicate, c.window_duration, c.window_anchor,
-               c.condition, c.lang, c.site, c.doc_key, c.version_no, c.evidence_text
-        FROM current_claims c LEFT JOIN entities e ON e.entity_id = c.subject_id
-        WHERE c.kind = 'tier';
-
-        CREATE VIEW events AS
-        SELECT c.predicate, c.time_iso, c.location_id, e.name_en AS location, c.object_text, c.lang, c.site,
-               c.doc_key, c.version_no, c.evidence_text
-        FROM current_claims c LEFT JOIN entities e ON e.entity_id = c.location_id
-        WHERE c.kind = 'event';
-
-        -- What changed between consecutive versions of each document (values per key compared as sets).
-        CREATE VIEW claim_changes AS
-        WITH per_version AS (
-            SELECT doc_id, version_no, claim_key, any_value(kind) AS kind,
-                   string_agg(DISTINCT claim_value, ' | ' ORDER BY claim_value) AS value,
-                   min(evidence_text) AS evidence
-            FROM claim_history GROUP BY doc_id, version_no, claim_key
-        ),
-        pairs AS (
-            SELECT doc_id, doc_key, version_no, valid_from FROM version_history WHERE version_no > 1
-        ),
-        old AS (
-            SELECT p.doc_id, p.version_no, c.claim_key, c.kind, c.value, c.evidence
-            FROM pairs p JOIN per_version c ON c.doc_id = p.doc_id AND c.version_no = p.version_no - 1
-        ),
-        new AS (
-            SELECT p.doc_id, p.version_no, c.claim_key, c.kind, c.value, c.evidence
-            FROM pairs p JOIN per_version c ON c.doc_id = p.doc_id AND c.version_no = p.version_no
-        )
-        SELECT p.doc_key, p.version_no, p.valid_from,
-               COALESCE(o.claim_key, n.claim_key) AS claim_key, COALESCE(o.kind, n.kind) AS kind,
-               CASE WHEN o.claim_key IS NULL THEN 'added' WHEN n.claim_key IS NULL THEN 'removed'
-                    ELSE 'changed' END AS change,
-               o.value AS old_value, n.value AS new_value, o.evidence AS old_evidence, n.evidence AS new_evidence
-        FROM old o
-        FULL OUTER JOIN new n ON o.doc_id = n.doc_id AND o.version_no = n.version_no AND o.claim_key = n.claim_key
-        JOIN pairs p ON p.doc_id = COALESCE(o.doc_id, n.doc_id) AND p.version_no = COALESCE(o.version_no, n.version_no)
-        WHERE o.value IS DISTINCT FROM n.value;
-        """,
-        _backfill_claim_keys,
-    ),
-    Migration(
-        3,
-        "fetch state and error reasons for the nightly job",
-        """
-        CREATE TABLE fetch_state (
-            url VARCHAR PRIMARY KEY,
-            doc_key VARCHAR,
-            etag VARCHAR,
-            last_modified VARCHAR,
-            raw_sha256 VARCHAR,
-            last_status INTEGER,
-            last_error VARCHAR,
-            last_run VARCHAR,
-            last_checked TIMESTAMP NOT NULL,
-            last_changed TIMESTAMP
-        );
-        ALTER TABLE errors ADD COLUMN reason VARCHAR;
-        ALTER TABLE errors ADD COLUMN transient BOOLEAN;
-        """,
-    ),
-    Migration(
-        4,
-        "faster claim_changes",
-        # Same rows as migration 2's view; a document filter now reaches the claims (0.72 s → 0.02 s for one
-        # document at 1M claims, benchmarks/queries.py) and kind is chosen deterministically.
-        """
-        CREATE OR REPLACE VIEW claim_changes AS
-        WITH per_version AS (
-            SELECT doc_key, version_no, claim_key, min(kind) AS kind,
-                   nullif(array_to_string(list_sort(list_distinct(list(claim_value))), ' | '), '') AS value,
-                   min(evidence_text) AS evidence
-            FROM claim_history
-            WHERE version_no > 1 OR valid_to IS NOT NULL
-            GROUP BY doc_key, version_no, claim_key
-        ),
-        sides AS (
-            SELECT c.doc_key, c.version_no + s.shift AS version_no, c.claim_key, c.kind, c.value, c.evidence, s.is_old
-            FROM per_version c CROSS JOIN (VALUES (0, false), (1, true)) s(shift, is_old)
-        ),
-        compared AS (
-            SELECT doc_key, version_no, claim_key,
-                   COALESCE(min(kind) FILTER (WHERE is_old), min(kind) FILTER (WHERE NOT is_old)) AS kind,
-                   count(*) FILTER (WHERE is_old) AS n_old, count(*) FILTER (WHERE NOT is_old) AS n_new,
-                   any_value(value) FILTER (WHERE is_old) AS old_value,
-                   any_value(value) FILTER (WHERE NOT is_old) AS new_value,
-                   any_value(evidence) FILTER (WHERE is_old) AS old_evidence,
-                   any_value(evidence) FILTER (WHERE NOT is_old) AS new_evidence
-            FROM sides
-            GROUP BY doc_key, version_no, claim_key
-        )
-        SELECT c.doc_key, c.version_no, h.valid_from, c.claim_key, c.kind,
-               CASE WHEN c.n_old = 0 THEN 'added' WHEN c.n_new = 0 THEN 'removed' ELSE 'changed' END AS change,
-               c.old_value, c.new_value, c.old_evidence, c.new_evidence
-        FROM compared c JOIN version_history h ON h.doc_key = c.doc_key AND h.version_no = c.version_no
-        WHERE c.version_no > 1 AND c.old_value IS DISTINCT FROM c.new_value
-        """,
-    ),
-    Migration(
-        5,
-        "no stored views that read files",
-        # Ray imports used to leave persistent ``ray_*`` views over Parquet files in the store; they are now
-        # temporary views of the importing connection, so nothing stored reads the file system.
-        "\n".join(f"DROP VIEW IF EXISTS ray_{table};" for table in RAY_TABLES),
-    ),
+    Migration(1, "initial schema", _sql("0001-initial-schema.sql")),
+    Migration(2, "claim keys, history and analyst views", _sql("0002-claim-keys-and-views.sql"), _backfill_claim_keys),
+    Migration(3, "fetch state and error reasons for the nightly job", _sql("0003-fetch-state.sql")),
+    Migration(4, "faster claim_changes", _sql("0004-faster-claim-changes.sql")),
+    Migration(5, "no stored views that read files", _sql("0005-no-stored-file-views.sql")),
     Migration(
         6,
         "claim keys from meaning (key versions), new claim fields, syndication fingerprints, disagreements",
-        # Keys are recomputed from the claims (keys.KEY_VERSION); later key rule changes re-key through
-        # ``Store.migrate`` without a schema migration. ``disagreements`` is described in its own comment.
-        r"""
-        ALTER TABLE claims ADD COLUMN IF NOT EXISTS quantity_scope VARCHAR;
-        ALTER TABLE claims ADD COLUMN IF NOT EXISTS quantity_previous DOUBLE;
-        ALTER TABLE claims ADD COLUMN IF NOT EXISTS quantity_per VARCHAR;
-        ALTER TABLE claims ADD COLUMN IF NOT EXISTS analysis VARCHAR;
-        ALTER TABLE claims ADD COLUMN IF NOT EXISTS key_version INTEGER;
-        CREATE TABLE IF NOT EXISTS key_versions (
-            key_version INTEGER NOT NULL,
-            applied_at TIMESTAMP NOT NULL,
-            n_claims BIGINT NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS fingerprints (
-            version_id VARCHAR PRIMARY KEY,
-            doc_id VARCHAR NOT NULL,
-            wire_group VARCHAR NOT NULL,
-            signature BIGINT[] NOT NULL
-        );
-        CREATE TABLE IF NOT EXISTS fingerprint_bands (
-            band INTEGER NOT NULL,
-            hash BIGINT NOT NULL,
-            version_id VARCHAR NOT NULL
-        );
-        CREATE INDEX IF NOT EXISTS fingerprint_bands_hash ON fingerprint_bands (band, hash);
-
-        -- Every claim with the validity of the version that states it; ``outlet`` is the source a claim is
-        -- compared by (the site, else the document), ``wire_group`` the near-identical texts it belongs to.
-        CREATE OR REPLACE VIEW claim_history AS
-        SELECT c.claim_key, c.claim_value, c.kind, c.predicate, c.subject_id, c.subject_text, c.object_id,
-               c.object_text, c.polarity, c.modality, c.tier, c.time_iso, c.window_duration, c.window_anchor,
-               c.quantity_value, c.quantity_upper, c.quantity_unit, c.location_id, c.condition,
-               c.evidence_text, c.evidence_start, c.evidence_end, c.sentence_idx, c.claim_id, c.confidence,
-               h.doc_id, h.doc_key, h.site, h.lang, h.title, h.version_id, h.version_no, h.valid_from, h.valid_to,
-               c.window_bound, c.quantity_text, c.quantity_scope, c.quantity_previous, c.quantity_per,
-               c.participants, c.analysis, c.key_version, h.published,
-               COALESCE(h.site, h.doc_key) AS outlet, COALESCE(f.wire_group, h.version_id) AS wire_group
-        FROM claims c JOIN version_history h USING (version_id)
-        LEFT JOIN fingerprints f ON f.version_id = c.version_id;
-
-        -- Near-identical texts on more than one source (a wire story and its copies), with their sources.
-        CREATE OR REPLACE VIEW wire_groups AS
-        SELECT f.wire_group, list(DISTINCT COALESCE(d.site, d.doc_key) ORDER BY COALESCE(d.site, d.doc_key)) AS members,
-               count(DISTINCT COALESCE(d.site, d.doc_key)) AS n_sources
-        FROM fingerprints f JOIN documents d USING (doc_id)
-        GROUP BY f.wire_group HAVING count(DISTINCT COALESCE(d.site, d.doc_key)) > 1;
-
-        -- What each source says now about each key: the claims of its latest current version stating it.
-        CREATE OR REPLACE VIEW source_claims AS
-        SELECT * FROM current_claims
-        QUALIFY dense_rank() OVER (PARTITION BY outlet, claim_key ORDER BY valid_from DESC, version_id DESC) = 1;
-
-        -- Keys whose current values differ between sources: one row per reading (distinct value) of such a key,
-        -- with the fields that conflict, the sources and languages stating it, how many independent sources
-        -- those are (a wire story copied by several sites counts once; ``syndicated`` lists the copies) and
-        -- the evidence. Fields agree as in keys.value_diff: a field one reading leaves out is no conflict; a
-        -- month, week or year agrees with the days inside it, "until X" with anything ending on X, a place
-        -- with the places inside it, participants with a subset of them; anchors and conditions compare only
-        -- as listed terms, and a tier's action (its class is in the key) is never a conflict. Two values of a
-        -- field conflict only when each has a source that does not state the other, and a plan ("will") does
-        -- not conflict with its fulfilment ("did") when every statement of the plan predates the event.
-        -- Keys that identify nothing on their own are left out: an event with neither venue nor a numbered
-        -- round or date, a pledge, position or quantity with no actor.
-        CREATE OR REPLACE VIEW disagreements AS
-        WITH stated AS (
-            SELECT s.*, w.members,
-                   CASE WHEN w.wire_group IS NULL THEN s.outlet ELSE 'wire:' || w.wire_group END AS independent
-            FROM source_claims s LEFT JOIN wire_groups w ON w.wire_group = s.wire_group
-            WHERE NOT (split_part(s.claim_key, '|', 1) = 'event' AND split_part(s.claim_key, '|', 3) = ''
-                       AND split_part(s.claim_key, '|', 4) IN ('', 'next'))
-              AND NOT (split_part(s.claim_key, '|', 1) IN ('pledge', 'position', 'quantity')
-                       AND split_part(s.claim_key, '|', 2) = '')
-        ),
-        readings AS (
-            SELECT claim_key, split_part(claim_key, '|', 1) AS family, claim_value,
-                   list(DISTINCT outlet ORDER BY outlet) AS sources,
-                   list(DISTINCT lang ORDER BY lang) AS langs,
-                   count(DISTINCT outlet) AS n_sources,
-                   count(DISTINCT independent) AS n_independent,
-                   list(DISTINCT members) FILTER (WHERE members IS NOT NULL) AS syndicated,
-                   list(DISTINCT {'source': outlet, 'lang': lang, 'doc_key': doc_key, 'version_no': version_no,
-                                  'evidence': evidence_text}) AS evidence,
-                   max(valid_from) AS latest
-            FROM stated GROUP BY claim_key, claim_value
-        ),
-        -- Each value of each field, with the sources stating it and whether every statement of it came before
-        -- the time it names.
-        fields AS (
-            SELECT r.claim_key, j.key AS field, json_extract_string(j.value, '$') AS v,
-                   list(DISTINCT t.source ORDER BY t.source) AS sources,
-                   bool_and(COALESCE(
-                       try_cast(left(json_extract_string(r.claim_value, '$.time'), 10) AS DATE) > r.latest, false
-                   )) AS before_time
-            FROM readings r, json_each(r.claim_value) j, (SELECT UNNEST(r.sources) AS source) t
-            WHERE j.key <> 'action'
-            GROUP BY ALL
-        ),
-        conflicts AS (
-            SELECT DISTINCT a.claim_key, a.field
-            FROM fields a JOIN fields b ON a.claim_key = b.claim_key AND a.field = b.field AND a.v < b.v
-                AND NOT list_has_all(b.sources, a.sources) AND NOT list_has_all(a.sources, b.sources)
-            LEFT JOIN entities ea ON ea.entity_id = a.v LEFT JOIN entities eb ON eb.entity_id = b.v
-            LEFT JOIN entities pa ON pa.entity_id = ea.parent_id LEFT JOIN entities pb ON pb.entity_id = eb.parent_id
-            WHERE NOT COALESCE(CASE
-                WHEN a.field = 'time' THEN
-                    (starts_with(a.v, '../') OR starts_with(b.v, '../'))
-                        AND string_split(a.v, '/')[-1] = string_split(b.v, '/')[-1]
-                    OR NOT (starts_with(a.v, '../') OR starts_with(b.v, '../')) AND (
-                        regexp_full_match(a.v, '\d{4}(-\d{2})?')
-                            AND starts_with(string_split(b.v, '/')[1], a.v)
-                            AND starts_with(string_split(b.v, '/')[-1], a.v)
-                        OR regexp_full_match(b.v, '\d{4}(-\d{2})?')
-                            AND starts_with(string_split(a.v, '/')[1], b.v)
-                            AND starts_with(string_split(a.v, '/')[-1], b.v)
-                        OR regexp_full_match(a.v, '\d{4}-W\d{2}')
-                            AND strftime(try_cast(left(string_split(b.v, '/')[1], 10) AS DATE), '%G-W%V') = a.v
-                            AND strftime(try_cast(left(string_split(b.v, '/')[-1], 10) AS DATE), '%G-W%V') = a.v
-                        OR regexp_full_match(b.v, '\d{4}-W\d{2}')
-                            AND strftime(try_cast(left(string_split(a.v, '/')[1], 10) AS DATE), '%G-W%V') = b.v
-                            AND strftime(try_cast(left(string_split(a.v, '/')[-1], 10) AS DATE), '%G-W%V') = b.v
-                        OR regexp_full_match(a.v, '\d{4}-\d{2}/\d{4}-\d{2}')
-                            AND left(b.v, 7) >= split_part(a.v, '/', 1)
-                            AND left(string_split(b.v, '/')[-1], 7) <= split_part(a.v, '/', 2)
-                        OR regexp_full_match(b.v, '\d{4}-\d{2}/\d{4}-\d{2}')
-                            AND left(a.v, 7) >= split_part(b.v, '/', 1)
-                            AND left(string_split(a.v, '/')[-1], 7) <= split_part(b.v, '/', 2))
-                WHEN a.field = 'place' THEN
-                    ea.parent_id = b.v OR eb.parent_id = a.v OR pa.parent_id = b.v OR pb.parent_id = a.v
-                WHEN a.field = 'participants' THEN
-                    list_has_all(string_split(a.v, ','), string_split(b.v, ','))
-                    OR list_has_all(string_split(b.v, ','), string_split(a.v, ','))
-                WHEN a.field IN ('anchor', 'condition') THEN starts_with(a.v, '“') OR starts_with(b.v, '“')
-                WHEN a.field = 'stance' THEN a.v = 'did' AND b.v = 'will' AND b.before_time
-                ELSE false END, false)
-        )
-        SELECT r.claim_key, r.family, c.fields, r.claim_value AS reading, r.sources, r.langs, r.n_sources,
-               r.n_independent, r.syndicated, r.evidence, r.latest
-        FROM readings r
-        JOIN (SELECT claim_key, list(field ORDER BY field) AS fields FROM conflicts GROUP BY claim_key) c
-          USING (claim_key);
-        """,
+        _sql("0006-key-versions-and-fingerprints.sql"),
         _rekey_and_fingerprint,
     ),
     Migration(
         7,
         "versions compared with the latest one; credentials stripped from stored URLs and keys",
-        # A document may now return to the content of an earlier version, which is then a new version: the
-        # unique (doc_id, raw_sha256) goes (DuckDB drops a constraint by rebuilding the table). Such a version
-        # is valid from its fetch date (``valid_from``), not from the earlier version's publication date.
-        # ``warnings``: what decoding had to repair.
-        """
-        CREATE TABLE versions_rebuilt (
-            version_id VARCHAR PRIMARY KEY,
-            doc_id VARCHAR NOT NULL,
-            run_id VARCHAR,
-            raw_sha256 VARCHAR NOT NULL,
-            text_sha256 VARCHAR NOT NULL,
-            title VARCHAR,
-            published DATE,
-            lang VARCHAR,
-            lang_score DOUBLE,
-            content_type VARCHAR,
-            source VARCHAR,
-            fetched_at TIMESTAMP NOT NULL,
-            text VARCHAR NOT NULL,
-            valid_from DATE,
-            warnings VARCHAR
-        );
-        INSERT INTO versions_rebuilt BY NAME SELECT * FROM versions;
-        DROP TABLE versions;
-        ALTER TABLE versions_rebuilt RENAME TO versions;
-        CREATE INDEX versions_doc_id ON versions (doc_id);
-
-        CREATE OR REPLACE VIEW version_history AS
-        WITH dated AS (
-            SELECT v.version_id, v.doc_id, d.doc_key, d.url, d.site, v.title, v.lang, v.published, v.fetched_at,
-                   v.source, COALESCE(v.valid_from, v.published, CAST(v.fetched_at AS DATE)) AS valid_from
-            FROM versions v JOIN documents d USING (doc_id)
-        )
-        SELECT *,
-               ROW_NUMBER() OVER w AS version_no,
-               LEAD(valid_from) OVER w AS valid_to
-        FROM dated
-        WINDOW w AS (PARTITION BY doc_id ORDER BY valid_from, fetched_at, version_id);
-        """,
+        _sql("0007-versions-and-credentials.sql"),
         _strip_stored_credentials,
     ),
     Migration(
         8,
         "error fingerprints: a permanent failure of unchanged content is recorded once",
-        "ALTER TABLE errors ADD COLUMN IF NOT EXISTS fingerprint VARCHAR;",
+        _sql("0008-error-fingerprints.sql"),
     ),
     Migration(
         9,
         "for SQL users: JSON columns, windows as intervals, comments on every table, view and column",
-        # DuckDB refuses to change a column's type while indexes depend on its table: drop, alter, recreate.
-        # ``claim_history`` is migration 6's view plus ``window_interval``; ``pledges`` and ``tiers`` are
-        # migration 2's plus it. A later migration that replaces a view must call ``apply_comments`` again.
-        r"""
-        DROP INDEX IF EXISTS claims_claim_key;
-        DROP INDEX IF EXISTS claims_kind;
-        DROP INDEX IF EXISTS claims_subject_id;
-        DROP INDEX IF EXISTS claims_version_id;
-        ALTER TABLE claims ALTER claim_value SET DATA TYPE JSON;
-        ALTER TABLE claims ALTER participants SET DATA TYPE JSON;
-        CREATE INDEX claims_claim_key ON claims (claim_key);
-        CREATE INDEX claims_kind ON claims (kind);
-        CREATE INDEX claims_subject_id ON claims (subject_id);
-        CREATE INDEX claims_version_id ON claims (version_id);
-
-        -- DuckDB casts '72 hours' to an INTERVAL but not ISO 8601's 'PT72H', which is how windows are stored.
-        CREATE OR REPLACE MACRO iso_interval(d) AS
-            CASE WHEN regexp_full_match(d, 'P(\d+Y)?(\d+M)?(\d+W)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?')
-                      AND d NOT IN ('P', 'PT') AND NOT ends_with(d, 'T')
-            THEN to_years(COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 1), '(\d+)Y', 1) AS INTEGER), 0))
-               + to_months(COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 1), '(\d+)M', 1) AS INTEGER), 0))
-               + to_days(7 * COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 1), '(\d+)W', 1) AS INTEGER), 0))
-               + to_days(COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 1), '(\d+)D', 1) AS INTEGER), 0))
-               + to_hours(COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 2), '(\d+)H', 1) AS BIGINT), 0))
-               + to_minutes(COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 2), '(\d+)M', 1) AS BIGINT), 0))
-               + to_seconds(COALESCE(TRY_CAST(regexp_extract(split_part(d, 'T', 2), '([\d.]+)S', 1) AS DOUBLE), 0))
-            END;
-
-        CREATE OR REPLACE VIEW claim_history AS
-        SELECT c.claim_key, c.claim_value, c.kind, c.predicate, c.subject_id, c.subject_text, c.object_id,
-               c.object_text, c.polarity, c.modality, c.tier, c.time_iso, c.window_duration, c.window_anchor,
-               c.quantity_value, c.quantity_upper, c.quantity_unit, c.location_id, c.condition,
-               c.evidence_text, c.evidence_start, c.evidence_end, c.sentence_idx, c.claim_id, c.confidence,
-               h.doc_id, h.doc_key, h.site, h.lang, h.title, h.version_id, h.version_no, h.valid_from, h.valid_to,
-               c.window_bound, c.quantity_text, c.quantity_scope, c.quantity_previous, c.quantity_per,
-               c.participants, c.analysis, c.key_version, h.published,
-               COALESCE(h.site, h.doc_key) AS outlet, COALESCE(f.wire_group, h.version_id) AS wire_group,
-               iso_interval(c.window_duration) AS window_interval
-        FROM claims c JOIN version_history h USING (version_id)
-        LEFT JOIN fingerprints f ON f.version_id = c.version_id;
-
-        CREATE OR REPLACE VIEW pledges AS
-        SELECT c.subject_id, e.name_en AS subject, c.predicate, c.polarity, c.modality, c.object_id,
-               c.window_duration, c.window_interval, c.window_anchor, c.condition, c.quantity_value,
-               c.quantity_upper, c.quantity_unit, c.time_iso, c.tier, c.lang, c.site, c.doc_key, c.version_no,
-               c.evidence_text
-        FROM current_claims c LEFT JOIN entities e ON e.entity_id = c.subject_id
-        WHERE c.kind = 'pledge';
-
-        CREATE OR REPLACE VIEW tiers AS
-        SELECT c.tier, c.subject_id, e.name_en AS actor, c.predicate, c.window_duration, c.window_interval,
-               c.window_anchor, c.condition, c.lang, c.site, c.doc_key, c.version_no, c.evidence_text
-        FROM current_claims c LEFT JOIN entities e ON e.entity_id = c.subject_id
-        WHERE c.kind = 'tier';
-        """,
-        lambda con: apply_comments(con),
+        _sql("0009-sql-users.sql"),
+        lambda con: apply_comments(con),  # defined below
     ),
 )
 
@@ -873,35 +374,7 @@ CLAIM_VIEW_COLUMNS = (
 )
 
 
-IMPORT_SQL = (
-    # Runs already imported are skipped entirely, so importing the same folder twice adds nothing.
-    """CREATE OR REPLACE TEMP TABLE _ray_new_runs AS
-    SELECT * FROM ray_runs WHERE run_id NOT IN (SELECT run_id FROM runs)""",
-    # Versions already stored (same document, same raw bytes; e.g. by a local run) are skipped.
-    """CREATE OR REPLACE TEMP TABLE _ray_new_versions AS
-    SELECT * FROM ray_versions v
-    WHERE v.run_id IN (SELECT run_id FROM _ray_new_runs)
-      AND NOT EXISTS (SELECT 1 FROM versions x WHERE x.doc_id = v.doc_id AND x.raw_sha256 = v.raw_sha256)
-    QUALIFY row_number() OVER (PARTITION BY v.doc_id, v.raw_sha256 ORDER BY v.fetched_at, v.source) = 1""",
-    """INSERT INTO documents BY NAME
-    SELECT * FROM ray_documents d
-    WHERE d.doc_id IN (SELECT doc_id FROM _ray_new_versions) AND d.doc_id NOT IN (SELECT doc_id FROM documents)
-    QUALIFY row_number() OVER (PARTITION BY d.doc_id ORDER BY d.first_seen_at) = 1""",
-    "INSERT INTO versions BY NAME SELECT * FROM _ray_new_versions",
-    *(
-        f"INSERT INTO {table} BY NAME SELECT * FROM ray_{table} "
-        "WHERE version_id IN (SELECT version_id FROM _ray_new_versions)"
-        for table in ("sentences", "mentions", "claims")
-    ),
-    "INSERT INTO errors BY NAME SELECT * FROM ray_errors WHERE run_id IN (SELECT run_id FROM _ray_new_runs)",
-    # The run's counts say what this store got: versions it had already count as skipped.
-    """INSERT INTO runs BY NAME
-    WITH n AS (SELECT run_id, count(*)::INTEGER AS n_new FROM _ray_new_versions GROUP BY run_id)
-    SELECT r.* REPLACE (
-        COALESCE(n.n_new, 0) AS n_new_versions, r.n_sources - r.n_errors - COALESCE(n.n_new, 0) AS n_skipped
-    )
-    FROM _ray_new_runs r LEFT JOIN n ON n.run_id = r.run_id""",
-)
+IMPORT_SQL = _sql("import-parquet.sql")
 
 
 def connect_readonly(path: str | Path) -> duckdb.DuckDBPyConnection:
@@ -1270,8 +743,7 @@ class Store:
         """
         self.attach_parquet(out_dir)
         with self.transaction():
-            for sql in IMPORT_SQL:
-                self.con.execute(sql)
+            self.con.execute(IMPORT_SQL)
             _, rows = self.query("SELECT count(*) FROM _ray_new_versions")
             self.con.execute("DROP TABLE _ray_new_versions; DROP TABLE _ray_new_runs")
         self.fingerprint_missing()  # syndication fingerprints of the imported versions
