@@ -69,7 +69,7 @@ def import_graph() -> tuple[dict[str, set[str]], list[str]]:
                 targets = [(alias.name, None) for alias in node.names]
             else:
                 base = resolve(name, path, node)
-                # ``from extract import keys`` imports the module extract.keys, not a name of extract
+                # ``from extract import keys`` imports the module extract.claims.keys, not a name of extract
                 targets = [
                     (f"{base}.{a.name}", None) if f"{base}.{a.name}" in known else (base, a.name) for a in node.names
                 ]

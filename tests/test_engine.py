@@ -11,10 +11,10 @@ from dataclasses import replace
 import pytest
 from conftest import EN_SAMPLE, JA_SAMPLE
 
-from extract import engine
-from extract.engine import DEFAULT_LIMITS, DocumentFailure, Limits, extract_many
-from extract.ingest import load
+from extract.acquire.read import load
 from extract.model import Document, Extraction
+from extract.run import executors as engine
+from extract.run.executors import DEFAULT_LIMITS, DocumentFailure, Limits, extract_many
 
 
 def test_workers_give_the_same_claims_in_input_order():
@@ -94,7 +94,7 @@ def test_a_text_over_the_character_limit_is_refused_before_the_nlp(fake_nlp):
 
 
 def test_a_long_text_is_analysed_in_batches_of_paragraphs_with_offsets_in_the_document():
-    from extract.extraction import extract_document
+    from extract.run.extraction import extract_document
 
     doc = load(str(EN_SAMPLE))
     whole = extract_document(doc)
@@ -113,8 +113,8 @@ def test_a_long_text_is_analysed_in_batches_of_paragraphs_with_offsets_in_the_do
 
 
 def test_ingest_records_a_crashed_worker_and_stores_the_other_documents(tmp_path, monkeypatch):
-    from extract.pipeline import ingest
-    from extract.store import Store
+    from extract.run.ingest import ingest
+    from extract.store.db import Store
 
     real = engine.extract_one
 
@@ -146,7 +146,7 @@ def test_a_worker_killed_while_idle_is_replaced_before_it_gets_a_document(fake_n
 
 
 def test_a_text_on_one_line_is_cut_into_batches_at_sentence_ends():
-    from extract.extraction import extract_document, paragraph_batches
+    from extract.run.extraction import extract_document, paragraph_batches
 
     doc = load(str(JA_SAMPLE))
     one_line = replace(doc, text=doc.text.replace("\n", ""))

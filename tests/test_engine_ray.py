@@ -21,14 +21,14 @@ pq = pytest.importorskip("pyarrow.parquet")
 
 from conftest import EN_SAMPLE, JA_SAMPLE  # noqa: E402
 
-from extract import engine_ray  # noqa: E402
 from extract.cli import main  # noqa: E402
-from extract.engine_ray import RayRunResult, ingest_ray  # noqa: E402
-from extract.gazetteer import load_gazetteer  # noqa: E402
-from extract.nightly import load_config, run_nightly  # noqa: E402
-from extract.pipeline import ingest  # noqa: E402
-from extract.sinks import table_schemas  # noqa: E402
-from extract.store import MIGRATIONS, PARQUET_TABLES, Store  # noqa: E402
+from extract.nlp.gazetteer import load_gazetteer  # noqa: E402
+from extract.run import ray as engine_ray  # noqa: E402
+from extract.run.ingest import ingest  # noqa: E402
+from extract.run.nightly import load_config, run_nightly  # noqa: E402
+from extract.run.ray import RayRunResult, ingest_ray  # noqa: E402
+from extract.store.db import MIGRATIONS, PARQUET_TABLES, Store  # noqa: E402
+from extract.store.sinks import table_schemas  # noqa: E402
 
 # Keep Ray local and quiet: no usage reporting, no log deduplication noise.
 RAY_ENV = {"RAY_DISABLE_USAGE_STATS": "1", "RAY_USAGE_STATS_ENABLED": "0", "RAY_DEDUP_LOGS": "0"}

@@ -18,7 +18,7 @@ import reports
 from faultserver import FaultServer
 
 from extract.cli import main
-from extract.nightly import ConfigError, load_config, run_nightly, summary_text
+from extract.run.nightly import ConfigError, load_config, run_nightly, summary_text
 
 
 class Site:
@@ -336,7 +336,7 @@ def test_a_reader_holding_the_database_is_waited_for_then_named_in_one_clear_lin
 
 
 def test_a_snapshot_that_cannot_be_written_is_cleaned_up_and_the_run_says_so(site, tmp_path, monkeypatch):
-    import extract.nightly as nightly
+    import extract.run.nightly as nightly
 
     def disk_full(source, destination):
         Path(destination).write_bytes(b"half a database")
@@ -359,7 +359,7 @@ def test_a_snapshot_that_cannot_be_written_is_cleaned_up_and_the_run_says_so(sit
 
 
 def test_a_run_that_stops_on_an_exception_is_marked_interrupted_not_left_running(site, tmp_path, monkeypatch):
-    from extract.store import Store
+    from extract.store.db import Store
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -402,7 +402,7 @@ def test_proxies_come_from_the_environment_unless_the_pipeline_file_names_them(s
 
 
 def test_a_failed_final_checkpoint_is_a_snapshot_error_not_a_traceback(tmp_path):
-    import extract.nightly as nightly
+    import extract.run.nightly as nightly
 
     class StoreWithAFullDisk:
         def checkpoint(self):

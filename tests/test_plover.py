@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from extract import plover
-from extract.claims import extract_claims
-from extract.nlp import analyse
+from extract.claims import plover
+from extract.claims.rules import extract_claims
+from extract.nlp.analyse import analyse
 
 EN = [
     ("AGREE", "Canada has promised to send humanitarian aid to Sudan.", "CAN", "SDN"),

@@ -12,10 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract import EXTRACTOR_VERSION
+from extract.acquire.read import load
 from extract.errors import InputError
 from extract.ids import claim_id_for, doc_id_for, document_key
-from extract.ingest import load
 from extract.model import (
     Claim,
     Document,
@@ -27,7 +26,8 @@ from extract.model import (
     TimeValue,
     Window,
 )
-from extract.store import Store, StoreError
+from extract.store.db import Store, StoreError
+from extract.version import EXTRACTOR_VERSION
 
 JA_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "ft-derived-ja-security-guarantees.txt"
 DATA_TABLES = ("documents", "versions", "sentences", "mentions", "claims")
@@ -299,8 +299,9 @@ def test_real_japanese_seed_round_trip(store: Store) -> None:
 
 
 def test_upgrading_an_old_database_backfills_claim_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.store as store_module
-    from extract import keys, rows
+    import extract.store.db as store_module
+    from extract.claims import keys
+    from extract.store import rows
 
     path = tmp_path / "old.duckdb"
     first_columns = {
@@ -415,7 +416,7 @@ def test_an_empty_database_file_is_not_a_store_yet(tmp_path: Path) -> None:
 
 
 def test_migration_drops_stored_views_that_read_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.store as store_module
+    import extract.store.db as store_module
 
     parquet = tmp_path / "claims.parquet"
     with duckdb.connect() as con:
@@ -477,13 +478,13 @@ def test_credentials_are_stripped_from_stored_urls_keys_and_errors(store: Store)
 def test_migration_strips_credentials_stored_before_and_merges_the_documents(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import extract.store as store_module
+    import extract.store.db as store_module
 
     path = tmp_path / "old.duckdb"
     with monkeypatch.context() as old_code:  # stored by the code before migration 7, which kept credentials
         old_code.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:6])
         old_code.setattr(store_module, "without_credentials", lambda text: text)
-        old_code.setattr("extract.rows.without_credentials", lambda text: text)
+        old_code.setattr("extract.store.rows.without_credentials", lambda text: text)
         old_code.setattr(store_module, "document_key", lambda doc: doc.url)
         with Store.open(path) as old:
             run_id = old.start_run("run")
@@ -511,7 +512,7 @@ def test_a_version_keeps_the_warnings_of_its_decoding(store: Store) -> None:
 
 
 def test_upgrade_makes_json_columns_and_window_intervals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.store as store_module
+    import extract.store.db as store_module
 
     path = tmp_path / "old.duckdb"
     with monkeypatch.context() as old_code:  # a store written by the code before migration 7

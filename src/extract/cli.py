@@ -39,17 +39,18 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from extract import EXTRACTOR_VERSION, keys
-from extract.diffreport import DIFF_FORMATS
-from extract.disagreements import FORMATS as DISAGREEMENT_FORMATS
+from extract.claims import keys
+from extract.compare.diffreport import DIFF_FORMATS
+from extract.compare.disagreements import FORMATS as DISAGREEMENT_FORMATS
+from extract.compare.render import FILE_FORMATS, SUFFIX_FORMATS, Rows, parquet_ready, render, render_rows
 from extract.evaluation.harness import SHARED, STAGES
 from extract.model import CLAIM_KINDS, SourceResult
-from extract.render import FILE_FORMATS, SUFFIX_FORMATS, Rows, parquet_ready, render, render_rows
-from extract.store import CLAIM_VIEW_COLUMNS, DEFAULT_DB, ClaimFilter, QueryResult, Store, StoreError
+from extract.store.db import CLAIM_VIEW_COLUMNS, DEFAULT_DB, ClaimFilter, QueryResult, Store, StoreError
+from extract.version import EXTRACTOR_VERSION
 
 if TYPE_CHECKING:
-    from extract.engine import Limits
-    from extract.runner import Executor
+    from extract.run.executors import Limits
+    from extract.run.runner import Executor
 
 # ``extract claims`` as a table: the columns shown, which to hide first when the terminal is narrow, and the
 # evidence printed under each claim; the files (csv, json, jsonl, parquet) have every column.
@@ -235,11 +236,11 @@ def processes(args: argparse.Namespace) -> int | None:
 
 def executor(args: argparse.Namespace, limits: Limits | None = None) -> Executor:
     """Where the NLP of ``ingest`` and ``run`` runs: worker processes, this process, or Ray actors."""
-    from extract.engine import DEFAULT_LIMITS, local_executor
+    from extract.run.executors import DEFAULT_LIMITS, local_executor
 
     limits = limits or DEFAULT_LIMITS
     if args.engine == "ray":
-        from extract.engine_ray import RayActors
+        from extract.run.ray import RayActors
 
         return RayActors(processes(args), limits, args.ray_address)
     return local_executor(processes(args), limits)
@@ -338,7 +339,7 @@ def _refusal(exc: duckdb.Error) -> bool:
 
 
 def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
-    from extract.pipeline import ingest  # the NLP: only the commands that run it import it
+    from extract.run.ingest import ingest  # the NLP: only the commands that run it import it
 
     def report(result: SourceResult) -> None:
         if args.quiet:
@@ -368,8 +369,8 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
 def cmd_ingest_ray(store: Store, args: argparse.Namespace, report: Callable[[SourceResult], None]) -> int:
     """``ingest --engine ray``: extract on Ray into Parquet (``sinks.ParquetSink``), then import it into the
     store."""
-    from extract.engine_ray import ingest_ray
-    from extract.gazetteer import load_gazetteer
+    from extract.nlp.gazetteer import load_gazetteer
+    from extract.run.ray import ingest_ray
 
     out = Path(args.out or f"{args.db}.ray")
     result = ingest_ray(
@@ -523,8 +524,8 @@ def _write_output(path: Path, result: object) -> None:
 
 
 def cmd_diff(store: Store, args: argparse.Namespace) -> int:
-    from extract.diff import RECORD_FIELDS, TargetError, diff
-    from extract.diffreport import render_diff
+    from extract.compare.diff import RECORD_FIELDS, TargetError, diff
+    from extract.compare.diffreport import render_diff
 
     try:
         result = diff(store, args.a, args.b, kind=args.kind)
@@ -553,8 +554,8 @@ def cmd_diff(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_disagreements(store: Store, args: argparse.Namespace) -> int:
-    from extract.disagreements import RECORD_FIELDS, disagreements, records
-    from extract.disagreements import render as render_disagreements
+    from extract.compare.disagreements import RECORD_FIELDS, disagreements, records
+    from extract.compare.disagreements import render as render_disagreements
 
     found = disagreements(store, kind=args.kind, since=args.since)
     args.format = _report_format(args)
@@ -598,9 +599,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from extract.claims.plover import export_store
     from extract.errors import ExtractError
-    from extract.pipeline import plover_records
-    from extract.plover import export_store
+    from extract.run.ingest import plover_records
 
     if bool(args.targets) == bool(args.db):
         print("extract: export needs either targets or --db", file=sys.stderr)
@@ -658,7 +659,7 @@ def _stderr(message: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from extract.nightly import ConfigError, load_config, run_nightly, summary_text
+    from extract.run.nightly import ConfigError, load_config, run_nightly, summary_text
 
     try:
         config = load_config(args.pipeline)

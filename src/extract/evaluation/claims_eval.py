@@ -15,12 +15,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from extract import keys
+from extract.acquire.read import load
+from extract.claims import keys
 from extract.evaluation.scoring import PRF, Score, by_kind
-from extract.ingest import load
 from extract.model import Document
-from extract.pipeline import extract_documents
-from extract.rows import claim_record
+from extract.run.ingest import extract_documents
+from extract.store.rows import claim_record
 
 ROOT = Path(__file__).resolve().parents[3]
 
@@ -45,7 +45,7 @@ def meantime_document(path: Path, published: date | None) -> Document:
     for token in root.iter("token"):
         lines[token.get("sentence")].append(token.text or "")
     text = "\n".join(" ".join(tokens) for _, tokens in sorted(lines.items(), key=lambda kv: int(kv[0])))
-    from extract.langid import require_supported
+    from extract.acquire.langid import require_supported
 
     lang, score = require_supported(text, str(path))
     return Document(str(path), None, "", text, path.stem, published, "Wikinews", lang, score, "text/plain")

@@ -34,7 +34,7 @@ def run_stage(stage: str, shared: Path, limit: int | None = None) -> list[Score]
         return evaluate_claims(shared, GOLD / "claims.jsonl")
     if stage == "reports":
         from extract.evaluation.reports_eval import evaluate_reports
-        from extract.nlp import PIPELINES
+        from extract.nlp.analyse import PIPELINES
 
         return evaluate_reports(shared, set(PIPELINES))
     if stage == "timex":

@@ -1,7 +1,7 @@
 """Evaluation of main-text extraction on the ScrapingHub article-extraction benchmark.
 
 Data: ``shared/data/article-extraction/html/<id>.html.gz`` and ``ground-truth.json`` (id -> ``articleBody``,
-``url``). Each page is decoded and extracted exactly as :mod:`extract.ingest` does for HTML
+``url``). Each page is decoded and extracted exactly as :mod:`extract.acquire.read` does for HTML
 (``decode``, ``main_text``, ``normalise_text``), with the page URL from the ground truth.
 
 Scoring follows the benchmark's own ``evaluate.py``: texts are split into ``\\w+`` tokens, compared as
@@ -23,9 +23,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.acquire.read import Raw, decode, main_text, normalise_text
 from extract.errors import InputError
 from extract.evaluation.scoring import PRF, Score
-from extract.ingest import Raw, decode, main_text, normalise_text
 
 BENCHMARK_DIR = Path("data") / "article-extraction"
 _TOKEN = re.compile(r"\w+")

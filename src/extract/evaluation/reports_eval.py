@@ -29,12 +29,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from extract import keys
+from extract.acquire.read import load
+from extract.claims import keys
 from extract.evaluation.scoring import PRF, Score
-from extract.gazetteer import load_gazetteer
-from extract.ingest import load
 from extract.model import Claim
-from extract.pipeline import extract_documents
+from extract.nlp.gazetteer import load_gazetteer
+from extract.run.ingest import extract_documents
 
 ROOT = Path(__file__).resolve().parents[3]
 SPLIT = ROOT / "corpus" / "gold" / "reports-split.toml"

@@ -32,11 +32,11 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from extract import keys
+from extract.claims import keys
 from extract.model import Claim
 
 if TYPE_CHECKING:
-    from extract.nlp import Analysis
+    from extract.nlp.analyse import Analysis
 
 TYPES = (
     "AGREE",
@@ -203,7 +203,7 @@ def entity_code(entity_id: str | None, _depth: int = 0) -> str | None:
     kind, _, rest = entity_id.partition(":")
     if kind == "country":
         return alpha3(rest)
-    from extract.gazetteer import load_gazetteer
+    from extract.nlp.gazetteer import load_gazetteer
 
     entity = load_gazetteer().get(entity_id)
     if entity is None:
@@ -217,7 +217,7 @@ def entity_code(entity_id: str | None, _depth: int = 0) -> str | None:
 
 @cache
 def _demonyms(lang: str) -> dict[str, str]:
-    from extract.clauses import demonym_table
+    from extract.claims.clauses import demonym_table
 
     try:
         return demonym_table(lang)
@@ -227,7 +227,7 @@ def _demonyms(lang: str) -> dict[str, str]:
 
 def _found_codes(text: str, lang: str) -> list[tuple[int, str]]:
     """(position, code) of every country, organisation or demonym named in ``text``, in text order."""
-    from extract.gazetteer import load_gazetteer
+    from extract.nlp.gazetteer import load_gazetteer
 
     found = []
     for m in load_gazetteer().find(text, lang):
@@ -472,7 +472,7 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
 
 def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
     """The PLOVER event of each sentence of an analysis that codes to one."""
-    from extract.clauses import build_clauses
+    from extract.claims.clauses import build_clauses
 
     return code_clauses(build_clauses(analysis, None), analysis.lang)
 
@@ -505,7 +505,7 @@ def records(
     store's claim ids), else ``<doc_id>-<n>``."""
     from datetime import date as _date
 
-    from extract import EXTRACTOR_VERSION
+    from extract.version import EXTRACTOR_VERSION
 
     starts = starts or {}
     out = []

@@ -1,9 +1,9 @@
-"""Scale-out: the NLP on a pool of Ray actors (``RayActors``), an executor like ``engine.ProcessPool``.
+"""Scale-out: the NLP on a pool of Ray actors (``RayActors``), an executor like ``executors.ProcessPool``.
 
 Each actor loads the spaCy pipelines once and keeps them; documents are read on the driver (so local files
 need not be on a filesystem the cluster mounts), sent to the actors, and their ``Extraction`` records come
 back in input order, at most two per actor in flight. ``ingest_ray`` is ``extract ingest`` on Ray into a
-``sinks.ParquetSink`` (for a driver that should not hold the database); ``extract run --engine ray`` and
+``store.sinks.ParquetSink`` (for a driver that should not hold the database); ``extract run --engine ray`` and
 ``extract ingest --engine ray`` use ``RayActors`` with the same readers and sinks as the local engine.
 
 Texts longer than ``Limits.max_chars`` are refused on the driver and long texts analysed in batches, as
@@ -20,11 +20,11 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from extract.engine import DEFAULT_LIMITS, DocumentFailure, Limits, safe, sendable, too_long
 from extract.model import Document, Extraction, RunSummary
-from extract.pipeline import read_targets
-from extract.runner import run
-from extract.sinks import ParquetSink
+from extract.run.executors import DEFAULT_LIMITS, DocumentFailure, Limits, safe, sendable, too_long
+from extract.run.ingest import read_targets
+from extract.run.runner import run
+from extract.store.sinks import ParquetSink
 
 K = TypeVar("K")
 DEFAULT_COMMAND = "ingest --engine ray"
@@ -164,7 +164,7 @@ def ingest_ray(
     progress=None,
 ) -> RayRunResult:
     """``extract ingest`` of ``targets`` with the NLP on Ray, every table written as Parquet under
-    ``out_dir/<table>/`` (``sinks.ParquetSink``; ``Store.import_parquet`` copies them in).
+    ``out_dir/<table>/`` (``store.sinks.ParquetSink``; ``Store.import_parquet`` copies them in).
 
     ``address``: the Ray cluster to use (default: start a local one). ``num_cpus``: CPUs of the local
     cluster, and the number of actors (default: the cluster's CPUs). ``known_versions``: version ids already

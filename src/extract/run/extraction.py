@@ -10,10 +10,10 @@ from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date
 
-from extract.claims import extract_claims
-from extract.ingest import load
+from extract.acquire.read import load
+from extract.claims.rules import extract_claims
 from extract.model import Claim, Document, Extraction, Mention, Sentence
-from extract.nlp import analyse
+from extract.nlp.analyse import analyse
 
 
 def extract_document(doc: Document, *, batch_chars: int | None = None) -> Extraction:

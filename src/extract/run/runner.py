@@ -2,13 +2,13 @@
 
     summary = run(items, executor, sink, command="ingest inbox/")
 
-``items`` come from a reader (``pipeline.read_targets`` for ``extract ingest``, the nightly job's fetcher):
+``items`` come from a reader (``ingest.read_targets`` for ``extract ingest``, the nightly job's fetcher):
 each is a ``Read`` (a document that may need the NLP), a ``Failed`` source, an ``Unlisted`` one (a feed that
 could not be listed) or a ``SourceResult`` the reader settled itself (an HTTP 304). The reader is iterated
 lazily, after the sink started the run, so it can use the run id. Content the sink already holds is skipped
-before the NLP. The executor (``engine.Inline``, ``engine.ProcessPool``, ``engine_ray.RayActors``) returns
-each document's ``Extraction`` or its exception, in input order; the sink (``sinks.StoreSink``,
-``sinks.ParquetSink``) writes it and says whether it was new. A run stopped by anything (Ctrl-C, SIGTERM, a
+before the NLP. The executor (``executors.Inline``, ``executors.ProcessPool``, ``ray.RayActors``) returns
+each document's ``Extraction`` or its exception, in input order; the sink (``store.sinks.StoreSink``,
+``ParquetSink``, ``MemorySink``) writes it and says whether it was new. A run stopped by anything (Ctrl-C, SIGTERM, a
 full disk, a bug) is marked interrupted in the sink on the way out.
 """
 

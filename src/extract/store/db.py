@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
-from extract import keys
+from extract.claims import keys
 from extract.ids import doc_id_for, document_key, new_run_id, now, version_id_for
 from extract.model import Claim, Document, Extraction, Mention, Sentence
-from extract.rows import Row, error_row, version_rows
+from extract.store.rows import Row, error_row, version_rows
 from extract.urls import without_credentials
 from extract.version import EXTRACTOR_VERSION
 
@@ -185,7 +185,7 @@ def _strip_stored_credentials(con: duckdb.DuckDBPyConnection) -> None:
 def _fingerprint(con: duckdb.DuckDBPyConnection, version_id: str, doc_id: str, text: str) -> str:
     """Store the MinHash signature of a version and join it to the wire group of a near-identical version of
     another document (``syndication``); return its wire group (its own id when it is no copy)."""
-    from extract import syndication  # numpy: only when writing
+    from extract.compare import syndication  # numpy: only when writing
 
     sig = syndication.signature(text)
     bands = syndication.bands(sig)

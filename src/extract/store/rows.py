@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from extract import keys
+from extract.claims import keys
 from extract.ids import claim_id_for, doc_id_for, ref_id, ref_text
 from extract.model import Claim, Document, Extraction
 from extract.urls import without_credentials

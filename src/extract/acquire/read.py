@@ -19,9 +19,9 @@ import trafilatura
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import detect_encoding
 
+from extract.acquire.fetch import Fetcher, FetchPolicy, FetchResult, proxies_from_env
+from extract.acquire.langid import require_supported
 from extract.errors import InputError
-from extract.fetch import Fetcher, FetchPolicy, FetchResult, proxies_from_env
-from extract.langid import require_supported
 from extract.model import Document
 from extract.urls import without_credentials
 
@@ -122,7 +122,7 @@ def load(
     """Read or fetch ``source`` and return its extracted main text as a ``Document``.
 
     URLs are fetched with ``fetcher``, by default a polite one shared by all calls with the same ``timeout``
-    and ``max_bytes``: robots.txt respected, loopback and private addresses refused (see ``extract.fetch``).
+    and ``max_bytes``: robots.txt respected, loopback and private addresses refused (see ``extract.acquire.fetch``).
     ``max_bytes`` caps the size of a file and the decoded body of a fetched page.
     Raises ``InputError`` for unusable input (``FetchError``, a subclass, when fetching fails) and
     ``LanguageError`` when the language is not supported.

@@ -37,9 +37,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from extract import keys
-from extract.gazetteer import load_gazetteer
-from extract.store import Store
+from extract.claims import keys
+from extract.nlp.gazetteer import load_gazetteer
+from extract.store.db import Store
 
 _VERSION_SUFFIX = re.compile(r"^(?P<doc>.+)@(?P<n>-?\d+)$")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

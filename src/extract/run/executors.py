@@ -28,8 +28,8 @@ from multiprocessing.connection import Connection, wait
 from typing import TypeVar
 
 from extract.errors import ExtractError
-from extract.extraction import extract_document
 from extract.model import Document, Extraction
+from extract.run.extraction import extract_document
 
 K = TypeVar("K")
 POLL_SECONDS = 0.2  # how often busy workers are checked against the time and memory limits

@@ -11,13 +11,13 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from extract.engine import DEFAULT_LIMITS, Inline, Limits, local_executor
+from extract.acquire.read import iter_sources, load
 from extract.errors import ExtractError
-from extract.ingest import iter_sources, load
 from extract.model import Document, Extraction, RunSummary, SourceResult
-from extract.runner import Executor, Failed, Item, Read, run
-from extract.sinks import MemorySink, StoreSink
-from extract.store import Store
+from extract.run.executors import DEFAULT_LIMITS, Inline, Limits, local_executor
+from extract.run.runner import Executor, Failed, Item, Read, run
+from extract.store.db import Store
+from extract.store.sinks import MemorySink, StoreSink
 
 
 def expand_targets(targets: Iterable[str]) -> tuple[list[str], list[tuple[str, ExtractError]]]:
@@ -34,7 +34,7 @@ def expand_targets(targets: Iterable[str]) -> tuple[list[str], list[tuple[str, E
 
 def read_targets(targets: Iterable[str], published: date | None = None) -> Iterator[Item]:
     """The runner's items for ``targets``: the targets that cannot be listed first, then every source read
-    (``ingest.load``; ``published`` overrides the date found in the content)."""
+    (``acquire.read.load``; ``published`` overrides the date found in the content)."""
     sources, failures = expand_targets(targets)
     for target, exc in failures:
         yield Failed(target, exc)
@@ -65,7 +65,7 @@ def ingest(
     store's entity table (default: ``load_gazetteer().rows()``).
     """
     if entities is None:
-        from extract.gazetteer import load_gazetteer
+        from extract.nlp.gazetteer import load_gazetteer
 
         entities = load_gazetteer().rows()
     executor = executor or local_executor(processes, limits)
@@ -90,8 +90,8 @@ def extract_documents(docs: Iterable[Document], executor: Executor | None = None
 
 def plover_records(targets: Iterable[str], published: date | None = None) -> Iterator[dict]:
     """PLOVER records of every claim of the given files, folders or URLs (read and extracted, nothing stored)."""
-    from extract import plover
-    from extract.extraction import extract_file
+    from extract.claims import plover
+    from extract.run.extraction import extract_file
 
     sources, errors = expand_targets(targets)
     for _source, exc in errors:

@@ -20,8 +20,8 @@ import pyarrow.parquet as pq
 
 from extract.ids import doc_id_for, document_key, new_run_id, now, version_id_for
 from extract.model import Document, Extraction, RunSummary
-from extract.rows import Row, error_row, version_rows
-from extract.store import PARQUET_TABLES, Store
+from extract.store.db import PARQUET_TABLES, Store
+from extract.store.rows import Row, error_row, version_rows
 from extract.version import EXTRACTOR_VERSION
 
 DUCKDB_TO_ARROW = {

@@ -25,17 +25,17 @@ from typing import Any
 
 import duckdb
 
-from extract.engine import DEFAULT_LIMITS, Limits, local_executor
+from extract.acquire.fetch import Fetcher, FetchError, FetchPolicy, proxies_from_env
+from extract.acquire.read import document_from_fetch, is_url, load
+from extract.acquire.sources import Item as SourceItem
+from extract.acquire.sources import SourceSpec, canonical_url, discover, parse_spec
 from extract.errors import ExtractError
-from extract.fetch import Fetcher, FetchError, FetchPolicy, proxies_from_env
 from extract.ids import document_key
-from extract.ingest import document_from_fetch, is_url, load
 from extract.model import Document, RunSummary, SourceResult
-from extract.runner import Executor, Failed, Item, Read, Unlisted, run, terminate_as_exit
-from extract.sinks import StoreSink
-from extract.sources import Item as SourceItem
-from extract.sources import SourceSpec, canonical_url, discover, parse_spec
-from extract.store import Store
+from extract.run.executors import DEFAULT_LIMITS, Limits, local_executor
+from extract.run.runner import Executor, Failed, Item, Read, Unlisted, run, terminate_as_exit
+from extract.store.db import Store
+from extract.store.sinks import StoreSink
 
 DEFAULT_LOCK_WAIT = 600.0
 
@@ -152,7 +152,7 @@ def run_nightly(
     """Run every source of ``config`` once (the NLP on ``executor``, default: ``processes`` worker processes);
     return what happened and what changed. ``entities``: the gazetteer's rows (default: ``load_gazetteer``)."""
     if entities is None:
-        from extract.gazetteer import load_gazetteer
+        from extract.nlp.gazetteer import load_gazetteer
 
         entities = load_gazetteer().rows()
     executor = executor or local_executor(processes, config.limits)
