@@ -566,7 +566,7 @@ def test_a_stance_told_as_done_on_a_date_is_a_position():
     ],
 )
 def test_an_amount_restated_in_another_currency_is_one_amount(lang, text, want):
-    from extract.quantities import find_quantities
+    from extract.claims.quantities import find_quantities
 
     found = [(q.value, q.unit) for q, _, _ in find_quantities(text, langdata.load(lang))]
     assert found == want
