@@ -148,3 +148,23 @@ def test_package_data_ships_every_resource():
     ]
     assert any(name.endswith(".sql") for name in resources) and any(name.startswith("lang/") for name in resources)
     assert [name for name in resources if not any(fnmatch(name, pattern) for pattern in patterns)] == []
+
+
+# Where the environment may be read: the edges (the command line, ``extract.open``) and two readers that are
+# named for it and called while configuration is read (proxies of a fetch policy; the transformer NER model,
+# still looked up when a language's pipeline is loaded).
+ENVIRONMENT_READERS = {
+    "extract",
+    "extract.cli",
+    "extract.acquire.fetch",  # proxies_from_env
+    "extract.nlp.ner_transformers",  # backend_from_env, and the offline switches it sets for transformers
+}
+
+
+def test_the_environment_is_read_at_the_edges_only():
+    readers = set()
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv"):
+                readers.add(name)
+    assert readers <= ENVIRONMENT_READERS, sorted(readers - ENVIRONMENT_READERS)

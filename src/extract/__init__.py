@@ -26,7 +26,7 @@ def open(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:  # noqa: 
 
     The same connection ``extract sql`` uses (``Store.open_readonly``): the tables and views of the store,
     no writes, no file or network access, so a notebook cannot change or leak what it reads. A missing file or
-    a store that needs ``extract migrate`` raises ``extract.store.db.StoreError``. Close it with ``db.close()``
+    a store that needs ``extract migrate`` raises ``extract.errors.StoreError``. Close it with ``db.close()``
     or use it as a context manager (``with extract.open(path) as db:``).
     """
     import os

@@ -43,9 +43,11 @@ from extract.claims import keys
 from extract.compare.diffreport import DIFF_FORMATS
 from extract.compare.disagreements import FORMATS as DISAGREEMENT_FORMATS
 from extract.compare.render import FILE_FORMATS, SUFFIX_FORMATS, Rows, parquet_ready, render, render_rows
+from extract.errors import StoreError
 from extract.evaluation.harness import SHARED, STAGES
 from extract.model import CLAIM_KINDS, SourceResult
-from extract.store.db import CLAIM_VIEW_COLUMNS, DEFAULT_DB, ClaimFilter, QueryResult, Store, StoreError
+from extract.store.db import DEFAULT_DB, Store
+from extract.store.reads import CLAIM_VIEW_COLUMNS, ClaimFilter, QueryResult
 from extract.version import EXTRACTOR_VERSION
 
 if TYPE_CHECKING:

@@ -27,7 +27,7 @@ import defusedxml.ElementTree as SafeET
 import feedparser
 
 from extract.acquire.read import is_url, iter_sources
-from extract.errors import ExtractError
+from extract.errors import Error, ExtractError
 
 __all__ = ["KINDS", "Item", "SourceError", "SourceSpec", "canonical_url", "discover", "parse_spec"]
 
@@ -47,7 +47,7 @@ SNIFF_XML_BYTES = 4096
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
-class SourceError(ValueError):
+class SourceError(Error, ValueError):
     """A source cannot be read or understood: bad config, fetch failure, malformed or hostile content.
 
     ``reason`` and ``transient`` are recorded in the ``errors`` table: a fetch failure keeps the fetcher's

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import Any
 
 from extract.claims import keys
+from extract.errors import Error
 from extract.nlp.gazetteer import load_gazetteer
 from extract.store.db import Store
 
@@ -50,7 +51,7 @@ _COLUMNS = (
 ORDER = {"changed": 0, "added": 1, "removed": 2, "refined": 3}
 
 
-class TargetError(ValueError):
+class TargetError(Error, ValueError):
     """A diff target that names nothing in the store."""
 
 

@@ -17,12 +17,11 @@ from typing import Any
 
 from extract.acquire.read import load
 from extract.claims import keys
+from extract.evaluation.paths import ROOT
 from extract.evaluation.scoring import PRF, Score, by_kind
 from extract.model import Document
 from extract.run.ingest import extract_documents
 from extract.store.rows import claim_record
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def load_gold(path: Path) -> list[dict[str, Any]]:

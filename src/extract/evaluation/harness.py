@@ -15,12 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from extract.evaluation.paths import GOLD, SHARED
 from extract.evaluation.scoring import Score
 
-ROOT = Path(__file__).resolve().parents[3]
-GOLD = ROOT / "corpus" / "gold"
 BASELINE = GOLD / "baseline.json"
-SHARED = ROOT.parent / "shared"
 STAGES = ("claims", "reports", "timex", "maintext", "ner", "plover")
 TOLERANCE = 0.01  # floors sit this far below the recorded score (the pipeline is deterministic)
 MIN_SUPPORT = 5  # scores with fewer gold items get no floor (too brittle)

@@ -31,12 +31,12 @@ from typing import Any
 
 from extract.acquire.read import load
 from extract.claims import keys
+from extract.evaluation.paths import ROOT
 from extract.evaluation.scoring import PRF, Score
 from extract.model import Claim
 from extract.nlp.gazetteer import load_gazetteer
 from extract.run.ingest import extract_documents
 
-ROOT = Path(__file__).resolve().parents[3]
 SPLIT = ROOT / "corpus" / "gold" / "reports-split.toml"
 WRITTEN = ROOT / "corpus" / "reports"  # written for scoring only: never tune rules on them
 TUNING = ROOT / "corpus" / "dev-reports"  # written for tuning rules

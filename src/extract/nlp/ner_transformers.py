@@ -41,6 +41,8 @@ from ginza.ene_ontonotes_mapper import ENE_ONTONOTES_MAPPING
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from extract.errors import Error
+
 T = TypeVar("T")
 FACTORY = "extract_hf_ner"
 SPAN_KEY = "hf_ner"
@@ -87,7 +89,7 @@ _OUTSIDE = ("O", "")
 _OFFSET_POSITION_MODELS = ("roberta", "xlm-roberta", "camembert", "longformer", "bart", "mbart")
 
 
-class ModelDirectoryError(FileNotFoundError):
+class ModelDirectoryError(Error, FileNotFoundError):
     """The model directory is missing or lacks its config, tokenizer or weights."""
 
 

@@ -29,7 +29,7 @@ from extract.acquire.fetch import Fetcher, FetchError, FetchPolicy, proxies_from
 from extract.acquire.read import document_from_fetch, is_url, load
 from extract.acquire.sources import Item as SourceItem
 from extract.acquire.sources import SourceSpec, canonical_url, discover, parse_spec
-from extract.errors import ExtractError
+from extract.errors import ConfigError, ExtractError
 from extract.ids import document_key
 from extract.model import Document, RunSummary, SourceResult
 from extract.run.executors import DEFAULT_LIMITS, Limits, local_executor
@@ -49,10 +49,6 @@ class NightlyConfig:
     sources: list[SourceSpec]
     limits: Limits = DEFAULT_LIMITS
     lock_wait: float = DEFAULT_LOCK_WAIT  # seconds to wait for another process to let go of the database
-
-
-class ConfigError(ValueError):
-    """A pipeline file that cannot be used, with the reason."""
 
 
 # --- configuration --------------------------------------------------------------------------------
