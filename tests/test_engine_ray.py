@@ -261,3 +261,13 @@ def test_run_on_ray_stores_what_the_local_run_stores(ray_cluster: None, sources:
             stored[engine] = tables
     assert stored["ray"] == stored["local"]
     assert stored["ray"]["runs"] == [("partial", 3, 2, 0, 1)]
+
+
+def test_ingest_on_ray_from_the_command_line_stores_what_the_local_engine_stores(
+    ray_cluster: None, sources: list[str], local: Store, tmp_path: Path
+) -> None:
+    db = tmp_path / "cli.duckdb"
+    assert main(["ingest", *sources, "--engine", "ray", "--processes", "2", "--db", str(db), "--quiet"]) == 1
+    with Store.open(db) as store:
+        assert [_without_run(c) for c in store.claims()] == [_without_run(c) for c in local.claims()]
+        assert _rows(store, "SELECT count(*) FROM fingerprints") == [(2,)]  # imported versions are fingerprinted

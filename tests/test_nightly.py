@@ -180,7 +180,7 @@ def test_faults_are_recorded_and_the_rest_is_ingested_then_runs_are_incremental(
     config = load_config(write_pipeline(tmp_path, site, []))
     third = run_nightly(config)
     assert (third.count("new"), third.count("not modified"), third.exit_code) == (2, 1, 0)
-    assert ("removed", "pledge|country:ES|consult") in {(c[1], c[2]) for c in third.changes}
+    assert ("removed", "pledge|country:ES|consult") in {(c.change, c.claim_key) for c in third.changes}
     text = summary_text(third)
     assert "2 new or changed" in text and "pledge|country:ES|deploy_forces" in text
 

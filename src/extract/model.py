@@ -184,6 +184,17 @@ class SourceResult:
     error: str | None = None
 
 
+@dataclass(frozen=True)
+class ClaimChange:
+    """A claim that changed in a document a run stored a new version of (the store's ``claim_changes`` view)."""
+
+    doc_key: str
+    change: str  # "added" | "removed" | "changed"
+    claim_key: str
+    old: str | None
+    new: str | None
+
+
 @dataclass
 class RunSummary:
     """What one run did (``extract ingest``, ``extract run``, either engine), and how it ends.
@@ -196,7 +207,7 @@ class RunSummary:
     run_id: str
     results: list[SourceResult] = field(default_factory=list)
     source_errors: list[str] = field(default_factory=list)
-    changes: list[tuple[str, str, str, str | None, str | None]] = field(default_factory=list)
+    changes: list[ClaimChange] = field(default_factory=list)
     snapshot: Path | None = None
     snapshot_error: str | None = None
     steps: int = 0

@@ -309,8 +309,8 @@ def summary_text(summary: RunSummary, *, item_errors: bool = True) -> str:
             lines.append(f"  error: {r.error}")
     if summary.changes:
         lines.append(f"  claim changes in updated documents ({len(summary.changes)}):")
-        for doc_key, change, key, old, new in summary.changes:
-            lines.append(f"    {change:<8} {key}  {old or ''} → {new or ''}  [{doc_key}]")
+        for c in summary.changes:
+            lines.append(f"    {c.change:<8} {c.claim_key}  {c.old or ''} → {c.new or ''}  [{c.doc_key}]")
     if summary.snapshot:
         lines.append(f"  snapshot for analysts: {summary.snapshot}")
     if summary.snapshot_error:

@@ -27,7 +27,7 @@ import duckdb
 from extract.claims import keys
 from extract.errors import EmptyQueryError, StoreError
 from extract.ids import doc_id_for, document_key, new_run_id, now, version_id_for
-from extract.model import Claim, Document, Extraction, Mention, Sentence
+from extract.model import Claim, ClaimChange, Document, Extraction, Mention, Sentence
 from extract.store import reads
 from extract.store.reads import ClaimFilter, QueryResult
 from extract.store.rows import Row, error_row, version_rows
@@ -556,15 +556,15 @@ class Store:
             ],
         )
 
-    def run_changes(self, run_id: str) -> list[tuple[str, str, str, str | None, str | None]]:
-        """(doc_key, change, claim_key, old, new) for documents that got a new version in ``run_id``."""
+    def run_changes(self, run_id: str) -> list[ClaimChange]:
+        """The claim changes of the documents that got a new version in ``run_id``."""
         _, rows = self.query(
             "SELECT c.doc_key, c.change, c.claim_key, c.old_value, c.new_value FROM claim_changes c "
             "JOIN version_history h ON h.doc_key = c.doc_key AND h.version_no = c.version_no "
             "JOIN versions v ON v.version_id = h.version_id WHERE v.run_id = ? ORDER BY c.doc_key, c.claim_key",
             [run_id],
         )
-        return [tuple(r) for r in rows]
+        return [ClaimChange(*row) for row in rows]
 
     # -- documents ------------------------------------------------------------------------------------
 
