@@ -168,3 +168,14 @@ def test_the_environment_is_read_at_the_edges_only():
             if isinstance(node, ast.Attribute) and node.attr in ("environ", "getenv"):
                 readers.add(name)
     assert readers <= ENVIRONMENT_READERS, sorted(readers - ENVIRONMENT_READERS)
+
+
+def test_only_the_store_touches_its_connection():
+    touching = {
+        name
+        for name, path in modules().items()
+        if not name.startswith("extract.store")
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Attribute) and node.attr == "con"
+    }
+    assert touching == set()

@@ -48,7 +48,7 @@ def init_ray(address: str | None = None, num_cpus: int | None = None) -> None:
 
 
 class Extractor:
-    """One actor's state: the limits (the spaCy pipelines are cached per process by ``nlp.load_pipeline``)."""
+    """One actor's state: the limits (the spaCy pipelines are cached per process by ``nlp.analyse.load_pipeline``)."""
 
     def __init__(self, limits: Limits) -> None:
         self.limits = limits
