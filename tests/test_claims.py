@@ -467,3 +467,98 @@ def test_a_continuative_verb_takes_the_tense_of_the_verb_it_runs_into():
     text = "北欧のノルウェーが3日、EUに正式に加盟し、加盟国は28か国となりました。"
     joined = [c for c in _claims_of(text, "ja", date(2026, 5, 4)) if c.kind == "event" and "加盟" in c.predicate]
     assert joined and joined[0].subject.entity_id == "country:NO" and joined[0].time.iso == "2026-05-03"
+
+
+def test_a_phased_deal_in_japanese_names_its_parties_and_both_sides_act_together():
+    from datetime import date
+
+    text = (
+        "スーダン国軍と準軍事組織の即応支援部隊（RSF）は20日、3段階からなる停戦案で合意した。"
+        "仲介したサウジアラビア外務省が発表した。\n\n"
+        "30日間の第1段階では、双方が首都ハルツームでの戦闘を停止する。\n\n"
+        "第2段階では、双方の部隊が市外へ撤退する。\n\n"
+        "最終段階では、恒久的な和平協定に署名する。"
+    )
+    claims = _claims_of(text, "ja", date(2026, 5, 21))
+    agreed = find(claims, kind="event", predicate="agree")
+    assert agreed and {p.entity_id or p.text for p in agreed[0].participants} == {"country:SD", "即応支援部隊（RSF）"}
+    assert not any(c.subject and c.subject.text == "外務省" for c in claims)  # the Saudi ministry is Saudi Arabia
+    steps = {c.tier: c for c in claims if c.kind == "tier"}
+    assert sorted(steps) == [1, 2, 3] and steps[1].window.duration == "P30D"
+    assert {p.entity_id or p.text for p in steps[1].participants} == {"country:SD", "即応支援部隊（RSF）"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        (
+            "fr",
+            "Les ministres de la Défense du Japon et des Philippines ont adopté mardi un plan en trois étapes.\n\n"
+            "D'abord, le Japon enverra des formateurs des garde-côtes à Manille cette année.\n\n"
+            "À partir de 2028, les Philippines achèteront cinq patrouilleurs japonais.",
+        ),
+        (
+            "de",
+            "Die Verteidigungsminister Japans und der Philippinen haben am Dienstag einen Plan in drei Stufen "
+            "beschlossen.\n\nZunächst wird Japan noch in diesem Jahr Ausbilder der Küstenwache nach Manila "
+            "entsenden.\n\nAb 2028 werden die Philippinen fünf japanische Patrouillenboote kaufen.",
+        ),
+    ],
+)
+def test_a_plan_told_in_stages_gives_tiers_in_french_and_german(lang, text):
+    from datetime import date
+
+    steps = {c.tier: c for c in _claims_of(text, lang, date(2026, 6, 2)) if c.kind == "tier"}
+    assert steps[1].subject.entity_id == "country:JP"
+    assert steps[2].subject.entity_id == "country:PH" and steps[2].time.iso == "2028"
+
+
+def test_shallow_both_sides_are_the_last_parties_and_talks_between_name_who_meets():
+    from datetime import date
+
+    text = (
+        "Armenien und Aserbaidschan haben am Montag in Genf verhandelt.\n\n"
+        "In Genf ist am Dienstag die zweite Runde der Gespräche zu Ende gegangen, die die Schweiz zwischen "
+        "Armenien und Aserbaidschan vermittelt. Die Schweiz lobte den Verlauf.\n\n"
+        "Beide Seiten verständigten sich auf einen Austausch von Gefangenen."
+    )
+    claims = _claims_of(text, "de", date(2026, 6, 3))
+    meetings = [c for c in claims if c.kind == "event" and c.time is not None and c.time.iso == "2026-06-02"]
+    assert meetings and {p.entity_id for p in meetings[0].participants} == {"country:AM", "country:AZ"}
+    agreed = [c for c in claims if c.evidence.sentence.startswith("Beide")]
+    assert agreed and all({p.entity_id for p in c.participants} == {"country:AM", "country:AZ"} for c in agreed)
+
+
+def test_a_bare_coalition_is_the_one_named_before_else_no_particular_one():
+    from datetime import date
+
+    yemen = "The coalition said it would halt military operations inside Yemen from Wednesday."
+    halt = [c for c in _claims_of(yemen, "en", date(2026, 3, 29)) if c.kind == "pledge"]
+    assert halt and halt[0].subject.entity_id == "org:coalition"  # not the Coalition of the Willing
+    seed = (
+        "Leaders of the Coalition of the Willing met in Paris on Tuesday. "
+        "The coalition will deploy forces to Ukraine after a ceasefire."
+    )
+    deploy = find(_claims_of(seed, "en", date(2026, 1, 7)), kind="pledge", predicate="deploy_forces")
+    assert deploy and deploy[0].subject.entity_id == "org:coalition-of-the-willing"
+
+
+def test_a_pronoun_in_a_sentence_citing_a_person_is_that_person():
+    from datetime import date
+
+    text = (
+        "La Russie et l'Ukraine ont échangé 157 prisonniers jeudi.\n\n"
+        "Selon M. Witkoff, il s'agit d'un résultat de discussions qu'il juge « productives »."
+    )
+    judged = [c for c in _claims_of(text, "fr", date(2026, 2, 6)) if c.kind == "position"]
+    assert judged and {c.subject.entity_id for c in judged} == {"person:witkoff"}  # not the two states
+
+
+def test_an_abbreviation_does_not_end_an_attribution():
+    from extract import lang as langdata
+
+    rxs = langdata.load("en").regex("attribution")
+    found = [
+        m.group("x") for rx in rxs for m in rx.finditer("According to U.S. officials, the strikes hit 60 targets.")
+    ]
+    assert found == ["According to U.S. officials"]

@@ -122,7 +122,7 @@ def test_a_store_of_the_previous_version_is_re_keyed(old):
 
     with Store.open(old, create=False) as store:
         applied = [r[0] for r in store.query("SELECT version FROM schema_migrations ORDER BY 1")[1]]
-        assert applied == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+        assert applied == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
         _, recorded = store.query("SELECT key_version, n_claims FROM key_versions")
         _, fingerprinted = store.query("SELECT count(*) FROM fingerprints")
     assert recorded == [(keys.KEY_VERSION, len(before))]

@@ -111,6 +111,7 @@ def test_open_creates_the_folder_and_migrations_are_recorded_once(tmp_path: Path
         (7, "versions compared with the latest one; credentials stripped from stored URLs and keys"),
         (8, "error fingerprints: a permanent failure of unchanged content is recorded once"),
         (9, "for SQL users: JSON columns, windows as intervals, comments on every table, view and column"),
+        (10, "PLOVER codes on claims"),
     ]
 
     with Store.open(path) as second:
@@ -325,7 +326,7 @@ def test_upgrading_an_old_database_backfills_claim_keys(tmp_path: Path, monkeypa
     with Store.open(path) as upgraded:
         columns, rows = upgraded.query("SELECT * FROM claims ORDER BY kind")
         versions = [r[0] for r in upgraded.query("SELECT version FROM schema_migrations ORDER BY version")[1]]
-    assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9]
+    assert versions == [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]
     records = [dict(zip(columns, r, strict=True)) for r in rows]
     assert [r["claim_key"] for r in records] == ["pledge|coalition+country:US|intervene", "quantity||country"]
     assert [r["claim_value"] for r in records] == [
@@ -402,8 +403,8 @@ def test_read_only_open_names_pending_migrations(tmp_path: Path) -> None:
     assert f"extract migrate --db {path}" in message
 
     with Store.open(path, create=False, migrate=False) as store:
-        assert [m.version for m in store.pending_migrations()] == [4, 5, 6, 7, 8, 9]
-        assert store.migrate() == [4, 5, 6, 7, 8, 9]  # all are safe to run again (CREATE OR REPLACE, IF [NOT] EXISTS)
+        assert [m.version for m in store.pending_migrations()] == [4, 5, 6, 7, 8, 9, 10]
+        assert store.migrate() == [4, 5, 6, 7, 8, 9, 10]  # all safe to run again (CREATE OR REPLACE, IF [NOT] EXISTS)
     with Store.open_readonly(path) as store:
         assert store.pending_migrations() == []
 

@@ -278,6 +278,8 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
         refs = [ActorRef(m.start - s.start, m.end - s.start, m) for m in by_sentence.get(s.idx, [])]
         refs = [r for r in refs if r.start >= lead]
         refs = _acronyms(s, refs, acronyms)
+        refs = _bracketed_names(span, s, refs, acronyms, data)
+        refs = _state_institutions(span, s, refs, data, gaz)
         refs = _definite_references(span, s, refs, data, gaz, named)
         refs += _demonyms(span, s, data, refs)
         refs += _home_institutions(span, s, data, refs)
@@ -343,6 +345,71 @@ def _acronyms(s: Sentence, refs: list[ActorRef], known: dict[str, str]) -> list[
     return sorted(out, key=lambda r: r.start)
 
 
+def _state_institutions(
+    span: Span | None, s: Sentence, refs: list[ActorRef], data: LanguageData, gaz: Gazetteer
+) -> list[ActorRef]:
+    """「サウジアラビア外務省」, 「スーダン国軍」: an institution written right after its state's name (no space,
+    no particle) is that state acting, not a second actor beside it."""
+
+    def institution(word: str) -> bool:
+        return any(data.has(cue, word.lower()) for cue in ("actor_nouns", "home_nouns", "state_nouns"))
+
+    starts = {t.idx - span.start_char: t for t in span} if span is not None else {}
+    out: list[ActorRef] = []
+    for r in refs:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and r.mention.entity_id is None
+            and institution(r.mention.text)
+            and prev.end == r.start
+            and (gaz.get(prev.mention.entity_id) or _NO_ENTITY).type == "country"
+        ):
+            out[-1] = ActorRef(prev.start, r.end, prev.mention)
+            continue
+        nxt = starts.get(r.end)
+        country = (gaz.get(r.mention.entity_id) or _NO_ENTITY).type == "country"
+        if country and nxt is not None and institution(_key(nxt)) and not any(x.start <= r.end < x.end for x in refs):
+            r = ActorRef(r.start, r.end + len(nxt.text), r.mention)  # 「スーダン国軍」: the army is no mention
+        out.append(r)
+    return out
+
+
+def _bracketed_names(
+    span: Span | None, s: Sentence, refs: list[ActorRef], known: dict[str, str], data: LanguageData
+) -> list[ActorRef]:
+    """A name the NER missed, followed by its acronym: 「即応支援部隊（RSF）」, "the Popular Front (PF)" — the
+    compound before the bracket, when it ends in an actor noun or a name, is one actor (and so is every later
+    bare acronym)."""
+    if span is None:
+        return refs
+    base = span.start_char
+    out = list(refs)
+    for m in re.finditer(r"[(（]([A-Z][A-Za-z0-9&-]{1,9})[)）]", s.text):
+        if any(r.start <= m.start() <= r.end + 1 for r in refs):
+            continue  # a known or tagged name: _acronyms reads it
+        before = [t for t in span if t.idx - base + len(t.text) <= m.start() and not t.is_space]
+        if not before:
+            continue
+        head = before[-1]
+        if not (head.pos_ == "PROPN" or data.has("actor_nouns", _key(head)) or data.has("group_nouns", _key(head))):
+            continue
+        first = head
+        while (
+            first.i > span.start
+            and span.doc[first.i - 1].dep_ in ("compound", "flat", "flat:name", "amod")
+            and (span.doc[first.i - 1].head.i in range(first.i, head.i + 1))
+        ):
+            first = span.doc[first.i - 1]
+        start, end = first.idx - base, head.idx - base + len(head.text)
+        if any(r.start < end and start < r.end for r in out) or end - start < 2:
+            continue
+        name = f"{s.text[start:end]} ({m.group(1)})" if not data.head_final else f"{s.text[start:end]}（{m.group(1)}）"
+        known[m.group(1)] = name
+        out.append(ActorRef(start, end, Mention(s.idx, s.start + start, s.start + end, name, "ORG", None, "acronym")))
+    return sorted(out, key=lambda r: r.start)
+
+
 def _definite_references(
     span: Span | None, s: Sentence, refs: list[ActorRef], data: LanguageData, gaz: Gazetteer, named: dict[str, Mention]
 ) -> list[ActorRef]:
@@ -365,9 +432,14 @@ def _definite_references(
                 s.idx, s.start + start, s.start + start + len(t.text), t.text, m.label, m.entity_id, "coref"
             )
             out.append(ActorRef(start, start + len(t.text), mention))
+    for i, r in enumerate(out):
+        entity = gaz.get(r.mention.entity_id)
+        if entity is not None and entity.type == "org" and entity.name_en.islower() and entity.name_en in named:
+            m = named[entity.name_en]  # "the coalition" after "the Coalition of the Willing" is that one
+            out[i] = ActorRef(r.start, r.end, replace(r.mention, entity_id=m.entity_id, label=m.label, source="coref"))
     for r in refs:
         entity = gaz.get(r.mention.entity_id)
-        if entity is not None and entity.type == "org" and " " in r.mention.text:
+        if entity is not None and entity.type == "org" and " " in r.mention.text and not entity.name_en.islower():
             for word in re.findall(r"[^\W\d_]{4,}", r.mention.text.lower()):
                 named[word] = r.mention
     return sorted(out, key=lambda r: r.start)
@@ -789,18 +861,20 @@ class Adapter:
                 return True
             return lo <= x_start < hi and not any(a <= x_start < b for a, b in nested)
 
-        def pick(items, start_of, local=False):
+        def pick(items, start_of, local=False, before=False):
             inside = [x for x in items if own(start_of(x))]
-            pool = inside or ([] if local else items)
+            outside = [x for x in items if not before or start_of(x) <= pos]
+            pool = inside or ([] if local else outside)
             if not pool:
                 return None
             return min(pool, key=lambda x: abs(start_of(x) - pos) + (0 if start_of(x) <= pos else 3))
 
-        time = pick(frame.times, lambda t: t.char_start, local_only)
+        # in a head-final language what follows the predicate modifies later ones (「掲載し、8月1日から課す関税」)
+        time = pick(frame.times, lambda t: t.char_start, local_only, before=self.data.head_final)
         if time is None and local_only:  # "…will complete their withdrawal no later than September 15, they said"
             deadlines = [t for t in frame.times if self.time_bound(frame, t, clause)[1] is not None]
             time = pick(deadlines, lambda t: t.char_start)
-        window = pick(frame.windows, lambda w: w.char_start)
+        window = pick(frame.windows, lambda w: w.char_start, before=self.data.head_final)
         bound = None
         if time is not None:
             time, bound = self.time_bound(frame, time, clause)
@@ -1234,9 +1308,13 @@ class DependencyAdapter(Adapter):
             return []
         last = marked[-1]
         group = [last]
+        joins = self.data.words.get("coordinators", frozenset())
         for a in reversed([a for a in actors if a.end <= last.start]):
             gap = frame.text[a.end : group[0].start]
-            if gap not in self.data.words.get("coordinators", frozenset()):
+            described = any(  # 「スーダン国軍と準軍事組織のRSFは」: the second named with what it is
+                gap.startswith(j) and re.fullmatch(r"[^、。，,\s]{1,12}の", gap[len(j) :]) for j in joins
+            )
+            if gap not in joins and not described:
                 break
             group.insert(0, a)
         return self.people_first(_unique([a.mention for a in group]))
@@ -1317,6 +1395,16 @@ class DependencyAdapter(Adapter):
             personal = _key(subj) in self.data.words.get("pronouns", ()) or subj.lower_ in self.data.words.get(
                 "pronouns", ()
             )
+            at = subj.idx - frame.span.start_char
+            sources = [  # "Selon M. Witkoff, …, qu'il juge « productives »": the person the sentence cites
+                r.mention
+                for r in frame.actors
+                if r.end <= at
+                and _is_person(r.mention, self.gaz)
+                and self.in_cue_span(frame, r.start, frame.attributions)
+            ]
+            if personal and sources and "Plur" not in subj.morph.get("Number"):
+                return sources[-1:]
             return list(state.previous_agents) if personal else []
         group = self.group_reference(subj, frame, state)
         if group:
@@ -1392,8 +1480,8 @@ class DependencyAdapter(Adapter):
         base = frame.span.start_char
         own = _overlapping(actors, [h], base)
         group = self.data.has("group_nouns", _key(h)) or self.data.has("actor_nouns", _key(h))
-        if own and all(a.mention.entity_id is None for a in own):
-            people = all(a.mention.label == "PERSON" for a in own)
+        if own and all(a.mention.entity_id is None and a.mention.source != "acronym" for a in own):
+            people = all(a.mention.label == "PERSON" for a in own)  # (a name given with its acronym is its own)
             linked = (
                 self.linked_modifier([h], frame, actors) if group else (self.appositive([h], frame) if people else [])
             )
@@ -1488,11 +1576,19 @@ class DependencyAdapter(Adapter):
             and any(x.dep_ in self.roles("coordination") for x in c.children)
         ]
         coordinators = self.data.words.get("coordinators", frozenset())
+
+        def marks(c: Token) -> set[str]:
+            return {x.text for x in c.children if x.dep_ in self.roles("case") + ("cc", "punct")}
+
         for c in t.children:
             if c.dep_ in ("nmod", "dep", "compound") and self.data.head_final:
-                marks = {x.text for x in c.children if x.dep_ in self.roles("case") + ("cc", "punct")}
-                if marks & coordinators and not marks & {"の", "へ", "に"}:
+                if marks(c) & coordinators and not marks(c) & {"の", "へ", "に"}:
                     out.append(c)
+                elif "の" in marks(c):  # 「スーダン国軍と準軍事組織のRSF」, 「日本と米国の首脳」: A and (B's) C
+                    listed = [
+                        g for g in c.children if g.dep_ in ("nmod", "compound") and marks(g) & coordinators - {"の"}
+                    ]
+                    out += [*listed, c] if listed else []
         more = []
         for c in out:
             more += self.conjuncts(c)
@@ -1985,13 +2081,18 @@ class ShallowAdapter(Adapter):
         reporter = [] if before else self.reporter(frame, clause, lo)
         group = reporter or (self.run(before[::-1], frame)[::-1] if before else self.run(after, frame))
         agents = _unique([a.mention for a in group])
+        pred = langdata.predicates()[clause.predicate]
+        opening = self.words(frame, lo, clause.trigger.start)
+        if not agents and any(self.data.has("party_nouns", w) for w in opening):  # "Beide Seiten verständigten sich"
+            agents = last_group(state, _group_size(opening, self.data), parties=True, gaz=self.gaz)
+        if not agents and pred.symmetric:  # "die Gespräche, die die USA zwischen Russland und der Ukraine vermitteln"
+            agents = [a.mention for a in self.between(frame)]
         counted = clause.quantity is not None and clause.quantity.unit == "country"  # "36 países participaron"
         if not agents and not before and not frame.actors and not counted:  # a sentence naming an actor elsewhere
             agents = list(state.previous_agents)  # is no continuation of the last one's agents
         words = self.words(frame, lo, hi)
         trigger = self.tokens_in(frame, clause.trigger.start, clause.trigger.end)
         told = self.told_past(trigger)
-        pred = langdata.predicates()[clause.predicate]
         joint = not (words & self.data.words.get("each", frozenset())) and (
             bool(words & self.data.words.get("total", frozenset())) or pred.symmetric or clause.family == "event"
         )
@@ -2069,6 +2170,18 @@ class ShallowAdapter(Adapter):
             before[-1].end <= p < lo for p in self._trigger_starts
         )
         return self.run(before[::-1], frame)[::-1] if said else []
+
+    def between(self, frame: SentenceFrame) -> list[ActorRef]:
+        """The actors after the sentence's "between" word ("zwischen Russland und der Ukraine", "между Россией и
+        Украиной"): who meets, where the talks themselves name nobody."""
+        for m in re.finditer(r"[\w'’]+", frame.text):
+            if self.data.has("between", m.group().lower()):
+                after = [a for a in frame.actors if a.start >= m.end()]
+                gap = frame.text[m.end() : after[0].start] if after else ""
+                pair = self.run(after, frame) if after and not re.search(r"[\w'’]+\s+[\w'’]+", gap) else []
+                if len(pair) > 1:  # "entre la Russie et l'Ukraine", not "entre autres la Russie"
+                    return pair
+        return []
 
     def run(self, ordered: list[ActorRef], frame: SentenceFrame) -> list[ActorRef]:
         """The nearest actor and those coordinated with it ("Frankreich, Großbritannien und Kanada", "der

@@ -94,6 +94,9 @@ class Table:
     alpha3: dict[str, str]
     entities: dict[str, str]
     contexts: dict[str, tuple[str, ...]]
+    words: dict[str, dict[str, tuple[str, str]]]  # language → lemma → (type, mode)
+    own_act: frozenset[str]  # stances coded as themselves, not as their complement
+    names: dict[str, dict[str, str]]  # language → name (lower-case) → code
 
 
 @cache
@@ -114,7 +117,24 @@ def table() -> Table:
         data["alpha3"],
         data["entities"],
         {k: tuple(v) for k, v in data["contexts"].items()},
+        _lexicons(data.get("words", {})),
+        frozenset(data.get("own_act", {}).get("predicates", ())),
+        {lang: {k.lower(): v for k, v in names.items()} for lang, names in data.get("names", {}).items()},
     )
+
+
+def _lexicons(spec: dict) -> dict[str, dict[str, tuple[str, str]]]:
+    """``[words.<lang>]``: type (or "TYPE mode") → lemmas, turned into lemma → (type, mode)."""
+    out: dict[str, dict[str, tuple[str, str]]] = {}
+    for lang, by_type in spec.items():
+        lexicon = out.setdefault(lang, {})
+        for key, lemmas in by_type.items():
+            t, _, mode = key.partition(" ")
+            if t not in TYPES:
+                raise ValueError(f"plover.toml: words.{lang}: {t!r} is not a PLOVER type")
+            for lemma in lemmas:
+                lexicon.setdefault(lemma, (t, mode))
+    return out
 
 
 def _has(text: str, word: str) -> bool:
@@ -147,6 +167,13 @@ def classify(
 ) -> tuple[str | None, str | None]:
     """PLOVER type and mode of an act as put: done, promised, refused or demanded."""
     t, mode = base_type(predicate, words)
+    return put(t, mode, predicate, negated=negated, modality=modality, pledge=pledge)
+
+
+def put(
+    t: str | None, mode: str | None, predicate: str = "", *, negated=False, modality="asserted", pledge=False
+) -> tuple[str | None, str | None]:
+    """The type and mode of an act of type ``t`` as put (see :func:`classify`)."""
     if t is None:
         return None, None
     tab = table()
@@ -161,7 +188,7 @@ def classify(
     if modality == "demanded" and t not in ("REQUEST", "REJECT", "ACCUSE", "THREATEN"):
         return "REQUEST", tab.refusal.get(t, "change")
     if modality in INTENT_MODALITIES or pledge:
-        target = tab.intent.get(t)
+        target = tab.intent.get(predicate) or tab.intent.get(t)
         if target == "AGREE":
             return "AGREE", "intent" if pledge else None
         if target == "THREATEN":
@@ -234,6 +261,12 @@ def _found_codes(text: str, lang: str) -> list[tuple[int, str]]:
         code = entity_code(m.entity_id)
         if code:
             found.append((m.start, code))
+    low = text.lower()
+    for name, code in table().names.get(lang, {}).items():
+        if _CJK.search(name):
+            found += [(at, code)] if (at := text.find(name)) >= 0 else []
+        else:
+            found += [(m.start(), code) for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", low)]
     demonyms = _demonyms(lang)
     if _CJK.search(text):
         for word, target in demonyms.items():
@@ -360,15 +393,79 @@ class SentenceEvent:
     recipients: tuple[str, ...] = ()
 
 
+def _own_cue(c, lang: str) -> bool:
+    """The modality the clause layer gave is read off the clause's own phrasal trigger: "called up reservists" is
+    no demand, "set tyres on fire" no plan (a one-word trigger such as "pledge" is the commitment itself)."""
+    from extract import lang as langdata
+
+    words = c.trigger_text.lower().split()
+    if len(words) < 2:
+        return False
+    data = langdata.load(lang)
+    cues = data.modality.get(c.modality, frozenset())
+    if c.modality == "planned":
+        cues = cues | data.words.get("future", frozenset())
+    return any(words[0].startswith(cue) for cue in cues)
+
+
+def _demand_put(c, lang: str) -> bool:
+    """Whether a clause read as demanded is a demand: not for a rally, whose demand is its topic ("rallied to demand
+    …": the manual codes the PROTEST)."""
+    return base_type(c.predicate, c.trigger_text)[0] != "PROTEST"
+
+
+def _container(c, clauses, lang: str) -> tuple[str, bool] | None:
+    """(modality, negated) of an act named as a noun in the object of an act no predicate types, when that act
+    is put as demanded, promised or planned: "called on Washington to resume negotiations" demands talks,
+    "vowed to intensify their attacks" threatens attacks. An aspectual verb ("launched war games") tells its
+    object as begun."""
+    from extract import lang as langdata
+
+    if not c.nominal or c.modality != "asserted":
+        return None
+    aspectual = langdata.load(lang).words.get("aspectual", frozenset())
+    for o in clauses:
+        verb = o.predicate.removeprefix("act:")
+        if (
+            o is not c
+            and o.predicate.startswith("act:")
+            and o.sentence.idx == c.sentence.idx
+            and o.modality in (*INTENT_MODALITIES, "demanded")
+            and o.object_text
+            and c.trigger_text in o.object_text
+            and verb not in aspectual
+        ):
+            return o.modality, o.negated
+    return None
+
+
+def _purpose(c) -> str:
+    """The words of the clause after its object, up to the next comma: what the act is for ("sent paratroopers
+    to Chad to protect the government": military protection is AID)."""
+    if c.span is None or not c.object_text:
+        return ""
+    text = c.sentence.text
+    at = text.find(c.object_text, c.trigger.start)
+    if at < 0:
+        return ""
+    return text[at + len(c.object_text) : c.span.end].split(",")[0]
+
+
 def _clause_code(c, clauses, lang: str) -> tuple[str | None, str | None]:
     from extract.lang import predicates
 
     negated, modality = c.negated, c.modality
+    if (outer := _container(c, clauses, lang)) is not None:
+        modality, negated = outer
+    if modality != "asserted" and _own_cue(c, lang):
+        modality = "asserted"
+    if modality == "demanded" and not _demand_put(c, lang):
+        modality = "asserted"
     if c.governor is not None:
         gov = clauses[c.governor]
         if predicates()[gov.predicate].negates_complement:
             negated = not negated
-    words = " ".join(x for x in (c.trigger_text, c.object_text or "") if x)
+    words = " ".join(x for x in (c.trigger_text, c.object_text or "", _purpose(c)) if x)
     if c.governor is not None and not negated:
         gov = clauses[c.governor]
         if base_type(gov.predicate, gov.trigger_text)[0] == "THREATEN":
@@ -397,7 +494,8 @@ def _governed(i: int, clauses: Sequence, typed: dict) -> bool:
     c = clauses[i]
     for j in (c.governor, c.under):
         if j is not None and j in typed:
-            return not (predicates()[clauses[j].predicate].consumes_complement and j == c.governor)
+            consumes = predicates()[clauses[j].predicate].consumes_complement
+            return not (consumes and j == c.governor and clauses[j].predicate not in table().own_act)
     return False
 
 
@@ -405,17 +503,18 @@ def _consumed(i: int, clauses: Sequence, typed: dict) -> bool:
     """This stance gives its typed complement instead of itself ("agreed to withdraw")."""
     from extract.lang import predicates
 
-    if not predicates()[clauses[i].predicate].consumes_complement:
+    if not predicates()[clauses[i].predicate].consumes_complement or clauses[i].predicate in table().own_act:
         return False
     return any(clauses[k].governor == i for k in typed if k != i)
 
 
 def _typed(members: Iterable[int], clauses: Sequence, lang: str, strict: bool = True) -> dict[int, tuple]:
-    """Clauses of a sentence with a PLOVER type: index → (type, mode)."""
+    """Clauses of a sentence with a PLOVER type: index → (type, mode). Not strict, an if-clause or a participle
+    ("activists protested outside …" parsed as one) is the sentence's event when it has no other."""
     typed = {}
     for i in members:
         c = clauses[i]
-        if c.family == "count" or c.describes or (strict and c.conditional):
+        if c.family == "count" or (strict and (c.describes or c.conditional)):
             continue
         t, mode = _clause_code(c, clauses, lang)
         if t:
@@ -434,8 +533,13 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
     events = []
     for idx, members in sorted(by_sentence.items()):
         typed = _typed(members, clauses, lang)
+        loose = _typed(members, clauses, lang, strict=False)
+        for i in list(typed):  # a clause another one hangs from is no if-clause ("rejected …, urging …")
+            for j in (clauses[i].governor, clauses[i].under):
+                if j is not None and j in loose and j not in typed:
+                    typed[j] = loose[j]
         if not typed:  # an if-clause is the sentence's event only when it has no other ("provided" read as "if")
-            typed = _typed(members, clauses, lang, strict=False)
+            typed = loose
         if not typed:
             continue
 
@@ -447,20 +551,26 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
         c = clauses[main]
         t, mode = typed[main]
         text = c.sentence.text
-        actors = _codes(c.agents, text, lang)
+        actors = _codes(sorted(c.agents, key=lambda m: text.find(m.text)), text, lang)  # in text order
         if not actors:  # an agent the parse missed or the gazetteer does not know: the first actor named before
             actors = tuple(dict.fromkeys(code for _, code in _found_codes(text[: c.trigger.start], lang)))[:1]
         if not actors:  # else the sentence's first actor (a domestic event names its country once)
             actors = tuple(code for _, code in _found_codes(text, lang))[:1]
-        # the recipient is the first actor named in the object phrase ("aid to Albanian rebels in Macedonia")
-        named = [code for _, code in _found_codes(c.object_text, lang)] if c.object_text else []
-        recipients = tuple(dict.fromkeys(x for x in named if x not in actors)) or _codes(
-            c.objects, text, lang, skip=actors
-        )
+        if t in ("CONSULT", "COOPERATE") and len(actors) > 1:  # reciprocal: the other side, not the venue
+            recipients = actors[1:2]
+        else:  # the first actor named in the object phrase ("aid to Albanian rebels in Macedonia")
+            named = [code for _, code in _found_codes(c.object_text, lang)] if c.object_text else []
+            recipients = tuple(dict.fromkeys(x for x in named if x not in actors)) or _codes(
+                c.objects, text, lang, skip=actors
+            )
         if not recipients:  # the first other actor named after the trigger
             rest = text if head_final else text[c.trigger.end :]  # 「…に…を要求した」: before the verb
             after = [code for _, code in _found_codes(rest, lang) if code not in actors]
             recipients = tuple(after[:1])
+        if not recipients and len(actors) > 1:  # joint actors ("X and Y met"): the other side
+            recipients = actors[1:2]
+        if not recipients:  # the addressee named before the act ("called on China to release …")
+            recipients = tuple(code for _, code in _found_codes(text, lang) if code not in actors)[:1]
         if not recipients and actors and len({code for _, code in _found_codes(text, lang)} - set(actors)) == 0:
             recipients = actors[:1]  # a domestic event: the only country named is both sides (manual, GSR)
         code = Code(
@@ -470,11 +580,72 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
     return events
 
 
+def _depth(t) -> int:
+    n = 0
+    while t.head.i != t.i and n < 50:
+        t, n = t.head, n + 1
+    return n
+
+
+def _token_codes(tokens, sentence: str, lang: str, skip: Iterable[str] = ()) -> tuple[str, ...]:
+    out: list[str] = []
+    for t in tokens:
+        phrase = sentence[
+            t.left_edge.idx - t.sent.start_char : t.right_edge.idx - t.sent.start_char + len(t.right_edge)
+        ]
+        for _, code in _found_codes(phrase, lang):
+            if code not in out and code not in skip:
+                out.append(code)
+    return tuple(out)
+
+
+def code_by_words(analysis: Analysis, sentence) -> SentenceEvent | None:
+    """A sentence no typed clause codes: its verb closest to the root whose lemma the manual's definitions
+    name (``[words.<lang>]`` of plover.toml), put as the parse puts it (future, negated), with its subject as the
+    actor and its object as the recipient."""
+    from extract import lang as langdata
+
+    lexicon = table().words.get(analysis.lang)
+    span = analysis.span_of(sentence) if lexicon else None
+    if span is None:
+        return None
+    data = langdata.load(analysis.lang)
+    future = data.words.get("future", frozenset()) | data.modality.get("planned", frozenset())
+    negation = data.words.get("negation", frozenset())
+    hits = [t for t in span if t.pos_ == "VERB" and (t.lemma_.lower() in lexicon or t.lower_ in lexicon)]
+    if not hits:
+        return None
+    head = min(hits, key=lambda t: (_depth(t), t.i))
+    t, mode = lexicon.get(head.lemma_.lower()) or lexicon[head.lower_]
+    near = list(head.children) + ([head.head] if head.dep_ in data.parse.get("control", ()) else [])
+    modality = "planned" if any(x.lemma_.lower() in future or x.lower_ in future for x in near) else "asserted"
+    negated = any(x.lower_ in negation for x in head.children)
+    t, mode = put(t, mode or None, negated=negated, modality=modality)
+    if t is None:
+        return None
+    text = sentence.text
+    subjects = [x for x in head.children if x.dep_ in data.parse.get("subject", ())]
+    actors = (
+        _token_codes(subjects, text, analysis.lang) or tuple(code for _, code in _found_codes(text, analysis.lang))[:1]
+    )
+    objects = [x for x in head.children if x.dep_ in data.parse.get("object", ()) + data.parse.get("oblique", ())]
+    recipients = _token_codes(objects, text, analysis.lang, skip=actors)
+    if not recipients:
+        others = [code for _, code in _found_codes(text, analysis.lang) if code not in actors]
+        recipients = tuple(others[:1]) or actors[:1]
+    code = Code(t, mode or None, context(text), actors[0] if actors else None, recipients[0] if recipients else None)
+    return SentenceEvent(sentence.idx, text, code, None, actors, recipients)
+
+
 def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
-    """The PLOVER event of each sentence of an analysis that codes to one."""
+    """The PLOVER event of each sentence of an analysis that codes to one: from its clauses, else from its words."""
     from extract.claims.clauses import build_clauses
 
-    return code_clauses(build_clauses(analysis, None), analysis.lang)
+    events = {e.sentence: e for e in code_clauses(build_clauses(analysis, None), analysis.lang)}
+    for s in analysis.sentences:
+        if s.idx not in events and (e := code_by_words(analysis, s)) is not None:
+            events[s.idx] = e
+    return [events[i] for i in sorted(events)]
 
 
 # --- export ---------------------------------------------------------------------------------------------------
@@ -562,28 +733,57 @@ def records(
     return out
 
 
-def export_store(store) -> Iterable[dict]:
-    """PLOVER records of every stored claim: the codes are computed from the stored columns (the store keeps no
-    PLOVER columns yet) and the sentence offsets of the ``sentences`` table."""
-    rows = store.claims()
+def _stored(row: dict) -> Claim:
+    """A stored claim with the PLOVER codes of its columns (migration 10)."""
+    c = keys.as_claim(row)  # the stored columns, rebuilt as the key rules rebuild them
+    return _coded(
+        c,
+        Code(
+            *(row.get(col) for col in ("plover_type", "plover_mode", "plover_context", "actor_code", "recipient_code"))
+        ),
+    )
+
+
+def _sentence_starts(rows: Iterable[tuple]) -> dict[str, dict[int, int]]:
     starts: dict[str, dict[int, int]] = {}
-    for version_id, idx, start in store.query("SELECT version_id, idx, start_char FROM sentences")[1]:
+    for version_id, idx, start in rows:
         starts.setdefault(version_id, {})[idx] = start
+    return starts
+
+
+def stored_codes(con) -> list[tuple]:
+    """(claim_id, type, mode, context, actor, recipient) of every stored pledge, position and event claim, coded
+    from its columns (the backfill of migration 10, for claims stored before the codes were)."""
+    starts = _sentence_starts(con.execute("SELECT version_id, idx, start_char FROM sentences").fetchall())
+    cur = con.execute(
+        "SELECT c.*, v.lang AS doc_lang FROM claims c JOIN versions v USING (version_id) "
+        "WHERE c.kind IN ('pledge', 'position', 'event')"
+    )
+    names = [d[0] for d in cur.description]
+    out = []
+    for values in cur.fetchall():
+        row = dict(zip(names, values, strict=True))
+        c = keys.as_claim(row)
+        trigger = trigger_text(c, starts.get(row["version_id"], {}).get(c.evidence.sentence_idx))
+        code = code_claim(c, row.get("doc_lang") or "en", trigger)
+        out.append((row["claim_id"], code.type, code.mode, code.context, code.actor, code.recipient))
+    return out
+
+
+def export_store(store) -> Iterable[dict]:
+    """PLOVER records of every stored claim, from the stored PLOVER columns and the sentence offsets of the
+    ``sentences`` table."""
+    rows = store.claims()
+    starts = _sentence_starts(store.query("SELECT version_id, idx, start_char FROM sentences")[1])
     by_version: dict[str, list[dict]] = {}
     for row in rows:
         by_version.setdefault(row["version_id"], []).append(row)
     for version_id, group in by_version.items():
-        lang = group[0].get("lang") or "en"
-        sentence_starts = starts.get(version_id, {})
-        claims = []
-        for row in group:
-            c = keys.as_claim(row)  # the stored columns, rebuilt as the key rules rebuild them
-            claims.append(_coded(c, code_claim(c, lang, trigger_text(c, sentence_starts.get(c.evidence.sentence_idx)))))
         yield from records(
-            claims,
-            lang,
+            [_stored(row) for row in group],
+            group[0].get("lang") or "en",
             doc_id=group[0].get("doc_id") or version_id,
-            starts=sentence_starts,
+            starts=starts.get(version_id, {}),
             published=group[0].get("published"),
             source=group[0].get("source") or "",
             ids=[row["claim_id"] for row in group],

@@ -149,10 +149,24 @@ def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
     by_actor: dict[str, dict] = {}
     order: list[str] = []
 
-    def add(m: Mention | EntityRef, clause: Clause | None, claim: Claim | None, predicate: str) -> None:
+    def add(
+        m: Mention | EntityRef,
+        clause: Clause | None,
+        claim: Claim | None,
+        predicate: str,
+        together: tuple[Mention | EntityRef, ...] = (),
+    ) -> None:
         key = _side(m.entity_id) or m.text  # US forces and Washington act as one side of a step
+        if together:
+            key = "+".join(sorted(_side(x.entity_id) or x.text for x in together))
         if key not in by_actor:
-            by_actor[key] = {"ref": EntityRef(m.text, m.entity_id), "clauses": [], "predicate": predicate, "claims": []}
+            by_actor[key] = {
+                "ref": EntityRef(m.text, m.entity_id),
+                "participants": tuple(EntityRef(x.text, x.entity_id) for x in together),
+                "clauses": [],
+                "predicate": predicate,
+                "claims": [],
+            }
             order.append(key)
         if clause is not None:
             by_actor[key]["clauses"].append(clause)
@@ -160,11 +174,15 @@ def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
             by_actor[key]["claims"].append(claim)
 
     for c in acts:
-        for m in _specific(list(c.agents)):
+        agents = _specific(list(c.agents))
+        if c.joint and len(agents) > 1:  # 「双方が戦闘を停止」, "both sides halt": one act of the parties together
+            add(agents[0], c, None, c.predicate, tuple(agents))
+            continue
+        for m in agents:
             add(m, c, None, c.predicate)
     for p in pledges:
         if p.subject is not None and p.predicate not in ("meeting",):
-            add(p.subject, None, p, p.predicate)
+            add(p.subject, None, p, p.predicate, p.participants if len(p.participants) > 1 else ())
     orphan = [c for c in acts if not c.agents]
     if not by_actor:
         actor = _step_actor(sentences, analysis, gaz, data)
@@ -198,6 +216,7 @@ def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
                 predicate=action,
                 evidence=evidence,
                 subject=info["ref"],
+                participants=info["participants"],
                 polarity="positive",
                 modality="planned",
                 condition=next((c.condition for c in cl if c.condition), condition),

@@ -113,6 +113,7 @@ _WORD_CUES = (
     "comitative",
     "group_nouns",
     "party_nouns",
+    "between",
     "actor_nouns",
     "pronouns",
     "person_pronouns",

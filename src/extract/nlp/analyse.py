@@ -157,7 +157,7 @@ def analyse(text: str, lang: str, title: str | None = None) -> Analysis:
             start = chunk.offset + sent.start_char + (len(sent.text) - len(sent.text.lstrip()))
             idx = len(sentences)
             sentences.append(Sentence(idx, chunk.paragraph, start, start + len(stext), stext, heading))
-            mentions.extend(_mentions(chunk, sent, idx))
+            mentions.extend(_mentions(chunk, sent, idx, langdata.load(lang)))
     return Analysis(lang, sentences, mentions, chunks)
 
 
@@ -171,13 +171,13 @@ def coarse_label(label: str) -> str:
     return ENE_ONTONOTES_MAPPING.get(label, label)
 
 
-def _mentions(chunk: Chunk, sent, sentence_idx: int) -> list[Mention]:
+def _mentions(chunk: Chunk, sent, sentence_idx: int, data: langdata.LanguageData) -> list[Mention]:
     """Gazetteer links win; NER entities not covered by a link are kept unlinked."""
     off = chunk.offset
     links = [m for m in chunk.doc._.links or [] if sent.start_char <= m.start < sent.end_char]
     gaz = load_gazetteer()
     found: list[Mention] = []
-    links = [m for m in links if not _inside_longer_name(sent, m, gaz.entities[m.entity_id].type)]
+    links = [m for m in links if not _inside_longer_name(sent, m, gaz.entities[m.entity_id].type, data)]
     for m in links:
         label = gaz.entities[m.entity_id].label
         ner = _overlapping_ent(sent, m.start, m.end)
@@ -211,15 +211,18 @@ def _whole_katakana(text: str, start: int, end: int) -> tuple[int, int]:
 _NAME_LABELS = {"ORG", "FAC", "PRODUCT", "WORK_OF_ART"}
 
 
-def _inside_longer_name(sent, link, entity_type: str) -> bool:
+def _inside_longer_name(sent, link, entity_type: str, data: langdata.LanguageData) -> bool:
     """A country or place inside an organisation's name is not a mention of it: "Singapore Airlines",
-    "日本銀行", "Washington Mutual" stay organisations (forces such as 米軍 in 米軍兵士 stay linked)."""
+    "日本銀行", "Washington Mutual" stay organisations (forces such as 米軍 in 米軍兵士 stay linked, and so does
+    a state before one of its institutions: 「スーダン国軍」)."""
     if entity_type not in ("country", "place", "region"):
         return False
     for ent in sent.ents:
         inside = ent.start_char <= link.start and link.end <= ent.end_char
         longer = ent.end_char - ent.start_char > link.end - link.start
-        if inside and longer and coarse_label(ent.label_) in _NAME_LABELS:
+        rest = sent.doc.text[link.end : ent.end_char].strip().lower()
+        institution = any(data.has(cue, rest) for cue in ("actor_nouns", "state_nouns", "home_nouns"))
+        if inside and longer and coarse_label(ent.label_) in _NAME_LABELS and not institution:
             return True
         # "the Tigray People's Liberation Front", tagged PERSON: a place opening a long name names the group
         rest = [t for t in ent if t.idx >= link.end]

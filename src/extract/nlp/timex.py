@@ -635,7 +635,7 @@ _QUALIFIERS = (
 _MONTH_PREPOSITIONS = r"(?:im|in|en|a|ad|nel\s+mese\s+di|nel|в|во|у)"
 _YEAR_PREPOSITIONS = (
     r"(?:im\s+jahr|in|bis|seit|ab|vor|nach|en|d'ici(?:\s+à)?|depuis|avant|après|dès|hasta|desde|antes\s+de|para"
-    r"|a\s+partir\s+de|nel|entro(?:\s+il)?|fino\s+al|dal|dopo\s+il|prima\s+del|к|до|в|во|с|после|по|у|з|від|після)"
+    r"|a\s+partir\s+de|à\s+partir\s+de|nel|entro(?:\s+il)?|fino\s+al|dal|dopo\s+il|prima\s+del|к|до|в|во|с|после|по|у|з|від|після)"
 )
 
 

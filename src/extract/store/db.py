@@ -30,7 +30,7 @@ from extract.ids import doc_id_for, document_key, new_run_id, now, version_id_fo
 from extract.model import Claim, ClaimChange, Document, Extraction, Mention, Sentence
 from extract.store import reads
 from extract.store.reads import ClaimFilter, QueryResult
-from extract.store.rows import Row, error_row, version_rows
+from extract.store.rows import PLOVER_COLUMNS, Row, error_row, version_rows
 from extract.urls import without_credentials
 from extract.version import EXTRACTOR_VERSION
 
@@ -240,7 +240,37 @@ MIGRATIONS: tuple[Migration, ...] = (
         _sql("0009-sql-users.sql"),
         lambda con: apply_comments(con),  # defined below
     ),
+    Migration(
+        10,
+        "PLOVER codes on claims",
+        _sql("0010-plover-codes.sql"),
+        lambda con: (_code_stored_claims(con), apply_comments(con)),
+    ),
 )
+
+
+def _code_stored_claims(con: duckdb.DuckDBPyConnection) -> int:
+    """Migration 10: the PLOVER codes of the claims stored before them, computed from their columns."""
+    from extract.claims import plover  # the NLP rules: only this migration needs them
+
+    rows = plover.stored_codes(con)
+    if rows:
+        con.execute(
+            "CREATE TEMP TABLE _plover (claim_id VARCHAR, " + ", ".join(f"{c} VARCHAR" for c in PLOVER_COLUMNS) + ")"
+        )
+        for first in range(0, len(rows), ROWS_PER_INSERT):
+            part = rows[first : first + ROWS_PER_INSERT]
+            con.execute(
+                f"INSERT INTO _plover VALUES {', '.join(['(?, ?, ?, ?, ?, ?)'] * len(part))}",
+                [v for r in part for v in r],
+            )
+        con.execute(
+            "UPDATE claims SET "
+            + ", ".join(f"{c} = p.{c}" for c in PLOVER_COLUMNS)
+            + " FROM _plover p WHERE claims.claim_id = p.claim_id"
+        )
+        con.execute("DROP TABLE _plover")
+    return len(rows)
 
 
 def _sql_text(text: str) -> str:
@@ -607,6 +637,8 @@ class Store:
             valid_from = now().date() if returns else None
             rows = version_rows(extraction, doc_key, version_id, run_id, now(), valid_from=valid_from)
             for table, table_rows in rows.tables().items():
+                if table == "claims":
+                    table_rows = self._without_missing_plover_columns(table_rows)
                 self._insert_rows(table, table_rows, "ON CONFLICT DO NOTHING" if table == "documents" else "")
             _fingerprint(self.con, version_id, doc_id, doc.text)
         return version_id
@@ -621,6 +653,14 @@ class Store:
             for version_id, doc_id, text in missing:
                 _fingerprint(self.con, version_id, doc_id, text)
         return len(missing)
+
+    def _without_missing_plover_columns(self, rows: Sequence[Row]) -> Sequence[Row]:
+        """``rows`` without the PLOVER columns when the store has none yet (one mid-upgrade, in tests of old
+        stores: migration 10 adds them)."""
+        have = {r[0] for r in self.con.execute("SELECT name FROM pragma_table_info('claims')").fetchall()}
+        if not rows or all(c in have for c in PLOVER_COLUMNS):
+            return rows
+        return [{c: v for c, v in row.items() if c in have or c not in PLOVER_COLUMNS} for row in rows]
 
     def _insert_rows(self, table: str, rows: Sequence[Row], suffix: str = "") -> None:
         """INSERT ``rows`` (each with the columns of the first) into ``table``, many rows per statement (much

@@ -21,6 +21,7 @@ from extract.urls import without_credentials
 from extract.version import EXTRACTOR_VERSION
 
 Row = dict[str, Any]
+PLOVER_COLUMNS = ("plover_type", "plover_mode", "plover_context", "actor_code", "recipient_code")  # migration 10
 
 
 @dataclass(frozen=True)
@@ -161,6 +162,7 @@ def claim_record(version_id: str, run_id: str, claim: Claim) -> dict[str, Any]:
         "extractor": claim.extractor,
         "extractor_version": EXTRACTOR_VERSION,
         "analysis": claim.analysis,
+        **{column: getattr(claim, column) for column in PLOVER_COLUMNS},
     }
 
 
