@@ -562,3 +562,21 @@ def test_an_abbreviation_does_not_end_an_attribution():
         m.group("x") for rx in rxs for m in rx.finditer("According to U.S. officials, the strikes hit 60 targets.")
     ]
     assert found == ["According to U.S. officials"]
+
+
+def test_a_date_set_off_at_the_head_dates_the_meeting_named_after_it():
+    from datetime import date
+
+    fr = (
+        "Le jeudi 12 mars, lors de leur réunion à Genève, les ministres arméniens et azerbaïdjanais ont décidé "
+        "de rouvrir la frontière."
+    )
+    meeting = find(_claims_of(fr, "fr", date(2026, 3, 13)), kind="event", predicate="meeting")
+    assert meeting and meeting[0].time.iso == "2026-03-12"
+    # the weekday's tense is the main verb's, after the commas: the last Thursday, not the next one
+    en = (
+        "On Thursday, at their meeting in Geneva, the foreign ministers of Armenia and Azerbaijan agreed to "
+        "reopen the border."
+    )
+    reopen = [c for c in _claims_of(en, "en", date(2026, 3, 13)) if c.kind == "pledge"]
+    assert reopen and reopen[0].time.iso == "2026-03-12"

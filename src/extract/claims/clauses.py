@@ -1050,6 +1050,9 @@ class DependencyAdapter(Adapter):
         main = root.dep_ not in self.roles("relative") + self.roles("modifier") + ("relcl", "acl")
         # the main predicate, or an act it reports as done (「合意したと発表」), not a pledged future act
         told = head.dep_ == "ROOT" or (head.head.dep_ == "ROOT" and nominal) or self.is_past(head)
+        told = told or (
+            nominal and langdata.predicates()[clause.predicate].symmetric
+        )  # "Le 5 février, lors de leur réunion"
         lead = self.lead_times(frame) if main and told else ()
         clause = self.modifiers(clause, frame, lo, hi, local_only=local, nested=nested, lead=lead)
         if clause.window is not None and clause.window.bound == "after" and self.elapsed(clause.window, frame):
@@ -2082,9 +2085,8 @@ class ShallowAdapter(Adapter):
         group = reporter or (self.run(before[::-1], frame)[::-1] if before else self.run(after, frame))
         agents = _unique([a.mention for a in group])
         pred = langdata.predicates()[clause.predicate]
-        opening = self.words(frame, lo, clause.trigger.start)
-        if not agents and any(self.data.has("party_nouns", w) for w in opening):  # "Beide Seiten verständigten sich"
-            agents = last_group(state, _group_size(opening, self.data), parties=True, gaz=self.gaz)
+        parties = [] if agents else self.named_parties(frame, lo, clause.trigger.start, state)
+        agents = agents or parties  # "Beide Seiten verständigten sich", "ambas partes acordaron" (not "por su parte")
         if not agents and pred.symmetric:  # "die Gespräche, die die USA zwischen Russland und der Ukraine vermitteln"
             agents = [a.mention for a in self.between(frame)]
         counted = clause.quantity is not None and clause.quantity.unit == "country"  # "36 países participaron"
@@ -2094,7 +2096,10 @@ class ShallowAdapter(Adapter):
         trigger = self.tokens_in(frame, clause.trigger.start, clause.trigger.end)
         told = self.told_past(trigger)
         joint = not (words & self.data.words.get("each", frozenset())) and (
-            bool(words & self.data.words.get("total", frozenset())) or pred.symmetric or clause.family == "event"
+            bool(words & self.data.words.get("total", frozenset()))
+            or pred.symmetric
+            or clause.family == "event"
+            or bool(parties)  # the parties named as one act as one
         )
         return replace(
             clause,
@@ -2170,6 +2175,20 @@ class ShallowAdapter(Adapter):
             before[-1].end <= p < lo for p in self._trigger_starts
         )
         return self.run(before[::-1], frame)[::-1] if said else []
+
+    def named_parties(self, frame: SentenceFrame, lo: int, hi: int, state: DocumentState) -> list[Mention]:
+        """A group size right before a party noun ("beide Seiten", "обе стороны", "les deux parties"): the last
+        group of that many states or organisations named together."""
+        toks = self.tokens_in(frame, lo, hi)
+        for a, b in zip(toks, [*toks[1:], None], strict=False):
+            size = _group_size([_key(a), a.lower_], self.data)
+            if (
+                size
+                and b is not None
+                and (self.data.has("party_nouns", _key(b)) or self.data.has("party_nouns", b.lower_))
+            ):
+                return last_group(state, size, parties=True, gaz=self.gaz)
+        return []
 
     def between(self, frame: SentenceFrame) -> list[ActorRef]:
         """The actors after the sentence's "between" word ("zwischen Russland und der Ukraine", "между Россией и

@@ -516,6 +516,10 @@ def _en_weekdays(text: str, match: re.Match[str]) -> list[_Partial]:
     before = re.split(r"[.;!?,]", before)[-1]  # the clause the weekday belongs to
     after = re.split(r"[.;!?,]", text[match.end() : match.end() + 60])[0]
     verb_before = bool(_EN_PAST.search(before) or _EN_FUTURE.search(before))
+    opens = re.fullmatch(r"\s*(?:(?i:on|last|this|next)\s*)?", before) is not None
+    if opens and not (_EN_PAST.search(after) or _EN_FUTURE.search(after)):
+        # "On Thursday, at their meeting in Geneva, the ministers agreed …": the verb comes after the commas
+        after = re.split(r"[.;!?]", text[match.end() : match.end() + 200])[0]
     tense = before if verb_before else after
     past = bool(match["last"]) or (bool(_EN_PAST.search(tense)) and not _EN_FUTURE.search(tense))
     last = bool(match["last"])
