@@ -30,9 +30,9 @@ SEED = ROOT.parent / "shared" / "seeds" / "ft-derived-ja-security-guarantees.txt
 NLP_PHASE = """
 import json, resource, sys, time
 from datetime import date
-from extract.engine import DEFAULT_LIMITS
-from extract.ingest import load
-from extract.pipeline import extract_document
+from extract.run.executors import DEFAULT_LIMITS
+from extract.acquire.read import load
+from extract.run.extraction import extract_document
 seed, long = (load(p, published=date(2026, 2, 2)) for p in sys.argv[1:3])
 extract_document(seed)  # loads the pipeline
 def timed(doc):

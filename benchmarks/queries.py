@@ -2,9 +2,9 @@
 
     .venv/bin/python benchmarks/queries.py [--claims 1000000] [--db PATH] [--reuse] [--runs 5] [--explain]
 
-The store is created with ``extract.store.Store.open`` (the real migrations, indexes and views), then filled
+The store is created with ``extract.store.db.Store.open`` (the real migrations, indexes and views), then filled
 with a synthetic corpus written directly in DuckDB SQL: documents from 200 sites (skewed: a few big outlets),
-1-4 versions each, claims of every kind whose ``claim_key``/``claim_value`` follow ``extract.keys`` (checked on
+1-4 versions each, claims of every kind whose ``claim_key``/``claim_value`` follow ``extract.claims.keys`` (checked on
 a sample), one evidence sentence and one mention per claim, nightly runs and fetch errors. Pseudo-random
 values come from ``hash(..., SEED)`` rather than ``random()``: ``setseed`` does not make ``random()``
 reproducible once DuckDB runs the generation on several threads, a seeded hash does.
@@ -12,7 +12,7 @@ reproducible once DuckDB runs the generation on several threads, a seeded hash d
 Then, on a READ-ONLY connection to the generated file (analysts open the snapshot so), it times every example
 query of README "Querying the store", a ``corpus_as_of`` key lookup, a ``claim_changes`` filter on one document,
 the claim queries ``extract diff`` issues for a site and a date target, the README's three ``extract diff``
-examples end to end (``extract.diff.diff``, no rendering). Each is run once to warm up, then
+examples end to end (``extract.compare.diff.diff``, no rendering). Each is run once to warm up, then
 timed ``--runs`` times (median reported), rows fetched into Python as ``extract sql`` does. The table printed
 is Markdown, ready for ``benchmarks/README.md``. Nothing here asserts timings: it only reports them.
 """
@@ -33,10 +33,11 @@ from typing import Any
 
 import duckdb
 
-from extract import EXTRACTOR_VERSION, keys
-from extract.diff import diff
-from extract.gazetteer import load_gazetteer
-from extract.store import Store, rekey
+from extract.claims import keys
+from extract.compare.diff import diff
+from extract.nlp.gazetteer import load_gazetteer
+from extract.store.db import Store, rekey
+from extract.version import EXTRACTOR_VERSION
 
 SEED = 20260203
 N_SITES = 200
@@ -76,7 +77,7 @@ PROMINENT = (
     "country:HR",
     "country:PL",
 )
-# Copied from extract.diff._COLUMNS: the columns ``extract diff`` selects for a target.
+# Copied from extract.compare.diff._COLUMNS: the columns ``extract diff`` selects for a target.
 DIFF_COLUMNS = (
     "claim_key, claim_value, kind, predicate, subject_id, subject_text, evidence_text, evidence_start, "
     "evidence_end, confidence, doc_key, site, lang, title, version_id, version_no, valid_from"
@@ -351,7 +352,7 @@ def generate(path: Path, n_claims: int) -> float:
         con.execute(CLAIMS_SQL.format(extractor_version=EXTRACTOR_VERSION))
         # The SQL above writes keys in the rules before claim keys from meaning (issue 11); the store re-keys
         # them with the current rules, as ``extract migrate`` would.
-        with store._transaction():
+        with store.transaction():
             rekey(con, only_stale=False)
         con.execute(EVIDENCE_SQL)
         con.execute(RUNS_SQL.format(extractor_version=EXTRACTOR_VERSION, sites=N_SITES, errors=max(10, docs // 10)))
@@ -361,7 +362,7 @@ def generate(path: Path, n_claims: int) -> float:
 
 
 def check_keys(con: duckdb.DuckDBPyConnection, sample: int = KEY_SAMPLE) -> None:
-    """Fail unless sampled claims have the claim_key/claim_value ``extract.keys`` computes for them."""
+    """Fail unless sampled claims have the claim_key/claim_value ``extract.claims.keys`` computes for them."""
     cursor = con.execute(f"SELECT * FROM claims USING SAMPLE {sample} ROWS")
     columns = [d[0] for d in cursor.description]
     wrong = []
@@ -371,7 +372,9 @@ def check_keys(con: duckdb.DuckDBPyConnection, sample: int = KEY_SAMPLE) -> None
         if expected != (row["claim_key"], row["claim_value"]):
             wrong.append((row["claim_key"], row["claim_value"], *expected))
     if wrong:
-        raise SystemExit(f"{len(wrong)} of {sample} generated claims disagree with extract.keys, e.g. {wrong[:3]}")
+        raise SystemExit(
+            f"{len(wrong)} of {sample} generated claims disagree with extract.claims.keys, e.g. {wrong[:3]}"
+        )
 
 
 def readme_queries(sample: Samples) -> list[Query]:
@@ -421,7 +424,7 @@ def readme_queries(sample: Samples) -> list[Query]:
 
 
 def diff_queries(sample: Samples) -> list[Query]:
-    """The claim queries ``extract diff`` issues (``extract.diff._rows``) for a site and a date target."""
+    """The claim queries ``extract diff`` issues (``extract.compare.diff._rows``) for a site and a date target."""
     return [
         Query(
             f"diff site:{sample.site} (claim query)",
@@ -475,7 +478,7 @@ def time_query(con: duckdb.DuckDBPyConnection, query: Query, runs: int) -> Timin
 
 
 def time_diff(con: duckdb.DuckDBPyConnection, a: str, b: str, kind: str | None, runs: int) -> Timing:
-    """Time ``extract.diff.diff`` end to end (queries and comparison, no rendering); rows = changes found."""
+    """Time ``extract.compare.diff.diff`` end to end (queries and comparison, no rendering); rows = changes found."""
     store = Store(con)  # on the read-only connection: Store.open would migrate, diff only reads
     name = f"`extract diff {a} {b}" + (f" --kind {kind}`" if kind else "`")
     return measure(name, lambda: len(diff(store, a, b, kind).changes), runs)

@@ -44,7 +44,7 @@ def main() -> None:
     python = sys.executable
     with tempfile.TemporaryDirectory() as folder:
         db = str(Path(folder) / "empty.duckdb")
-        make = f"from extract.store import Store\nwith Store.open({db!r}): pass"
+        make = f"from extract.store.db import Store\nwith Store.open({db!r}): pass"
         subprocess.run([python, "-c", make], env=env, check=True)
         cli = [python, "-m", "extract.cli"]
         commands = {

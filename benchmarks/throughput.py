@@ -58,8 +58,8 @@ def peak_rss_mb() -> float:
 
 
 def phase_raw(folder: Path, processes: int) -> dict:
-    from extract.ingest import load
-    from extract.nlp import load_pipeline, paragraphs
+    from extract.acquire.read import load
+    from extract.nlp.analyse import load_pipeline, paragraphs
 
     docs = [load(str(p)) for p in sorted(folder.glob("*.txt"))]
     by_lang: dict[str, list[str]] = defaultdict(list)
@@ -74,9 +74,9 @@ def phase_raw(folder: Path, processes: int) -> dict:
 
 
 def phase_ingest(folder: Path, db: Path, processes: int) -> dict:
-    from extract.nlp import load_pipeline
-    from extract.pipeline import ingest
-    from extract.store import Store
+    from extract.nlp.analyse import load_pipeline
+    from extract.run.ingest import ingest
+    from extract.store.db import Store
 
     for lang in ("ja", "en"):
         load_pipeline(lang)  # both measurements start with loaded models

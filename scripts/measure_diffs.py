@@ -41,12 +41,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from extract import keys  # noqa: E402
-from extract.diff import Change, diff, resolve  # noqa: E402
-from extract.gazetteer import load_gazetteer  # noqa: E402
+from extract.claims import keys  # noqa: E402
+from extract.compare.diff import Change, diff, resolve  # noqa: E402
 from extract.model import Claim, EntityRef, Evidence, Quantity, TimeValue, Window  # noqa: E402
-from extract.pipeline import ingest  # noqa: E402
-from extract.store import Store  # noqa: E402
+from extract.nlp.gazetteer import load_gazetteer  # noqa: E402
+from extract.run.ingest import ingest  # noqa: E402
+from extract.store.db import Store  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data" / "news-reports"
 EXPECTATIONS = ROOT / "corpus" / "gold" / "diff-expectations.jsonl"
@@ -308,7 +308,7 @@ def manifest(shared: Path) -> dict[str, dict[str, Any]]:
 def store_gold(store: Store, shared: Path, name: str, published: date, path: Path) -> None:
     """Store a report (read from ``path``) with its gold claims as its claims (``--oracle``: perfect
     extraction)."""
-    from extract.ingest import load
+    from extract.acquire.read import load
 
     doc = load(str(path), published=published)
     rows = [json.loads(line) for line in (shared / "gold.jsonl").read_text(encoding="utf-8").splitlines() if line]
@@ -474,7 +474,7 @@ def print_report(results: list[PairResult], verbose: bool) -> None:
 def measure_disagreements(shared: Path, langs: tuple[str, ...], work: Path) -> dict[str, Any]:
     """Ingest every report in ``langs`` into one store and list its disagreements; the value changes of the
     cross-outlet pairs among them should be there as conflicts (a fact one report leaves out is not one)."""
-    from extract.disagreements import disagreements
+    from extract.compare.disagreements import disagreements
 
     info = manifest(shared)
     names = sorted(n for n, r in info.items() if r["lang"] in langs)

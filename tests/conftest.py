@@ -18,7 +18,7 @@ JA_SAMPLE = SAMPLES / "ja-coalition-update.html"
 @pytest.fixture(scope="session")
 def seed_extraction():
     """The Japanese seed article (plain text, published early February 2026)."""
-    from extract.pipeline import extract_file
+    from extract.run.extraction import extract_file
 
     if not SEED.exists():
         pytest.skip(f"seed article not found at {SEED}")
@@ -27,14 +27,14 @@ def seed_extraction():
 
 @pytest.fixture(scope="session")
 def en_extraction():
-    from extract.pipeline import extract_file
+    from extract.run.extraction import extract_file
 
     return extract_file(str(EN_SAMPLE))
 
 
 @pytest.fixture(scope="session")
 def ja_sample_extraction():
-    from extract.pipeline import extract_file
+    from extract.run.extraction import extract_file
 
     return extract_file(str(JA_SAMPLE))
 

@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 import reports
 
+from extract.claims.keys import describe
 from extract.cli import main
-from extract.diff import TargetError, diff
-from extract.diffreport import render_diff, what_changed
-from extract.keys import describe
-from extract.pipeline import ingest
-from extract.store import Store
+from extract.compare.diff import TargetError, diff
+from extract.compare.diffreport import render_diff, what_changed
+from extract.run.ingest import ingest
+from extract.store.db import Store
 
 
 def changes(d, source: str | None = None) -> list[tuple]:

@@ -58,12 +58,12 @@ def test_seed_tier_evidence_points_into_the_document(seed_extraction):
     text = seed_extraction.document.text
     for claim in tiers(seed_extraction.claims).values():
         ev = claim.evidence
-        sentence = seed_extraction.analysis.sentences[ev.sentence_idx]
+        sentence = seed_extraction.sentences[ev.sentence_idx]
         assert text[sentence.start : sentence.end] == sentence.text == ev.sentence
         assert sentence.start <= ev.start < ev.end <= sentence.end
         # The evidence is the step's action, in the section under its "第N段階" heading.
         heading = max(
-            (s for s in seed_extraction.analysis.sentences if s.is_heading and s.idx < sentence.idx),
+            (s for s in seed_extraction.sentences if s.is_heading and s.idx < sentence.idx),
             key=lambda s: s.idx,
         )
         assert f"第{claim.tier}段階" in heading.text
@@ -123,7 +123,7 @@ def test_seed_agreement_to_halt_strikes_is_a_one_week_commitment(seed_extraction
 
 
 def test_every_claim_is_versioned_and_scored(seed_extraction):
-    from extract import EXTRACTOR_VERSION
+    from extract.version import EXTRACTOR_VERSION
 
     assert seed_extraction.claims
     for c in seed_extraction.claims:
@@ -197,8 +197,8 @@ def test_reports_in_two_languages_compare(seed_extraction, other, request):
 
 
 def _claims_of(text: str, lang: str, published):
-    from extract.claims import extract_claims
-    from extract.nlp import analyse
+    from extract.claims.rules import extract_claims
+    from extract.nlp.analyse import analyse
 
     return extract_claims(analyse(text, lang), published)
 
@@ -333,8 +333,8 @@ def test_talks_of_a_stated_size_are_among_that_many_actors():
     from datetime import date
 
     text = "カタールが加わった4カ国の協議で、エジプトとイスラエル、ヨルダンは停戦の延長で一致した。"
-    from extract.clauses import build_clauses
-    from extract.nlp import analyse
+    from extract.claims.clauses import build_clauses
+    from extract.nlp.analyse import analyse
 
     talks = [c for c in build_clauses(analyse(text, "ja"), date(2026, 4, 1)) if c.predicate == "meeting"]
     assert talks and {m.entity_id for m in talks[0].agents} == {"country:QA", "country:EG", "country:IL", "country:JO"}
@@ -343,8 +343,8 @@ def test_talks_of_a_stated_size_are_among_that_many_actors():
 def test_a_definite_noun_from_an_organisation_s_name_refers_to_it_and_a_name_list_is_a_list():
     from datetime import date
 
-    from extract.clauses import build_clauses
-    from extract.nlp import analyse
+    from extract.claims.clauses import build_clauses
+    from extract.nlp.analyse import analyse
 
     text = (
         "Leaders of the Coalition of the Willing met in Rome on Tuesday.\n\n"
@@ -362,8 +362,8 @@ def test_a_definite_noun_from_an_organisation_s_name_refers_to_it_and_a_name_lis
 def test_a_visit_is_its_visitor_s_and_a_clause_on_a_noun_has_no_sentence_theme_as_actor():
     from datetime import date
 
-    from extract.clauses import build_clauses
-    from extract.nlp import analyse
+    from extract.claims.clauses import build_clauses
+    from extract.nlp.analyse import analyse
 
     text = (
         "ロシア軍は、マクロン仏大統領のウクライナ訪問に反発し、来月にモスクワで開かれる会議までに回答すると表明した。"
@@ -393,8 +393,8 @@ def test_a_person_s_reported_words_that_state_no_act_are_an_assessment():
 def test_a_definite_period_is_the_range_just_told_of():
     from datetime import date
 
-    from extract.clauses import build_clauses
-    from extract.nlp import analyse
+    from extract.claims.clauses import build_clauses
+    from extract.nlp.analyse import analyse
 
     text = (
         "Envoys of Armenia and Azerbaijan met in Geneva on March 3 and 4.\n\n"

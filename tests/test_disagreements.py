@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 import reports
 
-from extract import keys
+from extract.claims import keys
 from extract.cli import main
-from extract.disagreements import disagreements, render
-from extract.pipeline import ingest
-from extract.store import Store
+from extract.compare.disagreements import disagreements, render
+from extract.run.ingest import ingest
+from extract.store.db import Store
 
 PAGES = ("SWAP_EACH_EN", "SWAP_EACH_JA", "SWAP_WIRE_C", "SWAP_WIRE_D", "SWAP_WIRE_E", "SWAP_UNCLEAR")
 SWAP = "pledge|country:RU+country:UA|exchange"
@@ -142,7 +142,7 @@ PAIRS = [
 def _conflicts(tmp_path, statements: list[tuple[str, str, dict]], key: str = "event|meet|country:AE|2") -> list:
     """The conflicting fields the view finds among (site, published, value) statements of one key (one
     article per site)."""
-    from extract.gazetteer import load_gazetteer
+    from extract.nlp.gazetteer import load_gazetteer
 
     with Store.open(tmp_path / "view.duckdb") as s:
         s.upsert_entities(load_gazetteer().rows())
@@ -196,7 +196,7 @@ def test_a_source_that_states_both_values_contradicts_no_one(tmp_path):
 
 
 def test_records_are_one_flat_row_per_reading(store):
-    from extract.disagreements import RECORD_FIELDS, records
+    from extract.compare.disagreements import RECORD_FIELDS, records
 
     found = disagreements(store)
     rows = records(found)

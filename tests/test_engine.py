@@ -11,10 +11,10 @@ from dataclasses import replace
 import pytest
 from conftest import EN_SAMPLE, JA_SAMPLE
 
-from extract import engine
-from extract.engine import DEFAULT_LIMITS, DocumentFailure, Extracted, Limits, extract_many
-from extract.ingest import load
-from extract.model import Document
+from extract.acquire.read import load
+from extract.model import Document, Extraction
+from extract.run import executors as engine
+from extract.run.executors import DEFAULT_LIMITS, DocumentFailure, Limits, extract_many
 
 
 def test_workers_give_the_same_claims_in_input_order():
@@ -26,7 +26,7 @@ def test_workers_give_the_same_claims_in_input_order():
     assert [key for key, _ in pooled] == ["en", "broken", "ja"]
     assert isinstance(pooled[1][1], ValueError) and "no NLP pipeline" in str(pooled[1][1])
     for (_, a), (_, b) in zip(local, pooled, strict=True):
-        if isinstance(a, Extracted):
+        if isinstance(a, Extraction):
             assert a.claims == b.claims and a.sentences == b.sentences and a.mentions == b.mentions
     tiers = sorted(c.tier for c in pooled[2][1].claims if c.kind == "tier")
     assert tiers == [1, 2, 3]
@@ -41,7 +41,7 @@ def _doc(source: str, text: str = TEXT) -> Document:
     return Document(source, None, source, text, None, None, None, "en", 1.0, "text/plain")
 
 
-def _fake_nlp(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
+def _fake_nlp(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Extraction:
     """Stands in for the NLP in the (forked) workers: misbehaves as the document's name says."""
     if doc.source == "crash":
         os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer does
@@ -53,7 +53,7 @@ def _fake_nlp(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
         hoard = [bytearray(10 * 2**20) for _ in range(100)]  # 1 GB, touched
         time.sleep(30)
         del hoard
-    return Extracted(doc, [], [], [])
+    return Extraction(doc, [], [], [])
 
 
 @pytest.fixture
@@ -94,31 +94,31 @@ def test_a_text_over_the_character_limit_is_refused_before_the_nlp(fake_nlp):
 
 
 def test_a_long_text_is_analysed_in_batches_of_paragraphs_with_offsets_in_the_document():
-    from extract.pipeline import extract_document
+    from extract.run.extraction import extract_document
 
     doc = load(str(EN_SAMPLE))
     whole = extract_document(doc)
     batched = extract_document(doc, batch_chars=400)
-    assert len(doc.text) > 3 * 400 and not batched.analysis.chunks  # several batches, no parse kept
-    sentences = batched.analysis.sentences
+    assert len(doc.text) > 3 * 400  # several batches
+    sentences = batched.sentences
     assert [s.idx for s in sentences] == list(range(len(sentences)))
     assert all(doc.text[s.start : s.end] == s.text for s in sentences)
-    assert all(doc.text[m.start : m.end] == m.text for m in batched.analysis.mentions)
+    assert all(doc.text[m.start : m.end] == m.text for m in batched.mentions)
     for claim in batched.claims:
         sentence = sentences[claim.evidence.sentence_idx]
         assert sentence.text == claim.evidence.sentence
         assert sentence.start <= claim.evidence.start < claim.evidence.end <= sentence.end
-    assert [s.text for s in sentences] == [s.text for s in whole.analysis.sentences]
+    assert [s.text for s in sentences] == [s.text for s in whole.sentences]
     assert batched.claims  # the rules still find claims inside each batch
 
 
 def test_ingest_records_a_crashed_worker_and_stores_the_other_documents(tmp_path, monkeypatch):
-    from extract.pipeline import ingest
-    from extract.store import Store
+    from extract.run.ingest import ingest
+    from extract.store.db import Store
 
     real = engine.extract_one
 
-    def crash_on_bad(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
+    def crash_on_bad(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Extraction:
         if "bad" in doc.source:
             os.kill(os.getpid(), signal.SIGKILL)
         return real(doc, limits)
@@ -146,7 +146,7 @@ def test_a_worker_killed_while_idle_is_replaced_before_it_gets_a_document(fake_n
 
 
 def test_a_text_on_one_line_is_cut_into_batches_at_sentence_ends():
-    from extract.pipeline import extract_document, paragraph_batches
+    from extract.run.extraction import extract_document, paragraph_batches
 
     doc = load(str(JA_SAMPLE))
     one_line = replace(doc, text=doc.text.replace("\n", ""))
@@ -155,4 +155,4 @@ def test_a_text_on_one_line_is_cut_into_batches_at_sentence_ends():
     assert "".join(piece for _, piece in batches) == one_line.text
     assert all(piece.endswith(("。", "」", " ", "．")) for _, piece in batches[:-1])
     batched = extract_document(one_line, batch_chars=120)
-    assert all(one_line.text[s.start : s.end] == s.text for s in batched.analysis.sentences)
+    assert all(one_line.text[s.start : s.end] == s.text for s in batched.sentences)

@@ -20,7 +20,7 @@ from extract.evaluation.ner import (
     rebuild_text,
     score,
 )
-from extract.gazetteer import Match
+from extract.nlp.gazetteer import Match
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 STOCKMARK = SHARED / "data/ja-ner/stockmark-ner-wikipedia.json"
@@ -118,7 +118,7 @@ def test_every_source_label_has_a_mapping_into_common():
 
 
 def test_english_pipeline_labels_are_all_mapped():
-    from extract.nlp import load_pipeline
+    from extract.nlp.analyse import load_pipeline
 
     assert set(load_pipeline("en").get_pipe("ner").labels) <= set(ner.ONTONOTES_TO_COMMON)
 

@@ -36,10 +36,10 @@ from faultserver import (
     gzip_bomb,
 )
 
-from extract import fetch
+from extract.acquire import fetch
+from extract.acquire.fetch import Fetcher, FetchError, FetchPolicy, FetchResult, parse_retry_after
+from extract.acquire.read import document_from_fetch, load
 from extract.errors import InputError
-from extract.fetch import Fetcher, FetchError, FetchPolicy, FetchResult, parse_retry_after
-from extract.ingest import document_from_fetch, load
 
 ARTICLE = ARTICLE_HTML.encode()
 METADATA_URL = "http://169.254.169.254/latest/meta-data/"

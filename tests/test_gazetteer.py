@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.gazetteer import load_gazetteer
+from extract.nlp.gazetteer import load_gazetteer
 
 
 @pytest.fixture(scope="module")

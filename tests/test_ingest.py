@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from extract.acquire.fetch import Fetcher, FetchPolicy
+from extract.acquire.langid import detect_language, require_supported
+from extract.acquire.read import iter_sources, load
 from extract.errors import InputError, LanguageError
-from extract.fetch import Fetcher, FetchPolicy
-from extract.ingest import document_key, iter_sources, load
-from extract.langid import detect_language, require_supported
+from extract.ids import document_key
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 JA_SEED = REPO_ROOT.parent / "shared" / "seeds" / "ft-derived-ja-security-guarantees.txt"

@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 
 from extract import lang as langdata
+from extract.acquire.langid import detect_language, require_supported
 from extract.errors import LanguageError
-from extract.gazetteer import load_gazetteer
-from extract.langid import detect_language, require_supported
-from extract.nlp import PIPELINES, analyse, load_pipeline
-from extract.timex import find_times, find_windows
+from extract.nlp.analyse import PIPELINES, analyse, load_pipeline
+from extract.nlp.gazetteer import load_gazetteer
+from extract.nlp.timex import find_times, find_windows
 
 NEW = ("de", "fr", "es", "it", "ru", "uk")
 
@@ -339,7 +339,7 @@ GERMAN_TIERS = (
 
 
 def test_german_report_gives_tier_claims_with_windows():
-    from extract.claims import extract_claims
+    from extract.claims.rules import extract_claims
 
     claims = extract_claims(analyse(GERMAN_TIERS, "de"), TUESDAY)
     tiers = sorted(
@@ -364,7 +364,7 @@ def test_german_report_gives_tier_claims_with_windows():
 
 
 def _clauses(text: str, code: str):
-    from extract.clauses import build_clauses
+    from extract.claims.clauses import build_clauses
 
     return build_clauses(analyse(text, code), TUESDAY)
 
@@ -434,7 +434,7 @@ def test_a_complement_clause_without_an_actor_is_its_reporters(code, text):
     ],
 )
 def test_demonyms_after_their_noun_name_the_country(code, text, ids):
-    from extract.clauses import frames
+    from extract.claims.clauses import frames
     from extract.lang import load
 
     frame = next(frames(analyse(text, code), load(code), load_gazetteer(), TUESDAY))
@@ -457,7 +457,7 @@ def test_future_and_conditional_forms_are_planned(code, text, modality):
 
 
 def test_vague_number_words_state_no_quantity():
-    from extract.quantities import find_quantities
+    from extract.claims.quantities import find_quantities
 
     assert find_quantities("Several countries and a few allies offered troops.", langdata.load("en")) == []
     assert [q.value for q, _, _ in find_quantities("Three countries offered troops.", langdata.load("en"))] == [3]
@@ -505,7 +505,7 @@ def test_objects_required_by_kind_not_by_a_list_of_names(code, text, predicate):
 
 
 def test_a_scale_joined_to_its_currency_by_a_preposition_is_money():
-    from extract.quantities import find_quantities
+    from extract.claims.quantities import find_quantities
 
     found = find_quantities("Les pays riches verseront 300 milliards de dollars par an.", langdata.load("fr"))
     assert [(q.value, q.unit) for q, _, _ in found] == [(300e9, "USD")]
@@ -528,7 +528,7 @@ def test_a_bare_month_after_its_preposition_is_that_month_of_the_report_s_year(c
 
 
 def test_a_dated_announcement_stays_an_event_beside_the_act_it_announces():
-    from extract.claims import extract_claims
+    from extract.claims.rules import extract_claims
 
     text = "Keir Starmer a annoncé mardi que le Royaume-Uni reconnaîtra l'État de Palestine en septembre."
     claims = extract_claims(analyse(text, "fr"), date(2025, 7, 31))
@@ -537,8 +537,8 @@ def test_a_dated_announcement_stays_an_event_beside_the_act_it_announces():
 
 
 def test_dozens_count_and_a_counted_group_of_countries_is_nobody_s_continuation():
-    from extract.claims import extract_claims
-    from extract.quantities import find_quantities
+    from extract.claims.quantities import find_quantities
+    from extract.claims.rules import extract_claims
 
     found = find_quantities("participaron unas tres docenas de países", langdata.load("es"))
     assert [(q.value, q.unit) for q, _, _ in found] == [(36, "country")]
@@ -548,7 +548,7 @@ def test_dozens_count_and_a_counted_group_of_countries_is_nobody_s_continuation(
 
 
 def test_a_stance_told_as_done_on_a_date_is_a_position():
-    from extract.claims import extract_claims
+    from extract.claims.rules import extract_claims
 
     claims = extract_claims(analyse("Україна 11 березня підтримала пропозицію США.", "uk"), date(2025, 3, 12))
     support = [c for c in claims if c.predicate == "support"]
@@ -566,7 +566,7 @@ def test_a_stance_told_as_done_on_a_date_is_a_position():
     ],
 )
 def test_an_amount_restated_in_another_currency_is_one_amount(lang, text, want):
-    from extract.quantities import find_quantities
+    from extract.claims.quantities import find_quantities
 
     found = [(q.value, q.unit) for q, _, _ in find_quantities(text, langdata.load(lang))]
     assert found == want

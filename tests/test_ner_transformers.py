@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from extract.ner_transformers import (
+from extract.nlp.ner_transformers import (
     FACTORY,
     SPAN_KEY,
     CharEntity,
@@ -324,7 +324,7 @@ def test_blank_pipeline_gets_exact_entities(model_dir):
 
 
 def test_real_english_pipeline_runs_it_before_the_gazetteer(model_dir):
-    from extract.nlp import load_pipeline
+    from extract.nlp.analyse import load_pipeline
 
     nlp = load_pipeline.__wrapped__("en")  # a fresh pipeline, not the process-wide cached one
     add_to_pipeline(nlp, model_dir, batch_size=2)

@@ -18,7 +18,7 @@ import reports
 from faultserver import FaultServer
 
 from extract.cli import main
-from extract.nightly import ConfigError, load_config, run_nightly, summary_text
+from extract.run.nightly import ConfigError, load_config, run_nightly, summary_text
 
 
 class Site:
@@ -180,7 +180,7 @@ def test_faults_are_recorded_and_the_rest_is_ingested_then_runs_are_incremental(
     config = load_config(write_pipeline(tmp_path, site, []))
     third = run_nightly(config)
     assert (third.count("new"), third.count("not modified"), third.exit_code) == (2, 1, 0)
-    assert ("removed", "pledge|country:ES|consult") in {(c[1], c[2]) for c in third.changes}
+    assert ("removed", "pledge|country:ES|consult") in {(c.change, c.claim_key) for c in third.changes}
     text = summary_text(third)
     assert "2 new or changed" in text and "pledge|country:ES|deploy_forces" in text
 
@@ -336,7 +336,7 @@ def test_a_reader_holding_the_database_is_waited_for_then_named_in_one_clear_lin
 
 
 def test_a_snapshot_that_cannot_be_written_is_cleaned_up_and_the_run_says_so(site, tmp_path, monkeypatch):
-    import extract.nightly as nightly
+    import extract.run.nightly as nightly
 
     def disk_full(source, destination):
         Path(destination).write_bytes(b"half a database")
@@ -359,7 +359,7 @@ def test_a_snapshot_that_cannot_be_written_is_cleaned_up_and_the_run_says_so(sit
 
 
 def test_a_run_that_stops_on_an_exception_is_marked_interrupted_not_left_running(site, tmp_path, monkeypatch):
-    from extract.store import Store
+    from extract.store.db import Store
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
@@ -402,13 +402,13 @@ def test_proxies_come_from_the_environment_unless_the_pipeline_file_names_them(s
 
 
 def test_a_failed_final_checkpoint_is_a_snapshot_error_not_a_traceback(tmp_path):
-    import extract.nightly as nightly
+    import extract.run.nightly as nightly
 
-    class FullDisk:
-        def execute(self, sql: str):
+    class StoreWithAFullDisk:
+        def checkpoint(self):
             raise duckdb.IOException("Could not write to file: No space left on device\nLINE 1: CHECKPOINT")
 
-    store = type("StoreWithAFullDisk", (), {"con": FullDisk()})()
+    store = StoreWithAFullDisk()
     snapshot = tmp_path / "snapshot.duckdb"
     with pytest.raises(nightly.SnapshotError) as info:
         nightly.publish_snapshot(store, tmp_path / "db.duckdb", snapshot)

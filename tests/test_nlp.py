@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.nlp import analyse, coarse_label, load_pipeline, paragraphs
+from extract.nlp.analyse import analyse, coarse_label, load_pipeline, paragraphs
 
 
 def test_paragraphs_skip_blank_lines_and_bullets_keeping_offsets():
@@ -66,7 +66,7 @@ def test_span_of_finds_the_chunk_without_rebuilding_every_chunk_text():
     """``Doc.text`` is rebuilt from the tokens on each access: looking at every chunk's text for every sentence
     made ``span_of`` quadratic in the length of the document."""
     from extract.model import Sentence
-    from extract.nlp import Analysis, Chunk
+    from extract.nlp.analyse import Analysis, Chunk
 
     class CountingDoc:
         text_reads = 0

@@ -15,9 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from extract import EXTRACTOR_VERSION
-from extract.pipeline import RunSummary, ingest
-from extract.store import Store, doc_id_for
+from extract.ids import doc_id_for
+from extract.model import RunSummary
+from extract.run.ingest import ingest
+from extract.store.db import Store
+from extract.version import EXTRACTOR_VERSION
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
@@ -358,7 +360,7 @@ def test_errors_have_a_reason_and_a_permanent_failure_of_unchanged_content_is_re
 
 
 def test_a_text_over_the_limit_is_refused_with_too_long_once(tmp_path: Path) -> None:
-    from extract.engine import Limits
+    from extract.run.executors import Limits
 
     (tmp_path / "long.txt").write_text("The harbour bridge reopened on Monday after two years of repairs, they said.")
     limits = Limits(max_chars=40)

@@ -8,9 +8,9 @@ import json
 
 import pytest
 
-from extract import plover
-from extract.claims import extract_claims
-from extract.nlp import analyse
+from extract.claims import plover
+from extract.claims.rules import extract_claims
+from extract.nlp.analyse import analyse
 
 EN = [
     ("AGREE", "Canada has promised to send humanitarian aid to Sudan.", "CAN", "SDN"),
@@ -353,8 +353,8 @@ def test_plover_json_export_from_the_store_reads_the_stored_columns(tmp_path):
 
 
 def test_ingest_stores_the_codes_and_the_views_show_them(tmp_path):
-    from extract.ingest import load
-    from extract.store import Store
+    from extract.acquire.read import load
+    from extract.store.db import Store
 
     src = tmp_path / "report.txt"
     src.write_text("Iran rejected the plan. Canada will send humanitarian aid to Sudan next week.", encoding="utf-8")
@@ -386,9 +386,9 @@ def test_ingest_stores_the_codes_and_the_views_show_them(tmp_path):
 
 
 def test_migration_codes_the_claims_stored_before_it(tmp_path, monkeypatch):
-    import extract.store as store_module
-    from extract.ingest import load
-    from extract.store import Store
+    import extract.store.db as store_module
+    from extract.acquire.read import load
+    from extract.store.db import Store
 
     src = tmp_path / "report.txt"
     src.write_text("Iran rejected the plan. Canada will send humanitarian aid to Sudan next week.", encoding="utf-8")

@@ -10,17 +10,19 @@ from pathlib import Path
 import pytest
 import reports
 
-import extract.store as store_module
-from extract import keys
+import extract.store.db as store_module
+from extract.claims import keys
 from extract.cli import main
+from extract.ids import doc_id_for, version_id_for
 from extract.lang import predicates
-from extract.pipeline import extract_file
-from extract.store import MIGRATIONS, Store, StoreError, claim_record, doc_id_for, version_id_for
+from extract.run.extraction import extract_file
+from extract.store.db import MIGRATIONS, Store, StoreError
+from extract.store.rows import claim_record
 
 PAGES = ("PLAN_EN", "PLAN_JA", "SWAP_EACH_EN", "SWAP_EACH_JA")
 
 
-# --- the previous version's key rules (src/extract/keys.py before issue 11), verbatim in substance ----------
+# --- the previous version's key rules (src/extract/claims/keys.py before issue 11), verbatim in substance ----------
 
 
 def _old_family(row):
@@ -176,7 +178,7 @@ def test_rekey_only_touches_stale_claims(tmp_path):
     path = tmp_path / "fresh.duckdb"
     with Store.open(path) as store:
         page = reports.page(tmp_path / "p.html", **reports.TIERS_V1)
-        from extract.pipeline import ingest
+        from extract.run.ingest import ingest
 
         ingest(store, [str(page)], processes=1)
         assert store.stale_keys() == 0

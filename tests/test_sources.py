@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.sources import (
+from extract.acquire.sources import (
     MAX_BODY_BYTES,
     Item,
     SourceError,

@@ -12,9 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from extract import EXTRACTOR_VERSION
+from extract.acquire.read import load
 from extract.errors import InputError
-from extract.ingest import document_key, load
+from extract.ids import claim_id_for, doc_id_for, document_key
 from extract.model import (
     Claim,
     Document,
@@ -26,7 +26,8 @@ from extract.model import (
     TimeValue,
     Window,
 )
-from extract.store import Store, StoreError, claim_id_for, doc_id_for
+from extract.store.db import Store, StoreError
+from extract.version import EXTRACTOR_VERSION
 
 JA_SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "ft-derived-ja-security-guarantees.txt"
 DATA_TABLES = ("documents", "versions", "sentences", "mentions", "claims")
@@ -231,11 +232,15 @@ def test_changed_content_is_a_new_version_of_the_same_document(store: Store) -> 
 def test_a_failure_mid_save_leaves_no_partial_rows(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     run_id = store.start_run("run")
 
-    def fail(*args: object) -> None:
-        raise RuntimeError("simulated failure after the version row was inserted")
+    insert = Store._insert_rows
+
+    def fail(self: Store, table: str, *args: object) -> None:
+        if table == "sentences":
+            raise RuntimeError("simulated failure after the version row was inserted")
+        insert(self, table, *args)
 
     with monkeypatch.context() as patch:
-        patch.setattr(Store, "_insert_sentences", fail)
+        patch.setattr(Store, "_insert_rows", fail)
         with pytest.raises(RuntimeError, match="simulated failure"):
             store.save_version(run_id, _document(), SENTENCES, MENTIONS, CLAIMS)
 
@@ -295,8 +300,9 @@ def test_real_japanese_seed_round_trip(store: Store) -> None:
 
 
 def test_upgrading_an_old_database_backfills_claim_keys(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.store as store_module
-    from extract import keys
+    import extract.store.db as store_module
+    from extract.claims import keys
+    from extract.store import rows
 
     path = tmp_path / "old.duckdb"
     first_columns = {
@@ -307,13 +313,12 @@ def test_upgrading_an_old_database_backfills_claim_keys(tmp_path: Path, monkeypa
 
     def old_records(version_id, run_id, claims):  # rows of the first schema, without keys
         return [
-            {k: v for k, v in store_module.claim_record(version_id, run_id, c).items() if k in first_columns}
-            for c in claims
+            {k: v for k, v in rows.claim_record(version_id, run_id, c).items() if k in first_columns} for c in claims
         ]
 
     with monkeypatch.context() as old_code:  # the code as it was before claim keys existed
         old_code.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:1])
-        old_code.setattr(store_module, "claim_records", old_records)
+        old_code.setattr(rows, "claim_records", old_records)
         old_code.setattr(store_module, "_fingerprint", lambda *args: None)
         with Store.open(path) as old:
             old.save_version(old.start_run("old run"), _document(), SENTENCES, MENTIONS, CLAIMS)
@@ -412,7 +417,7 @@ def test_an_empty_database_file_is_not_a_store_yet(tmp_path: Path) -> None:
 
 
 def test_migration_drops_stored_views_that_read_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.store as store_module
+    import extract.store.db as store_module
 
     parquet = tmp_path / "claims.parquet"
     with duckdb.connect() as con:
@@ -474,13 +479,14 @@ def test_credentials_are_stripped_from_stored_urls_keys_and_errors(store: Store)
 def test_migration_strips_credentials_stored_before_and_merges_the_documents(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import extract.store as store_module
+    import extract.store.db as store_module
 
     path = tmp_path / "old.duckdb"
     with monkeypatch.context() as old_code:  # stored by the code before migration 7, which kept credentials
         old_code.setattr(store_module, "MIGRATIONS", store_module.MIGRATIONS[:6])
         old_code.setattr(store_module, "without_credentials", lambda text: text)
-        old_code.setattr("extract.ingest.document_key", lambda doc: doc.url)  # imported by the writer
+        old_code.setattr("extract.store.rows.without_credentials", lambda text: text)
+        old_code.setattr(store_module, "document_key", lambda doc: doc.url)
         with Store.open(path) as old:
             run_id = old.start_run("run")
             old.save_version(run_id, _document(), SENTENCES, MENTIONS, CLAIMS)
@@ -507,7 +513,7 @@ def test_a_version_keeps_the_warnings_of_its_decoding(store: Store) -> None:
 
 
 def test_upgrade_makes_json_columns_and_window_intervals(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import extract.store as store_module
+    import extract.store.db as store_module
 
     path = tmp_path / "old.duckdb"
     with monkeypatch.context() as old_code:  # a store written by the code before migration 7

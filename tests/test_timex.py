@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from extract.model import TimeValue, Window
-from extract.timex import find_times, find_windows
+from extract.nlp.timex import find_times, find_windows
 
 ANCHOR = date(2026, 2, 2)
 

@@ -16,8 +16,9 @@ if TYPE_CHECKING:
 
     import duckdb
 
-__version__ = "0.1.0"
-EXTRACTOR_VERSION = f"extract/{__version__}"
+from extract.version import EXTRACTOR_VERSION, __version__
+
+__all__ = ["EXTRACTOR_VERSION", "__version__", "open"]
 
 
 def open(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:  # noqa: A001 - extract.open, as sqlite3.connect
@@ -25,9 +26,11 @@ def open(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:  # noqa: 
 
     The same connection ``extract sql`` uses (``Store.open_readonly``): the tables and views of the store,
     no writes, no file or network access, so a notebook cannot change or leak what it reads. A missing file or
-    a store that needs ``extract migrate`` raises ``extract.store.StoreError``. Close it with ``db.close()``
+    a store that needs ``extract migrate`` raises ``extract.errors.StoreError``. Close it with ``db.close()``
     or use it as a context manager (``with extract.open(path) as db:``).
     """
-    from extract.store import Store  # imported here: ``import extract`` stays as light as the version string
+    import os
 
-    return Store.open_readonly(path).con
+    from extract.store.db import DEFAULT_DB, connect_readonly  # here: ``import extract`` stays as light as can be
+
+    return connect_readonly(path or os.environ.get("EXTRACT_DB") or DEFAULT_DB)

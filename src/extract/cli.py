@@ -39,16 +39,20 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from extract import EXTRACTOR_VERSION, keys
-from extract.diffreport import DIFF_FORMATS
-from extract.disagreements import FORMATS as DISAGREEMENT_FORMATS
+from extract.claims import keys
+from extract.compare.diffreport import DIFF_FORMATS
+from extract.compare.disagreements import FORMATS as DISAGREEMENT_FORMATS
+from extract.compare.render import FILE_FORMATS, SUFFIX_FORMATS, Rows, parquet_ready, render, render_rows
+from extract.errors import StoreError
 from extract.evaluation.harness import SHARED, STAGES
-from extract.model import CLAIM_KINDS
-from extract.render import FILE_FORMATS, SUFFIX_FORMATS, Rows, parquet_ready, render, render_rows
-from extract.store import CLAIM_VIEW_COLUMNS, DEFAULT_DB, ClaimFilter, QueryResult, Store, StoreError
+from extract.model import CLAIM_KINDS, SourceResult
+from extract.store.db import DEFAULT_DB, Store
+from extract.store.reads import CLAIM_VIEW_COLUMNS, ClaimFilter, QueryResult
+from extract.version import EXTRACTOR_VERSION
 
 if TYPE_CHECKING:
-    from extract.pipeline import SourceResult
+    from extract.run.executors import Limits
+    from extract.run.runner import Executor
 
 # ``extract claims`` as a table: the columns shown, which to hide first when the terminal is narrow, and the
 # evidence printed under each claim; the files (csv, json, jsonl, parquet) have every column.
@@ -81,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def with_db(p: argparse.ArgumentParser) -> argparse.ArgumentParser:
-        p.add_argument("--db", default=DEFAULT_DB, help="DuckDB file (default: %(default)s)")
+        p.add_argument("--db", default=default_db(), help="DuckDB file (default: %(default)s)")
         return p
 
     p = with_db(sub.add_parser("ingest", help="ingest URLs, files or folders"))
@@ -211,7 +215,37 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("pipeline", help="pipeline TOML file, e.g. pipelines/nightly.toml")
     p.add_argument("--quiet", action="store_true", help="print only the summary")
     p.add_argument("--processes", type=int, help="NLP worker processes (default: one per core, $EXTRACT_PROCESSES)")
+    p.add_argument("--engine", choices=("local", "ray"), default="local", help="where the NLP runs (default: local)")
+    p.add_argument("--ray-address", help="with --engine ray: the Ray cluster (default: start a local one)")
     return parser
+
+
+# Configuration is read here, at the edge, and passed in: nothing deeper reads the environment.
+
+
+def default_db() -> str:
+    """``$EXTRACT_DB``, else ./extract.duckdb."""
+    return os.environ.get("EXTRACT_DB") or DEFAULT_DB
+
+
+def processes(args: argparse.Namespace) -> int | None:
+    """``--processes``, else ``$EXTRACT_PROCESSES``, else None (one per core)."""
+    if args.processes is not None:
+        return args.processes
+    configured = os.environ.get("EXTRACT_PROCESSES")
+    return max(1, int(configured)) if configured else None
+
+
+def executor(args: argparse.Namespace, limits: Limits | None = None) -> Executor:
+    """Where the NLP of ``ingest`` and ``run`` runs: worker processes, this process, or Ray actors."""
+    from extract.run.executors import DEFAULT_LIMITS, local_executor
+
+    limits = limits or DEFAULT_LIMITS
+    if args.engine == "ray":
+        from extract.run.ray import RayActors
+
+        return RayActors(processes(args), limits, args.ray_address)
+    return local_executor(processes(args), limits)
 
 
 def _count(value: str) -> int:
@@ -307,7 +341,7 @@ def _refusal(exc: duckdb.Error) -> bool:
 
 
 def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
-    from extract.pipeline import ingest  # the NLP: only the commands that run it import it
+    from extract.run.ingest import ingest  # the NLP: only the commands that run it import it
 
     def report(result: SourceResult) -> None:
         if args.quiet:
@@ -325,7 +359,7 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
         published=args.published,
         command=" ".join(sys.argv),
         progress=report,
-        processes=args.processes,
+        executor=executor(args),
     )
     print(
         f"run {summary.run_id}: {summary.count('new')} new, {summary.count('unchanged')} unchanged, "
@@ -335,26 +369,24 @@ def cmd_ingest(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_ingest_ray(store: Store, args: argparse.Namespace, report: Callable[[SourceResult], None]) -> int:
-    """``ingest --engine ray``: extract on Ray into Parquet, then import it into the store."""
-    from extract.engine_ray import import_into, ingest_ray, stored_versions
-    from extract.pipeline import expand_targets
+    """``ingest --engine ray``: extract on Ray into Parquet (``sinks.ParquetSink``), then import it into the
+    store."""
+    from extract.nlp.gazetteer import load_gazetteer
+    from extract.run.ray import ingest_ray
 
-    sources, failures = expand_targets(args.targets)
-    sources += [target for target, _ in failures]  # missing paths fail again on the workers: one errors table
     out = Path(args.out or f"{args.db}.ray")
     result = ingest_ray(
-        sources,
+        args.targets,
         out,
         published=args.published,
         address=args.ray_address,
-        num_cpus=args.processes,
-        known_versions=stored_versions(store),
+        num_cpus=processes(args),
+        known_versions=store.version_ids(),
         command=" ".join(sys.argv),
+        progress=report,
     )
-    for source_result in result.summary.results:
-        report(source_result)
-    imported = import_into(store, out)
-    store.fingerprint_missing()  # syndication fingerprints of the imported versions
+    store.upsert_entities(load_gazetteer().rows())
+    imported = store.import_parquet(out)
     print(
         f"run {result.run_id}: {result.documents} new, {result.unchanged} unchanged, {result.errors} failed "
         f"({result.status}); {imported} versions imported from {out}"
@@ -494,8 +526,8 @@ def _write_output(path: Path, result: object) -> None:
 
 
 def cmd_diff(store: Store, args: argparse.Namespace) -> int:
-    from extract.diff import RECORD_FIELDS, TargetError, diff
-    from extract.diffreport import render_diff
+    from extract.compare.diff import RECORD_FIELDS, TargetError, diff
+    from extract.compare.diffreport import render_diff
 
     try:
         result = diff(store, args.a, args.b, kind=args.kind)
@@ -524,8 +556,8 @@ def cmd_diff(store: Store, args: argparse.Namespace) -> int:
 
 
 def cmd_disagreements(store: Store, args: argparse.Namespace) -> int:
-    from extract.disagreements import RECORD_FIELDS, disagreements, records
-    from extract.disagreements import render as render_disagreements
+    from extract.compare.disagreements import RECORD_FIELDS, disagreements, records
+    from extract.compare.disagreements import render as render_disagreements
 
     found = disagreements(store, kind=args.kind, since=args.since)
     args.format = _report_format(args)
@@ -569,8 +601,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from extract.claims.plover import export_store
     from extract.errors import ExtractError
-    from extract.plover import export_sources, export_store
+    from extract.run.ingest import plover_records
 
     if bool(args.targets) == bool(args.db):
         print("extract: export needs either targets or --db", file=sys.stderr)
@@ -580,7 +613,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             with Store.open_readonly(args.db) as store:
                 found = list(export_store(store))
         else:
-            found = list(export_sources(args.targets, args.published))
+            found = list(plover_records(args.targets, args.published))
     except (ExtractError, StoreError, duckdb.Error) as exc:
         print(f"extract: {_first_line(exc)}", file=sys.stderr)
         return 2
@@ -628,7 +661,7 @@ def _stderr(message: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from extract.nightly import ConfigError, load_config, run_nightly, summary_text
+    from extract.run.nightly import ConfigError, load_config, run_nightly, summary_text
 
     try:
         config = load_config(args.pipeline)
@@ -641,7 +674,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             print(f"error      {result.error}", file=sys.stderr)
 
     try:
-        summary = run_nightly(config, progress=report, processes=args.processes)
+        summary = run_nightly(config, progress=report, executor=executor(args, config.limits))
     except (duckdb.Error, StoreError) as exc:
         print(f"extract: database error: {exc}", file=sys.stderr)
         return 2

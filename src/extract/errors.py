@@ -1,12 +1,17 @@
-"""Exceptions raised while reading and processing sources.
+"""The package's one family of errors: every error it raises on purpose is an ``Error``.
 
-Every error names the source it is about, so a batch run can report and skip it.
+``ExtractError`` and its subclasses are about one source (they name it, so a batch run can report and skip
+it); ``StoreError`` about the database; ``ConfigError`` about a pipeline file or setting.
 """
 
 from __future__ import annotations
 
 
-class ExtractError(Exception):
+class Error(Exception):
+    """Base of the errors this package raises: catch ``extract.errors.Error`` to catch any of them."""
+
+
+class ExtractError(Error):
     """Base class: something went wrong with one source.
 
     ``reason`` (a short word, recorded in the ``errors`` table) says what kind of failure it is and
@@ -45,3 +50,16 @@ class LanguageError(InputError):
 
     def __init__(self, source: str, problem: str, reason: str = "language_undetected") -> None:
         super().__init__(source, problem, reason)
+
+
+class StoreError(Error):
+    """The store cannot be opened or read as asked: missing file, pending migrations, an unknown table. The
+    message is one line."""
+
+
+class EmptyQueryError(StoreError):
+    """A query with no statement in it: blank, or only comments."""
+
+
+class ConfigError(Error, ValueError):
+    """A pipeline file or a setting that cannot be used, with the reason."""

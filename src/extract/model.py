@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 CLAIM_KINDS = ("pledge", "tier", "event", "position", "quantity")
 
@@ -157,3 +158,79 @@ class Claim:
     plover_context: str | None = None
     actor_code: str | None = None
     recipient_code: str | None = None
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What the NLP and claim stages produce for one document: plain records (no spaCy objects), so a worker
+    process or a Ray actor can send it back, ready to store."""
+
+    document: Document
+    sentences: list[Sentence]
+    mentions: list[Mention]
+    claims: list[Claim]
+
+
+@dataclass(frozen=True)
+class SourceResult:
+    """What became of one source in a run."""
+
+    source: str
+    status: str  # "new" | "unchanged" | "error" | "failed before" (as in an earlier run) | "not modified" (304)
+    version_id: str | None = None
+    lang: str | None = None
+    title: str | None = None
+    n_claims: int = 0
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimChange:
+    """A claim that changed in a document a run stored a new version of (the store's ``claim_changes`` view)."""
+
+    doc_key: str
+    change: str  # "added" | "removed" | "changed"
+    claim_key: str
+    old: str | None
+    new: str | None
+
+
+@dataclass
+class RunSummary:
+    """What one run did (``extract ingest``, ``extract run``, either engine), and how it ends.
+
+    ``source_errors`` are sources that could not even be listed (a feed that failed); ``steps`` are the run's
+    steps besides its sources that can fail it (the nightly job counts its snapshot as one, whether or not a
+    snapshot is configured), ``snapshot_error`` says that one failed.
+    """
+
+    run_id: str
+    results: list[SourceResult] = field(default_factory=list)
+    source_errors: list[str] = field(default_factory=list)
+    changes: list[ClaimChange] = field(default_factory=list)
+    snapshot: Path | None = None
+    snapshot_error: str | None = None
+    steps: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def n_skipped(self) -> int:
+        """Sources that needed no NLP: unchanged, not modified, or failing as in an earlier run."""
+        return self.count("unchanged") + self.count("not modified") + self.count("failed before")
+
+    @property
+    def n_errors(self) -> int:
+        return self.count("error") + len(self.source_errors) + bool(self.snapshot_error)
+
+    @property
+    def status(self) -> str:
+        """ "ok", "partial" (some failed) or "failed" (everything failed)."""
+        if not self.n_errors:
+            return "ok"
+        return "failed" if self.n_errors >= len(self.results) + len(self.source_errors) + self.steps else "partial"
+
+    @property
+    def exit_code(self) -> int:
+        return {"ok": 0, "partial": 1, "failed": 2}[self.status]

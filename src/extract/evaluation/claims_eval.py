@@ -15,14 +15,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from extract import keys
+from extract.acquire.read import load
+from extract.claims import keys
+from extract.evaluation.paths import ROOT
 from extract.evaluation.scoring import PRF, Score, by_kind
-from extract.ingest import load
 from extract.model import Document
-from extract.pipeline import extract_document
-from extract.store import claim_record as _claim_record
-
-ROOT = Path(__file__).resolve().parents[3]
+from extract.run.ingest import extract_documents
+from extract.store.rows import claim_record
 
 
 def load_gold(path: Path) -> list[dict[str, Any]]:
@@ -45,7 +44,7 @@ def meantime_document(path: Path, published: date | None) -> Document:
     for token in root.iter("token"):
         lines[token.get("sentence")].append(token.text or "")
     text = "\n".join(" ".join(tokens) for _, tokens in sorted(lines.items(), key=lambda kv: int(kv[0])))
-    from extract.langid import require_supported
+    from extract.acquire.langid import require_supported
 
     lang, score = require_supported(text, str(path))
     return Document(str(path), None, "", text, path.stem, published, "Wikinews", lang, score, "text/plain")
@@ -54,10 +53,10 @@ def meantime_document(path: Path, published: date | None) -> Document:
 def predicted_rows(path: Path, published: date | None) -> tuple[str, list[dict[str, Any]]]:
     """(language, claim rows with keys) for one gold document."""
     doc = meantime_document(path, published) if path.suffix == ".xml" else load(str(path), published=published)
-    claims = extract_document(doc).claims
+    claims = extract_documents([doc])[0].claims
     rows = []
     for claim in claims:
-        row = _claim_record("", "", claim)
+        row = claim_record("", "", claim)
         row["family"] = keys.family(row)
         row["value"] = keys.claim_value(row)
         rows.append(row)

@@ -15,12 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from extract.evaluation.paths import GOLD, SHARED
 from extract.evaluation.scoring import Score
 
-ROOT = Path(__file__).resolve().parents[3]
-GOLD = ROOT / "corpus" / "gold"
 BASELINE = GOLD / "baseline.json"
-SHARED = ROOT.parent / "shared"
 STAGES = ("claims", "reports", "timex", "maintext", "ner", "plover")
 TOLERANCE = 0.01  # floors sit this far below the recorded score (the pipeline is deterministic)
 MIN_SUPPORT = 5  # scores with fewer gold items get no floor (too brittle)
@@ -34,7 +32,7 @@ def run_stage(stage: str, shared: Path, limit: int | None = None) -> list[Score]
         return evaluate_claims(shared, GOLD / "claims.jsonl")
     if stage == "reports":
         from extract.evaluation.reports_eval import evaluate_reports
-        from extract.nlp import PIPELINES
+        from extract.nlp.analyse import PIPELINES
 
         return evaluate_reports(shared, set(PIPELINES))
     if stage == "timex":

@@ -1,8 +1,8 @@
 """Evaluation of main-text extraction on the ScrapingHub article-extraction benchmark.
 
 Data: ``shared/data/article-extraction/html/<id>.html.gz`` and ``ground-truth.json`` (id -> ``articleBody``,
-``url``). Each page is decoded and extracted exactly as :mod:`extract.ingest` does for HTML
-(``_decode``, ``_main_text``, ``normalise_text``), with the page URL from the ground truth.
+``url``). Each page is decoded and extracted exactly as :mod:`extract.acquire.read` does for HTML
+(``decode``, ``main_text``, ``normalise_text``), with the page URL from the ground truth.
 
 Scoring follows the benchmark's own ``evaluate.py``: texts are split into ``\\w+`` tokens, compared as
 multisets (the Counter intersection is the true positives), and precision/recall are computed per page
@@ -23,9 +23,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from extract.acquire.read import Raw, decode, main_text, normalise_text
 from extract.errors import InputError
 from extract.evaluation.scoring import PRF, Score
-from extract.ingest import _decode, _main_text, _Raw, normalise_text
 
 BENCHMARK_DIR = Path("data") / "article-extraction"
 _TOKEN = re.compile(r"\w+")
@@ -108,12 +108,10 @@ def extract_page(path: Path, url: str | None) -> str:
     """Main text of a gzipped HTML page as the product extracts it; "" when it cannot be decoded."""
     body = gzip.decompress(path.read_bytes())
     try:
-        html, _warnings = _decode(
-            _Raw(body=body, media_type="text/html", charset=None, url=url), str(path), "text/html"
-        )
+        html, _warnings = decode(Raw(body=body, media_type="text/html", charset=None, url=url), str(path), "text/html")
     except InputError:
         return ""
-    return normalise_text(_main_text(html, url))
+    return normalise_text(main_text(html, url))
 
 
 def tokens(text: str, ngram: int = 1) -> Counter[tuple[str, ...]]:

@@ -14,10 +14,10 @@ Datasets (paths relative to the ``shared`` directory):
 
 Every source label is mapped to the common scheme ``COMMON`` by the tables below; labels mapped to ``None`` are
 dropped from gold *and* predictions, and a label missing from a table raises ``KeyError`` (so a new label can
-not silently vanish). Predictions come from the product's pipelines (``extract.nlp.load_pipeline``): the NER
+not silently vanish). Predictions come from the product's pipelines (``extract.nlp.analyse.load_pipeline``): the NER
 labels (Japanese ENE labels first go through ``coarse_label``) and, with ``use_gazetteer``, the gazetteer's
 exact matches (``doc._.links``, the offsets the product stores), which replace every overlapping NER entity
-as ``extract.nlp`` does for the mentions it keeps.
+as ``extract.nlp.analyse`` does for the mentions it keeps.
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from pathlib import Path
 from defusedxml import ElementTree
 from spacy.tokens import Doc
 
-from extract import gazetteer_component  # noqa: F401  registers doc._.links
 from extract.evaluation.scoring import PRF, Score, by_kind
+from extract.nlp import gazetteer_component  # noqa: F401  registers doc._.links
 
 logger = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ MEANTIME_TIMEX_TO_COMMON: dict[str, str | None] = {"DATE": "DATE", "TIME": "DATE
 # "Apple" in "Apple CEO"). Nominal, pronominal, appositive, … mentions are not scored.
 MEANTIME_NAME_TYPES = frozenset({"NAM", "PRE.NAM"})
 
-# Gazetteer coarse labels (``extract.gazetteer.COARSE_LABEL`` values, MISC for unknown entity types).
+# Gazetteer coarse labels (``extract.nlp.gazetteer.COARSE_LABEL`` values, MISC for unknown entity types).
 GAZETTEER_TO_COMMON: dict[str, str | None] = {
     "GPE": "LOC",
     "LOC": "LOC",
@@ -359,8 +359,8 @@ def read_meantime(directory: Path, limit: int | None = None) -> list[Example]:
 
 def predicted_spans(doc: Doc, use_gazetteer: bool) -> set[Span]:
     """COMMON-labelled entities of a parsed doc; with the gazetteer, its links replace overlapping entities."""
-    from extract.gazetteer import load_gazetteer
-    from extract.nlp import coarse_label
+    from extract.nlp.analyse import coarse_label
+    from extract.nlp.gazetteer import load_gazetteer
 
     links = (doc._.links or []) if use_gazetteer else []
     spans: set[Span] = set()
@@ -388,7 +388,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def predict(texts: Sequence[str], lang: str, use_gazetteer: bool) -> list[set[Span]]:
     """Run the product's pipeline for ``lang`` over ``texts`` (batched, one process)."""
-    from extract.nlp import load_pipeline
+    from extract.nlp.analyse import load_pipeline
 
     nlp = load_pipeline(lang)
     docs = nlp.pipe(texts, batch_size=BATCH_SIZE[lang], n_process=1)

@@ -89,8 +89,8 @@ class Coded:
 
 
 def code_records(records: list[dict]) -> list[Coded]:
-    from extract import plover
-    from extract.nlp import analyse
+    from extract.claims import plover
+    from extract.nlp.analyse import analyse
 
     out = []
     for r in records:
@@ -101,7 +101,7 @@ def code_records(records: list[dict]) -> list[Coded]:
 
 
 def score(dataset: str, coded: list[Coded], lang: str = "en") -> list[Score]:
-    from extract.plover import TYPES
+    from extract.claims.plover import TYPES
 
     counts = {t: PRF() for t in TYPES}
     hits = 0

@@ -1,10 +1,10 @@
-"""Evaluation of :mod:`extract.timex` against TempEval-3 (English) and hand-written Japanese cases.
+"""Evaluation of :mod:`extract.nlp.timex` against TempEval-3 (English) and hand-written Japanese cases.
 
 Datasets (``dataset`` in each :class:`Score`):
 
 * ``tempeval3`` (en): the TempEval-3 platinum TimeML files. Tags are stripped from ``<TEXT>`` to get the
   text and the gold spans; the document creation time (``<DCT>``) is the anchor. DATE timexes are scored
-  against :func:`~extract.timex.find_times`, DURATION timexes against :func:`~extract.timex.find_windows`.
+  against :func:`~extract.nlp.timex.find_times`, DURATION timexes against :func:`~extract.nlp.timex.find_windows`.
   TIME and SET timexes are not scored (times of day and recurrences are out of scope for ``timex``), and a
   prediction overlapping one of them is ignored rather than counted as a false positive.
 * ``ja-cases`` (ja): ``corpus/gold/timex-ja.jsonl``, hand-annotated news sentences, one JSON object a line:
@@ -38,7 +38,7 @@ import defusedxml.ElementTree as SafeET
 
 from extract.evaluation.scoring import PRF, Score
 from extract.model import TimeValue, Window
-from extract.timex import find_times, find_windows
+from extract.nlp.timex import find_times, find_windows
 
 TEMPEVAL_DIR = Path("data") / "tempeval3-platinum"
 JA_GOLD_FILE = "timex-ja.jsonl"

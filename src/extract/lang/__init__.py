@@ -22,12 +22,14 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from extract.errors import Error
+
 FAMILIES = ("commitment", "stance", "event", "count")
 MODALITIES = ("planned", "possible", "offered", "intended", "demanded", "agreed", "unclear")
 TIME_UNITS = ("hour", "day", "week", "month", "year")
 
 
-class LanguageDataError(ValueError):
+class LanguageDataError(Error, ValueError):
     """A language data file that cannot be used (the message names the file and the key)."""
 
 

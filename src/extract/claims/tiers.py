@@ -24,13 +24,13 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from extract import EXTRACTOR_VERSION
 from extract import lang as langdata
-from extract.clauses import Clause, is_actor
-from extract.gazetteer import load_gazetteer
+from extract.claims.clauses import Clause, is_actor
 from extract.lang import LanguageData
 from extract.model import Claim, EntityRef, Evidence, Mention, Sentence, Window
-from extract.nlp import Analysis
+from extract.nlp.analyse import Analysis
+from extract.nlp.gazetteer import load_gazetteer
+from extract.version import EXTRACTOR_VERSION
 
 _ACTIONS = ("commitment",)
 
@@ -282,7 +282,7 @@ def _evidence(first: Clause | None, claims: list[Claim], sentences: list[Sentenc
 
 def _phase_window(sentences: list[Sentence], data: LanguageData) -> Window | None:
     """ "the 42-day first phase", 「6週間の第1段階」: the phase's own length, next to its marker."""
-    from extract.windows import find_windows
+    from extract.claims.windows import find_windows
 
     for s in sentences:
         for _, start, end in markers(s.text, data):

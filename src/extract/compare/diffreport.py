@@ -11,9 +11,10 @@ from __future__ import annotations
 import html
 import json
 
-from extract import EXTRACTOR_VERSION, keys
-from extract.diff import Change, ClaimSide, Diff
-from extract.render import table
+from extract.claims import keys
+from extract.compare.diff import Change, ClaimSide, Diff
+from extract.compare.render import table
+from extract.version import EXTRACTOR_VERSION
 
 DIFF_FORMATS = ("table", "json", "markdown", "html")
 

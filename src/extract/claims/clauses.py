@@ -23,12 +23,12 @@ from spacy.matcher import Matcher
 from spacy.tokens import Span, Token
 
 from extract import lang as langdata
-from extract.gazetteer import Gazetteer, load_gazetteer
+from extract.claims.quantities import find_quantities
 from extract.lang import LanguageData
 from extract.model import Mention, Quantity, Sentence, TimeValue, Window
-from extract.nlp import Analysis
-from extract.quantities import find_quantities
-from extract.timex import find_times, find_windows
+from extract.nlp.analyse import Analysis
+from extract.nlp.gazetteer import Gazetteer, load_gazetteer
+from extract.nlp.timex import find_times, find_windows
 
 ACTOR_TYPES = {"country", "force", "org", "person", "region", "group"}
 _NO_ENTITY = type("NoEntity", (), {"type": None})()

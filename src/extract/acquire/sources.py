@@ -26,8 +26,8 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 import feedparser
 
-from extract.errors import ExtractError
-from extract.ingest import is_url, iter_sources
+from extract.acquire.read import is_url, iter_sources
+from extract.errors import Error, ExtractError
 
 __all__ = ["KINDS", "Item", "SourceError", "SourceSpec", "canonical_url", "discover", "parse_spec"]
 
@@ -47,7 +47,7 @@ SNIFF_XML_BYTES = 4096
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})")
 
 
-class SourceError(ValueError):
+class SourceError(Error, ValueError):
     """A source cannot be read or understood: bad config, fetch failure, malformed or hostile content.
 
     ``reason`` and ``transient`` are recorded in the ``errors`` table: a fetch failure keeps the fetcher's
@@ -471,7 +471,7 @@ def _url_list_items(reader: _Reader) -> list[Item]:
 
 
 def _folder_items(reader: _Reader) -> list[Item]:
-    """The .html, .htm, .txt and .md files under a local folder (``extract.ingest.iter_sources``)."""
+    """The .html, .htm, .txt and .md files under a local folder (``extract.acquire.read.iter_sources``)."""
     if reader.location_is_url():
         raise reader.fail(f"folder must be a local path, not a URL: {reader.spec.location}")
     path = reader.local_path()

@@ -52,9 +52,9 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from extract.gazetteer import load_gazetteer
 from extract.lang import predicates
 from extract.model import Claim, EntityRef, Evidence, Quantity, TimeValue, Window
+from extract.nlp.gazetteer import load_gazetteer
 
 KEY_VERSION = 3  # 1: the rules before issue 11 (no key_version column); 2: an early draft of these
 KEY_FIELDS = {

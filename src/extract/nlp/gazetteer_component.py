@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from extract.gazetteer import Match, lemma_key, load_gazetteer
+from extract.nlp.gazetteer import Match, lemma_key, load_gazetteer
 
 if not Doc.has_extension("links"):
     Doc.set_extension("links", default=None)

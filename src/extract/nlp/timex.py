@@ -48,9 +48,9 @@ import dateparser
 from ja_timex import TimexParser
 from ja_timex.tag import TIMEX
 
-from extract import windows
+from extract.claims import windows
+from extract.claims.quantities import parse_number
 from extract.model import TimeValue, Window
-from extract.quantities import parse_number
 
 
 def _available() -> tuple[str, ...]:

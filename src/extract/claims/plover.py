@@ -32,11 +32,11 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING
 
-from extract import keys
+from extract.claims import keys
 from extract.model import Claim
 
 if TYPE_CHECKING:
-    from extract.nlp import Analysis
+    from extract.nlp.analyse import Analysis
 
 TYPES = (
     "AGREE",
@@ -230,7 +230,7 @@ def entity_code(entity_id: str | None, _depth: int = 0) -> str | None:
     kind, _, rest = entity_id.partition(":")
     if kind == "country":
         return alpha3(rest)
-    from extract.gazetteer import load_gazetteer
+    from extract.nlp.gazetteer import load_gazetteer
 
     entity = load_gazetteer().get(entity_id)
     if entity is None:
@@ -244,7 +244,7 @@ def entity_code(entity_id: str | None, _depth: int = 0) -> str | None:
 
 @cache
 def _demonyms(lang: str) -> dict[str, str]:
-    from extract.clauses import demonym_table
+    from extract.claims.clauses import demonym_table
 
     try:
         return demonym_table(lang)
@@ -254,7 +254,7 @@ def _demonyms(lang: str) -> dict[str, str]:
 
 def _found_codes(text: str, lang: str) -> list[tuple[int, str]]:
     """(position, code) of every country, organisation or demonym named in ``text``, in text order."""
-    from extract.gazetteer import load_gazetteer
+    from extract.nlp.gazetteer import load_gazetteer
 
     found = []
     for m in load_gazetteer().find(text, lang):
@@ -639,7 +639,7 @@ def code_by_words(analysis: Analysis, sentence) -> SentenceEvent | None:
 
 def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
     """The PLOVER event of each sentence of an analysis that codes to one: from its clauses, else from its words."""
-    from extract.clauses import build_clauses
+    from extract.claims.clauses import build_clauses
 
     events = {e.sentence: e for e in code_clauses(build_clauses(analysis, None), analysis.lang)}
     for s in analysis.sentences:
@@ -676,7 +676,7 @@ def records(
     store's claim ids), else ``<doc_id>-<n>``."""
     from datetime import date as _date
 
-    from extract import EXTRACTOR_VERSION
+    from extract.version import EXTRACTOR_VERSION
 
     starts = starts or {}
     out = []
@@ -787,20 +787,4 @@ def export_store(store) -> Iterable[dict]:
             published=group[0].get("published"),
             source=group[0].get("source") or "",
             ids=[row["claim_id"] for row in group],
-        )
-
-
-def export_sources(targets: Sequence[str], published=None) -> Iterable[dict]:
-    """PLOVER records of every claim of the given files, folders or URLs (read and extracted, nothing stored)."""
-    from extract.pipeline import expand_targets, extract_file
-
-    sources, errors = expand_targets(targets)
-    for _source, exc in errors:
-        raise exc
-    for source in sources:
-        ex = extract_file(source, published)
-        doc_id = ex.document.text_sha256[:16]
-        starts = {s.idx: s.start for s in ex.analysis.sentences}
-        yield from records(
-            ex.claims, ex.analysis.lang, doc_id=doc_id, starts=starts, published=ex.document.published, source=source
         )

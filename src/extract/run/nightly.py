@@ -18,22 +18,24 @@ import shutil
 import sys
 import tomllib
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from extract.engine import DEFAULT_LIMITS, Limits, extract_many
-from extract.errors import ExtractError
-from extract.fetch import Fetcher, FetchError, FetchPolicy, proxies_from_env
-from extract.gazetteer import load_gazetteer
-from extract.ingest import document_from_fetch, document_key, is_url, load
-from extract.model import Document
-from extract.pipeline import SourceResult, record_failure, terminate_as_exit
-from extract.sources import Item, SourceSpec, canonical_url, discover, parse_spec
-from extract.store import Store
+from extract.acquire.fetch import Fetcher, FetchError, FetchPolicy, proxies_from_env
+from extract.acquire.read import document_from_fetch, is_url, load
+from extract.acquire.sources import Item as SourceItem
+from extract.acquire.sources import SourceSpec, canonical_url, discover, parse_spec
+from extract.errors import ConfigError, ExtractError
+from extract.ids import document_key
+from extract.model import Document, RunSummary, SourceResult
+from extract.run.executors import DEFAULT_LIMITS, Limits, local_executor
+from extract.run.runner import Executor, Failed, Item, Read, Unlisted, run, terminate_as_exit
+from extract.store.db import Store
+from extract.store.sinks import StoreSink
 
 DEFAULT_LOCK_WAIT = 600.0
 
@@ -47,35 +49,6 @@ class NightlyConfig:
     sources: list[SourceSpec]
     limits: Limits = DEFAULT_LIMITS
     lock_wait: float = DEFAULT_LOCK_WAIT  # seconds to wait for another process to let go of the database
-
-
-@dataclass
-class NightlySummary:
-    run_id: str
-    results: list[SourceResult] = field(default_factory=list)
-    source_errors: list[str] = field(default_factory=list)
-    changes: list[tuple[str, str, str, str | None, str | None]] = field(default_factory=list)
-    snapshot: Path | None = None
-    snapshot_error: str | None = None
-
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.status == status)
-
-    @property
-    def status(self) -> str:
-        """ "ok", "partial" or "failed"; a snapshot that could not be published is one more failure."""
-        failed = self.count("error") + len(self.source_errors) + bool(self.snapshot_error)
-        if not failed:
-            return "ok"
-        return "failed" if failed >= len(self.results) + len(self.source_errors) + 1 else "partial"
-
-    @property
-    def exit_code(self) -> int:
-        return {"ok": 0, "partial": 1, "failed": 2}[self.status]
-
-
-class ConfigError(ValueError):
-    """A pipeline file that cannot be used, with the reason."""
 
 
 # --- configuration --------------------------------------------------------------------------------
@@ -151,132 +124,107 @@ def _limits(path: Path, table: dict[str, Any]) -> Limits:
 # --- the run --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class FetchState:
+    """What a fetch of ``url`` returned, recorded once its content is stored (``Store.save_fetch_state``)."""
+
+    url: str
+    run_id: str
+    status: int | None
+    etag: str | None
+    last_modified: str | None
+    raw_sha256: str
+    doc_key: str
+
+
 def run_nightly(
     config: NightlyConfig,
     *,
     progress: Callable[[SourceResult], None] | None = None,
     processes: int | None = None,
-) -> NightlySummary:
-    """Run every source of ``config`` once; return what happened and what changed."""
+    executor: Executor | None = None,
+    entities: Iterable[tuple] | None = None,
+) -> RunSummary:
+    """Run every source of ``config`` once (the NLP on ``executor``, default: ``processes`` worker processes);
+    return what happened and what changed. ``entities``: the gazetteer's rows (default: ``load_gazetteer``)."""
+    if entities is None:
+        from extract.nlp.gazetteer import load_gazetteer
+
+        entities = load_gazetteer().rows()
+    executor = executor or local_executor(processes, config.limits)
     config.db.parent.mkdir(parents=True, exist_ok=True)
     fetcher = Fetcher(config.policy)
     with Store.open(config.db, lock_wait=config.lock_wait) as store:
-        store.mark_interrupted_runs()
-        store.upsert_entities(load_gazetteer().rows())
-        summary = NightlySummary(store.start_run(f"run {config.path}"))
-        try:
+        sink = StoreSink(store, entities)
+
+        def report(result: SourceResult) -> None:
+            if progress:
+                with _bar_cleared():  # what the callback prints gets a line of its own, under the bar
+                    progress(result)
+
+        def stored(read: Read) -> None:  # validators only once the content is safely stored
+            if read.state is not None:
+                store.save_fetch_state(**asdict(read.state))
+
+        summary = run(
+            _items(config, fetcher, store, sink),
+            executor,
+            sink,
+            command=f"run {config.path}",
+            progress=report,
+            on_stored=stored,
+            steps=1,  # the snapshot
+        )
+        summary.changes = store.run_changes(summary.run_id)
+        if config.snapshot:
             with terminate_as_exit():
-                _run(config, fetcher, store, summary, progress, processes)
-        except BaseException:  # Ctrl-C, SIGTERM, a full disk, a bug: the run says so instead of staying "running"
-            store.interrupt_run(summary.run_id)
-            raise
+                try:
+                    summary.snapshot = publish_snapshot(store, config.db, config.snapshot)
+                except SnapshotError as exc:
+                    store.record_error(summary.run_id, exc.source, exc)
+                    summary.snapshot_error = str(exc)
+                    sink.finish(summary)  # the run is not ok after all
     return summary
 
 
-def _run(
-    config: NightlyConfig,
-    fetcher: Fetcher,
-    store: Store,
-    summary: NightlySummary,
-    progress: Callable[[SourceResult], None] | None,
-    processes: int | None,
-) -> None:
-    items = _discover_all(config, fetcher, store, summary)
-
-    def add(result: SourceResult) -> None:
-        summary.results.append(result)
-        if progress:
-            with _bar_cleared():  # what the callback prints gets a line of its own, under the bar
-                progress(result)
-
-    def to_extract():
-        for item in _bar(items):
-            fetched = _read_item(store, fetcher, summary.run_id, item, add)
-            if fetched is not None:
-                yield fetched, fetched[1]
-
-    for (item, doc, state), result in extract_many(to_extract(), processes, config.limits):
-        if isinstance(result, Exception):
-            add(record_failure(store, summary.run_id, item.target, result))
-            continue
-        version_id = store.save_version(summary.run_id, doc, result.sentences, result.mentions, result.claims)
-        if state is not None:  # validators only once the content is safely stored
-            store.save_fetch_state(**state)
-        add(
-            SourceResult(
-                item.target,
-                "new" if version_id else "unchanged",
-                version_id,
-                doc.lang,
-                doc.title,
-                len(result.claims),
-            )
-        )
-    _finish(store, summary)
-    summary.changes = store.run_changes(summary.run_id)
-    if config.snapshot:
-        try:
-            summary.snapshot = publish_snapshot(store, config.db, config.snapshot)
-        except SnapshotError as exc:
-            store.record_error(summary.run_id, exc.source, exc)
-            summary.snapshot_error = str(exc)
-            _finish(store, summary)  # the run is not ok after all
-
-
-def _finish(store: Store, summary: NightlySummary) -> None:
-    store.finish_run(
-        summary.run_id,
-        summary.status,
-        n_sources=len(summary.results),
-        n_new_versions=summary.count("new"),
-        n_skipped=summary.count("unchanged") + summary.count("not modified") + summary.count("failed before"),
-        n_errors=summary.count("error") + len(summary.source_errors) + bool(summary.snapshot_error),
-    )
-
-
-def _discover_all(config: NightlyConfig, fetcher: Fetcher, store: Store, summary: NightlySummary) -> list[Item]:
-    items: list[Item] = []
+def _items(config: NightlyConfig, fetcher: Fetcher, store: Store, sink: StoreSink) -> Iterator[Item]:
+    """The runner's items: every source discovered, then each item fetched or read (once the run started)."""
+    items: list[SourceItem] = []
     seen: set[str] = set()
     for spec in config.sources:
         try:
             found = discover(spec, lambda url: fetcher.fetch(url).body, base_dir=config.path.parent)
         except (ExtractError, ValueError) as exc:
-            store.record_error(summary.run_id, f"source {spec.name}: {spec.location}", exc)
-            summary.source_errors.append(str(exc))
+            yield Unlisted(f"source {spec.name}: {spec.location}", exc)
             continue
         for item in found:
             if item.target not in seen:
                 seen.add(item.target)
                 items.append(item)
-    return items
+    for item in _bar(items):
+        yield _read_item(store, fetcher, sink.run_id, item)
 
 
-def _read_item(store: Store, fetcher: Fetcher, run_id: str, item: Item, add) -> tuple | None:
-    """(item, document, fetch state to save after storing) for content that needs the NLP; None when the
-    item failed, was not modified (304) or is unchanged (same content hash) — those are reported here."""
+def _read_item(store: Store, fetcher: Fetcher, run_id: str, item: SourceItem) -> Item:
+    """The item read (its document and the fetch state to save once it is stored), failed, or not modified."""
     state = None
     try:
         if is_url(item.target):
             doc, state = _fetch_document(store, fetcher, run_id, item)
             if doc is None:
-                add(SourceResult(item.target, "not modified"))
-                return None
+                return SourceResult(item.target, "not modified")
         else:
             doc = load(item.target)
             if doc.published is None and item.published is not None:  # a default, not an override
                 doc = replace(doc, published=item.published)
     except Exception as exc:  # noqa: BLE001 - one bad item must not stop the night
-        add(record_failure(store, run_id, item.target, exc))
-        return None
-    if store.is_latest_version(document_key(doc), doc.raw_sha256):
-        if state is not None:
-            store.save_fetch_state(**state)
-        add(SourceResult(item.target, "unchanged", lang=doc.lang, title=doc.title))
-        return None
-    return item, doc, state
+        return Failed(item.target, exc)
+    return Read(item.target, doc, state)
 
 
-def _fetch_document(store: Store, fetcher: Fetcher, run_id: str, item: Item) -> tuple[Document | None, dict | None]:
+def _fetch_document(
+    store: Store, fetcher: Fetcher, run_id: str, item: SourceItem
+) -> tuple[Document | None, FetchState | None]:
     """Conditional GET. (None, None) when the server says the page has not changed since the last run;
     else the document and the fetch state to record once it is stored."""
     url = canonical_url(item.target)
@@ -292,16 +240,8 @@ def _fetch_document(store: Store, fetcher: Fetcher, run_id: str, item: Item) -> 
     doc = document_from_fetch(result)
     if doc.published is None and item.published is not None:
         doc = replace(doc, published=item.published)
-    new_state = dict(
-        url=url,
-        run_id=run_id,
-        status=result.status,
-        etag=result.etag,
-        last_modified=result.last_modified,
-        raw_sha256=doc.raw_sha256,
-        doc_key=document_key(doc),
-    )
-    return doc, new_state
+    key = document_key(doc)
+    return doc, FetchState(url, run_id, result.status, result.etag, result.last_modified, doc.raw_sha256, key)
 
 
 def _bar_cleared():
@@ -313,7 +253,7 @@ def _bar_cleared():
     return tqdm.external_write_mode(file=sys.stderr)
 
 
-def _bar(items: list[Item]):
+def _bar(items: list[SourceItem]):
     """A progress bar on a terminal, nothing in logs."""
     if not sys.stderr.isatty():
         return items
@@ -337,7 +277,7 @@ def publish_snapshot(store: Store, db: Path, snapshot: Path) -> Path:
     """
     partial = snapshot.with_name(snapshot.name + ".partial")
     try:
-        store.con.execute("CHECKPOINT")
+        store.checkpoint()
         snapshot.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(db, partial)
         os.replace(partial, snapshot)
@@ -352,7 +292,7 @@ def publish_snapshot(store: Store, db: Path, snapshot: Path) -> Path:
 # --- reporting ------------------------------------------------------------------------------------
 
 
-def summary_text(summary: NightlySummary, *, item_errors: bool = True) -> str:
+def summary_text(summary: RunSummary, *, item_errors: bool = True) -> str:
     """What happened tonight, for the terminal and the job's log; without ``item_errors`` the failed items
     are only counted (for a caller that printed each as it happened)."""
     counts = Counter(r.status for r in summary.results)
@@ -369,8 +309,8 @@ def summary_text(summary: NightlySummary, *, item_errors: bool = True) -> str:
             lines.append(f"  error: {r.error}")
     if summary.changes:
         lines.append(f"  claim changes in updated documents ({len(summary.changes)}):")
-        for doc_key, change, key, old, new in summary.changes:
-            lines.append(f"    {change:<8} {key}  {old or ''} → {new or ''}  [{doc_key}]")
+        for c in summary.changes:
+            lines.append(f"    {c.change:<8} {c.claim_key}  {c.old or ''} → {c.new or ''}  [{c.doc_key}]")
     if summary.snapshot:
         lines.append(f"  snapshot for analysts: {summary.snapshot}")
     if summary.snapshot_error:

@@ -37,9 +37,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from extract import keys
-from extract.gazetteer import load_gazetteer
-from extract.store import Store
+from extract.claims import keys
+from extract.errors import Error
+from extract.nlp.gazetteer import load_gazetteer
+from extract.store.db import Store
 
 _VERSION_SUFFIX = re.compile(r"^(?P<doc>.+)@(?P<n>-?\d+)$")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -50,7 +51,7 @@ _COLUMNS = (
 ORDER = {"changed": 0, "added": 1, "removed": 2, "refined": 3}
 
 
-class TargetError(ValueError):
+class TargetError(Error, ValueError):
     """A diff target that names nothing in the store."""
 
 

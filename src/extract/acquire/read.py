@@ -19,9 +19,9 @@ import trafilatura
 from trafilatura.metadata import extract_metadata
 from trafilatura.utils import detect_encoding
 
+from extract.acquire.fetch import Fetcher, FetchPolicy, FetchResult, proxies_from_env
+from extract.acquire.langid import require_supported
 from extract.errors import InputError
-from extract.fetch import Fetcher, FetchPolicy, FetchResult, proxies_from_env
-from extract.langid import require_supported
 from extract.model import Document
 from extract.urls import without_credentials
 
@@ -58,7 +58,7 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re
 
 
 @dataclass(frozen=True)
-class _Raw:
+class Raw:
     """Bytes as read or fetched, with what the transport said about them."""
 
     body: bytes  # after gzip decompression: raw_sha256 is computed on these bytes
@@ -111,13 +111,6 @@ def iter_sources(target: str) -> list[str]:
     return found
 
 
-def document_key(doc: Document) -> str:
-    """Stable identity of a document across versions: its URL when known, else ``file:`` + absolute path."""
-    if doc.url:
-        return without_credentials(doc.url)
-    return "file:" + str(Path(doc.source).resolve())
-
-
 def load(
     source: str,
     *,
@@ -129,7 +122,7 @@ def load(
     """Read or fetch ``source`` and return its extracted main text as a ``Document``.
 
     URLs are fetched with ``fetcher``, by default a polite one shared by all calls with the same ``timeout``
-    and ``max_bytes``: robots.txt respected, loopback and private addresses refused (see ``extract.fetch``).
+    and ``max_bytes``: robots.txt respected, loopback and private addresses refused (see ``extract.acquire.fetch``).
     ``max_bytes`` caps the size of a file and the decoded body of a fetched page.
     Raises ``InputError`` for unusable input (``FetchError``, a subclass, when fetching fails) and
     ``LanguageError`` when the language is not supported.
@@ -152,7 +145,7 @@ def document_from_fetch(result: FetchResult, *, published: date | None = None) -
     return _document(result.url, _raw_from_fetch(result), published)
 
 
-def _document(source: str, raw: _Raw, published: date | None) -> Document:
+def _document(source: str, raw: Raw, published: date | None) -> Document:
     try:
         return _checked_document(source, raw, published)
     except InputError as exc:
@@ -160,10 +153,10 @@ def _document(source: str, raw: _Raw, published: date | None) -> Document:
         raise
 
 
-def _checked_document(source: str, raw: _Raw, published: date | None) -> Document:
+def _checked_document(source: str, raw: Raw, published: date | None) -> Document:
     _reject_binary(raw.body, source)
     content_type = _content_type(source, raw)
-    decoded, warnings = _decode(raw, source, content_type)
+    decoded, warnings = decode(raw, source, content_type)
     if not decoded.strip():
         raise InputError(source, f"empty: only whitespace ({len(raw.body)} bytes)", "empty")
     if content_type == "text/html":
@@ -193,15 +186,15 @@ def _default_fetcher(timeout: float, max_bytes: int) -> Fetcher:
     return Fetcher(policy)
 
 
-def _fetch(url: str, fetcher: Fetcher, max_bytes: int) -> _Raw:
+def _fetch(url: str, fetcher: Fetcher, max_bytes: int) -> Raw:
     """GET ``url`` with ``fetcher`` (redirects, retries, decompression, caps) and enforce ``max_bytes``."""
     raw = _raw_from_fetch(fetcher.fetch(url))
     _check_size(raw.body, max_bytes, url)
     return raw
 
 
-def _raw_from_fetch(result: FetchResult) -> _Raw:
-    return _Raw(body=result.body, media_type=result.media_type, charset=result.charset, url=result.final_url)
+def _raw_from_fetch(result: FetchResult) -> Raw:
+    return Raw(body=result.body, media_type=result.media_type, charset=result.charset, url=result.final_url)
 
 
 def _check_size(body: bytes, max_bytes: int, source: str) -> None:
@@ -209,7 +202,7 @@ def _check_size(body: bytes, max_bytes: int, source: str) -> None:
         raise InputError(source, f"too large (more than {max_bytes} bytes)", "too_large")
 
 
-def _read_file(source: str, max_bytes: int) -> _Raw:
+def _read_file(source: str, max_bytes: int) -> Raw:
     path = Path(source)
     if not path.exists():
         raise InputError(source, "no such file", "not_found")
@@ -222,7 +215,7 @@ def _read_file(source: str, max_bytes: int) -> _Raw:
         body = path.read_bytes()
     except OSError as exc:
         raise InputError(source, f"cannot read file: {exc.strerror or exc}", "unreadable", True) from exc
-    return _Raw(body=body, media_type=None, charset=None, url=None)
+    return Raw(body=body, media_type=None, charset=None, url=None)
 
 
 def _bom_encoding(body: bytes) -> str | None:
@@ -258,7 +251,7 @@ def _utf16_without_bom(body: bytes) -> str | None:
     return encoding if printable >= 0.98 * len(text) else None
 
 
-def _content_type(source: str, raw: _Raw) -> str:
+def _content_type(source: str, raw: Raw) -> str:
     """Decide "text/html" or "text/plain" from the HTTP header, then the file extension, then the content."""
     if raw.media_type in HTML_MEDIA_TYPES:
         return "text/html"
@@ -274,7 +267,7 @@ def _content_type(source: str, raw: _Raw) -> str:
     return "text/html" if HTML_SNIFF.search(raw.body[:SNIFF_BYTES]) else "text/plain"
 
 
-def _decode(raw: _Raw, source: str, content_type: str) -> tuple[str, tuple[str, ...]]:
+def decode(raw: Raw, source: str, content_type: str) -> tuple[str, tuple[str, ...]]:
     """Decode using the BOM (or the shape of UTF-16 without one), the declared charset (header or <meta>),
     UTF-8; then UTF-8 with the few bytes it cannot decode replaced (a stray byte in a UTF-8 text, with a
     warning), charset detection and the legacy Japanese encodings, a decoding with kana winning (detection
@@ -339,7 +332,7 @@ def _trafilatura_text(html: str, url: str | None, **mode: bool) -> str:
     return text or ""
 
 
-def _main_text(html: str, url: str | None) -> str:
+def main_text(html: str, url: str | None) -> str:
     """Main text, favouring recall; but short pages make trafilatura fall back to a baseline extractor
     that joins all paragraphs (and bylines) into one line, so then take the precise extraction when it
     keeps the paragraphs and most of the text."""
@@ -353,7 +346,7 @@ def _main_text(html: str, url: str | None) -> str:
 
 
 def _extract_html(html: str, source: str, fetched_url: str | None) -> _Extracted:
-    text = normalise_text(_main_text(html, fetched_url))
+    text = normalise_text(main_text(html, fetched_url))
     if not text:
         raise InputError(source, "HTML has no extractable main text", "no_main_text")
     metadata = extract_metadata(html, default_url=fetched_url)

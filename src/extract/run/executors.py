@@ -1,6 +1,6 @@
 """Where the NLP runs: in this process, or in worker processes on both cores (the default).
 
-The store has a single writer, so workers only compute: a ``Document`` goes in, an ``Extracted`` (plain
+The store has a single writer, so workers only compute: a ``Document`` goes in, an ``Extraction`` (plain
 dataclasses, no spaCy objects) comes back, and the caller writes it. Each worker loads the pipelines once
 (on first use) and keeps them. At most ``2 × processes`` documents are in flight, so memory stays flat however
 many documents there are.
@@ -28,20 +28,11 @@ from multiprocessing.connection import Connection, wait
 from typing import TypeVar
 
 from extract.errors import ExtractError
-from extract.model import Claim, Document, Mention, Sentence
+from extract.model import Document, Extraction
+from extract.run.extraction import extract_document
 
 K = TypeVar("K")
 POLL_SECONDS = 0.2  # how often busy workers are checked against the time and memory limits
-
-
-@dataclass(frozen=True)
-class Extracted:
-    """What the NLP and claim stages produce for one document, ready to store."""
-
-    document: Document
-    sentences: list[Sentence]
-    mentions: list[Mention]
-    claims: list[Claim]
 
 
 @dataclass(frozen=True)
@@ -51,7 +42,7 @@ class Limits:
     max_chars: int = 1_000_000  # longer texts are refused before the NLP ("too_long")
     # Longer texts are analysed in batches of whole paragraphs of about this size: a worker's memory then
     # peaks at about 1.3 GB with GiNZA (1.7 GB at 20,000; benchmarks/long_document.py).
-    batch_chars: int = 10_000
+    batch_chars: int | None = 10_000  # None: never in batches
     seconds: float = 600.0  # per document in a worker ("time_limit")
     memory_bytes: int | None = 2 * 1024**3  # proportional set size of a worker ("memory_limit"); None: no limit
 
@@ -76,30 +67,24 @@ class DocumentFailure(ExtractError):
 
 
 def default_processes() -> int:
-    """``$EXTRACT_PROCESSES``, else one worker per core (at most 4: each holds both spaCy pipelines)."""
-    configured = os.environ.get("EXTRACT_PROCESSES")
-    if configured:
-        return max(1, int(configured))
+    """One worker per core (at most 4: each holds both spaCy pipelines)."""
     return max(1, min(4, os.cpu_count() or 1))
 
 
-def extract_one(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Extracted:
+def extract_one(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Extraction:
     """NLP + claims for one document (runs in a worker, or in-process)."""
-    from extract.pipeline import extract_document  # imported here: pipeline imports this module
-
-    extraction = extract_document(doc, batch_chars=limits.batch_chars)
-    return Extracted(doc, extraction.analysis.sentences, extraction.analysis.mentions, extraction.claims)
+    return extract_document(doc, batch_chars=limits.batch_chars)
 
 
 def extract_many(
     items: Iterable[tuple[K, Document]], processes: int | None = None, limits: Limits = DEFAULT_LIMITS
-) -> Iterator[tuple[K, Extracted | Exception]]:
+) -> Iterator[tuple[K, Extraction | Exception]]:
     """(key, result) for every (key, document), in input order; a failing document yields its exception
     instead of stopping the others. ``processes=1`` runs in this process."""
     processes = default_processes() if processes is None else processes
     if processes <= 1:
         for key, doc in items:
-            yield key, _too_long(doc, limits) or _safe(doc, limits)
+            yield key, too_long(doc, limits) or safe(doc, limits)
         return
     pool = _Pool(processes, limits)
     try:
@@ -108,14 +93,42 @@ def extract_many(
         pool.close()
 
 
-def _too_long(doc: Document, limits: Limits) -> DocumentFailure | None:
+def too_long(doc: Document, limits: Limits) -> DocumentFailure | None:
     if len(doc.text) <= limits.max_chars:
         return None
     problem = f"too long for the NLP: {len(doc.text)} characters, limit {limits.max_chars}"
     return DocumentFailure(doc.source, problem, "too_long", raw_sha256=doc.raw_sha256)
 
 
-def _safe(doc: Document, limits: Limits) -> Extracted | Exception:
+@dataclass(frozen=True)
+class Inline:
+    """The NLP in this process, one document after the other (the time and memory limits apply to workers)."""
+
+    limits: Limits = DEFAULT_LIMITS
+
+    def map(self, items: Iterable[tuple[K, Document]]) -> Iterator[tuple[K, Extraction | Exception]]:
+        return extract_many(items, 1, self.limits)
+
+
+@dataclass(frozen=True)
+class ProcessPool:
+    """The NLP in ``processes`` worker processes (default: one per core), with the limits of ``Limits``."""
+
+    processes: int | None = None
+    limits: Limits = DEFAULT_LIMITS
+
+    def map(self, items: Iterable[tuple[K, Document]]) -> Iterator[tuple[K, Extraction | Exception]]:
+        return extract_many(items, self.processes, self.limits)
+
+
+def local_executor(processes: int | None = None, limits: Limits = DEFAULT_LIMITS) -> Inline | ProcessPool:
+    """``Inline`` for one process, else a ``ProcessPool``."""
+    if processes is not None and processes <= 1:
+        return Inline(limits)
+    return ProcessPool(processes, limits)
+
+
+def safe(doc: Document, limits: Limits) -> Extraction | Exception:
     try:
         return extract_one(doc, limits)
     except Exception as exc:  # noqa: BLE001 - returned to the caller, who records it for this document
@@ -136,10 +149,10 @@ def _serve(conn: Connection, limits: Limits) -> None:
             return
         if doc is None:
             return
-        conn.send(_sendable(doc, _safe(doc, limits)))
+        conn.send(sendable(doc, safe(doc, limits)))
 
 
-def _sendable(doc: Document, result: Extracted | Exception) -> Extracted | Exception:
+def sendable(doc: Document, result: Extraction | Exception) -> Extraction | Exception:
     """An exception that would not survive pickling (custom constructors) is sent as a ``DocumentFailure``."""
     if isinstance(result, Exception):
         try:
@@ -209,10 +222,10 @@ class _Pool:
         self.limits = limits
         self.workers = [_Worker(limits) for _ in range(size)]
 
-    def run(self, items: Iterable[tuple[K, Document]]) -> Iterator[tuple[K, Extracted | Exception]]:
+    def run(self, items: Iterable[tuple[K, Document]]) -> Iterator[tuple[K, Extraction | Exception]]:
         source = iter(items)
         keys: dict[int, K] = {}
-        results: dict[int, Extracted | Exception] = {}
+        results: dict[int, Extraction | Exception] = {}
         submitted = yielded = 0
         exhausted = False
         while True:
@@ -224,7 +237,7 @@ class _Pool:
                     exhausted = True
                     break
                 keys[submitted] = key
-                refused = _too_long(doc, self.limits)
+                refused = too_long(doc, self.limits)
                 if refused is not None:
                     results[submitted] = refused
                 else:
@@ -248,7 +261,7 @@ class _Pool:
             worker.conn.send(job.doc)
         worker.job = job
 
-    def _collect(self, results: dict[int, Extracted | Exception]) -> None:
+    def _collect(self, results: dict[int, Extraction | Exception]) -> None:
         """Wait a little for busy workers; take their results, or fail and replace the ones that broke down."""
         busy = {w.conn: w for w in self.workers if w.job is not None}
         for conn in wait(list(busy), timeout=POLL_SECONDS):
@@ -280,7 +293,7 @@ class _Pool:
                 failure = DocumentFailure(job.doc.source, problem, "memory_limit", raw_sha256=job.doc.raw_sha256)
                 self._replace(worker, results, failure)
 
-    def _replace(self, worker: _Worker, results: dict[int, Extracted | Exception], failure: DocumentFailure) -> None:
+    def _replace(self, worker: _Worker, results: dict[int, Extraction | Exception], failure: DocumentFailure) -> None:
         assert worker.job is not None
         results[worker.job.index] = failure
         worker.kill()

@@ -22,10 +22,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from extract import EXTRACTOR_VERSION, keys
-from extract.diff import describe_key
-from extract.render import table
-from extract.store import Store
+from extract.claims import keys
+from extract.compare.diff import describe_key
+from extract.compare.render import table
+from extract.store.db import Store
+from extract.version import EXTRACTOR_VERSION
 
 FORMATS = ("table", "json", "markdown", "html")
 

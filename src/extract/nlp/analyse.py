@@ -30,11 +30,11 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extract import lang as langdata
-from extract.gazetteer import load_gazetteer
-from extract.gazetteer_component import make_gazetteer_component  # noqa: F401  registers extract_gazetteer
 from extract.model import Mention, Sentence
-from extract.ner_transformers import add_to_pipeline, backend_from_env
-from extract.shallow import SHALLOW  # importing registers extract_sentences and extract_lemmatizer
+from extract.nlp.gazetteer import load_gazetteer
+from extract.nlp.gazetteer_component import make_gazetteer_component  # noqa: F401  registers extract_gazetteer
+from extract.nlp.ner_transformers import add_to_pipeline, backend_from_env
+from extract.nlp.shallow import SHALLOW  # importing registers extract_sentences and extract_lemmatizer
 
 
 def _pipelines() -> dict[str, str]:

