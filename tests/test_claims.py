@@ -604,7 +604,7 @@ def test_a_normalisation_deal_keeps_each_clause_s_own_window_and_no_plan_size():
 
 
 def keys_family(claim):
-    from extract.keys import family_of
+    from extract.claims.keys import family_of
 
     return family_of(claim)
 
