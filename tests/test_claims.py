@@ -624,3 +624,13 @@ def test_japanese_talks_held_are_a_meeting_and_a_date_before_no_is_no_window():
     assert aid and all(c.subject.entity_id == "country:AU" for c in aid)  # 「豪州」 is Australia
     said = [c for c in claims if c.kind == "position"]
     assert said and said[0].window is None and said[0].time.iso == "2026-10-21"
+
+
+def test_without_doing_something_negates_that_not_the_main_act():
+    from datetime import date
+
+    text = "The Kremlin said on Friday it would respond to the new sanctions, without giving details."
+    respond = [c for c in _claims_of(text, "en", date(2024, 6, 21)) if c.predicate == "respond"]
+    assert respond and respond[0].polarity == "positive" and respond[0].subject.entity_id == "country:RU"
+    refusal = _claims_of("Poland said it would stay in the talks without sending troops.", "en", date(2024, 6, 21))
+    assert not any(c.predicate == "deploy_forces" and c.polarity == "positive" for c in refusal)

@@ -1766,6 +1766,8 @@ class DependencyAdapter(Adapter):
         for _ in range(3):
             kids = [c for c in t.children if c.dep_ not in self.roles("subject") + self.roles("object")]
             for c in kids + [t]:
+                if c is not t and any(x.pos_ == "VERB" for x in c.children):
+                    continue  # "would respond, without giving details": the negation is of the giving
                 if ((_key(c) in neg or c.lower_ in neg) and c.i not in range(tokens.start, tokens.end)) or (
                     c.dep_ in ("det",) and c.lower_ in neg
                 ):
