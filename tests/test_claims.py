@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from extract.claims.keys import family_of
 from extract.model import Claim
 
 
@@ -600,13 +601,7 @@ def test_a_normalisation_deal_keeps_each_clause_s_own_window_and_no_plan_size():
     kosovo = [c for c in claims if c.subject and c.subject.entity_id == "country:XK" and c.window]
     assert kosovo and kosovo[0].window.duration == "P30D"
     convene = [c for c in claims if c.subject and c.subject.entity_id == "org:eu"]
-    assert convene and keys_family(convene[0]) == "pledge"  # planned by a deadline: a commitment
-
-
-def keys_family(claim):
-    from extract.claims.keys import family_of
-
-    return family_of(claim)
+    assert convene and family_of(convene[0]) == "pledge"  # planned by a deadline: a commitment
 
 
 def test_japanese_talks_held_are_a_meeting_and_a_date_before_no_is_no_window():

@@ -356,9 +356,6 @@ def _state_institutions(
     """「サウジアラビア外務省」, 「スーダン国軍」: an institution written right after its state's name (no space,
     no particle) is that state acting, not a second actor beside it."""
 
-    def institution(word: str) -> bool:
-        return any(data.has(cue, word.lower()) for cue in ("actor_nouns", "home_nouns", "state_nouns"))
-
     starts = {t.idx - span.start_char: t for t in span} if span is not None else {}
     out: list[ActorRef] = []
     for r in refs:
@@ -366,7 +363,7 @@ def _state_institutions(
         if (
             prev is not None
             and r.mention.entity_id is None
-            and institution(r.mention.text)
+            and data.names_institution(r.mention.text)
             and prev.end == r.start
             and (gaz.get(prev.mention.entity_id) or _NO_ENTITY).type == "country"
         ):
@@ -374,7 +371,12 @@ def _state_institutions(
             continue
         nxt = starts.get(r.end)
         country = (gaz.get(r.mention.entity_id) or _NO_ENTITY).type == "country"
-        if country and nxt is not None and institution(_key(nxt)) and not any(x.start <= r.end < x.end for x in refs):
+        if (
+            country
+            and nxt is not None
+            and data.names_institution(_key(nxt))
+            and not any(x.start <= r.end < x.end for x in refs)
+        ):
             r = ActorRef(r.start, r.end + len(nxt.text), r.mention)  # 「スーダン国軍」: the army is no mention
         out.append(r)
     return out
@@ -409,7 +411,7 @@ def _bracketed_names(
         start, end = first.idx - base, head.idx - base + len(head.text)
         if any(r.start < end and start < r.end for r in out) or end - start < 2:
             continue
-        name = f"{s.text[start:end]} ({m.group(1)})" if not data.head_final else f"{s.text[start:end]}（{m.group(1)}）"
+        name = s.text[start : m.end()]  # as written: "the Popular Front (PF)", 「即応支援部隊（RSF）」
         known[m.group(1)] = name
         out.append(ActorRef(start, end, Mention(s.idx, s.start + start, s.start + end, name, "ORG", None, "acronym")))
     return sorted(out, key=lambda r: r.start)
@@ -1372,10 +1374,7 @@ class DependencyAdapter(Adapter):
     def zero_anaphora(self, head: Token, frame: SentenceFrame, state: DocumentState) -> list[Mention]:
         """Japanese drops known subjects: the sentence's theme (「ロシアは、…を一蹴」) acts in its clauses, and the
         previous sentence's agents carry over to a sentence with no subject at all."""
-        if not self.data.head_final:
-            return []
-        base = frame.span.start_char
-        if head.pos_ not in ("VERB", "AUX"):
+        if not self.data.head_final or head.pos_ not in ("VERB", "AUX"):
             return []
         if self.holds_event(head):
             return []
@@ -1390,9 +1389,6 @@ class DependencyAdapter(Adapter):
             found = self.phrase_actors(themes[-1], frame, self.candidate_actors_all(frame))
             if found:
                 return found
-        del base
-        if head.pos_ not in ("VERB", "AUX"):
-            return []
         root = head
         while root.dep_ in self.roles("coordination") + self.roles("complement") + ("advcl",) and root.head.i != root.i:
             root = root.head

@@ -94,6 +94,11 @@ class LanguageData:
     def has(self, cue: str, word: str) -> bool:
         return word in self.words.get(cue, ())
 
+    def names_institution(self, word: str) -> bool:
+        """Is ``word`` an actor's institution ("government", 「国軍」, 「外務省」)? Written onto a state's name it
+        is that state acting."""
+        return any(self.has(cue, word.lower()) for cue in ("actor_nouns", "state_nouns", "home_nouns"))
+
     def regex(self, cue: str) -> tuple[re.Pattern[str], ...]:
         return self.patterns.get(cue, ())
 

@@ -220,8 +220,7 @@ def _inside_longer_name(sent, link, entity_type: str, data: langdata.LanguageDat
     for ent in sent.ents:
         inside = ent.start_char <= link.start and link.end <= ent.end_char
         longer = ent.end_char - ent.start_char > link.end - link.start
-        rest = sent.doc.text[link.end : ent.end_char].strip().lower()
-        institution = any(data.has(cue, rest) for cue in ("actor_nouns", "state_nouns", "home_nouns"))
+        institution = data.names_institution(sent.doc.text[link.end : ent.end_char].strip())
         if inside and longer and coarse_label(ent.label_) in _NAME_LABELS and not institution:
             return True
         # "the Tigray People's Liberation Front", tagged PERSON: a place opening a long name names the group
