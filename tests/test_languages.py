@@ -583,3 +583,46 @@ def test_an_amount_restated_in_another_currency_is_one_amount(lang, text, want):
 def test_decades_are_windows_of_ten_years_each(lang, text, want):
     windows = find_windows(text, lang)
     assert [(w.duration, w.bound) for w in windows] == [want]
+
+
+@pytest.mark.parametrize(
+    "code, text, predicate, agents",
+    [
+        (
+            "de",
+            "Die Ukraine hat sich mit ihren westlichen Partnern auf einen Plan verständigt.",
+            "agree",
+            ["country:UA"],
+        ),
+        ("es", "Ucrania acordó junto a sus aliados europeos un plan de respuesta.", "agree", ["country:UA"]),
+        ("uk", "Київ домовився із західними союзниками про спільний план.", "agree", ["country:UA"]),
+        # a symmetric act: who comes along is a joint agent
+        ("de", "Selenskyj traf sich am Montag mit Macron in Paris.", "meeting", ["person:zelensky", "person:macron"]),
+    ],
+)
+def test_who_comes_along_is_no_agent_of_its_own(code, text, predicate, agents):
+    assert _agents_of(_clauses(text, code), predicate) == [agents]
+
+
+@pytest.mark.parametrize(
+    "code, text",
+    [
+        ("de", "Kiew meldete am Sonntag zahlreiche Verstöße gegen die Waffenruhe im Osten."),
+        ("it", "Mosca denuncia nuove violazioni della tregua da parte ucraina."),
+        ("uk", "Україна заявила про порушення перемир'я на фронті."),
+        ("en", "Ukraine reported dozens of violations of the ceasefire on Sunday."),
+        ("fr", "Kiev a dénoncé des violations de la trêve dans l'est du pays."),
+    ],
+)
+def test_a_breached_truce_is_nobody_s_pledge(code, text):
+    clauses = _clauses(text, code)
+    assert not [c for c in clauses if c.predicate == "halt_attacks"]
+    # the same truce agreed is one
+    agreed = {
+        "de": "Russland sagte eine Waffenruhe zu.",
+        "it": "La Russia ha promesso una tregua.",
+        "uk": "Росія пообіцяла перемир'я.",
+        "en": "Russia agreed to a ceasefire.",
+        "fr": "La Russie a promis une trêve.",
+    }[code]
+    assert [c for c in _clauses(agreed, code) if c.predicate == "halt_attacks"]

@@ -743,6 +743,8 @@ class Adapter:
                 continue  # a quoted label names an idea: 「72時間以内の米軍介入」 is not a claim
             if self.hypothetical(span, m.start, m.end):
                 continue  # "without US support", 「米国の支援なしでは」: the act is absent
+            if pred.breakable and self.breached(span, m.start, m.end):
+                continue  # "violations of the ceasefire", 「停戦違反」: the breach is told, nobody pledges the truce
             clause = Clause(
                 frame.sentence,
                 pred.id,
@@ -975,6 +977,21 @@ class Adapter:
         words = self.data.words.get("hypothetical", frozenset())
         near = span[end : end + 2] if self.data.head_final else span[max(0, start - 3) : start]
         return any(_key(t) in words or t.lower_ in words for t in near)
+
+    def breached(self, span: Span, start: int, end: int) -> bool:
+        """The trigger is what a breach word just before it breaks ("Verstöße gegen eine Waffenruhe", "порушення
+        перемир'я"), with only articles and the like between ("на порушення режиму тиші відповідь" responds)."""
+        words = self.data.words.get("breach", frozenset())
+        links = self.data.words.get("breach_links", frozenset())
+        demonyms = demonym_table(self.data.code)
+        near = range(end, min(len(span), end + 3)) if self.data.head_final else range(start - 1, max(-1, start - 6), -1)
+        for i in near:
+            t = span[i]
+            if _key(t) in words or t.lower_ in words or _prefix_in(t, words):
+                return True
+            if t.lower_.strip("'’") not in links and not (demonyms.get(_key(t)) or demonyms.get(t.lower_)):
+                return False  # "violaciones rusas de un futuro alto el fuego": a demonym may stand between
+        return False
 
     def list_label(self, frame: SentenceFrame) -> list[Mention]:
         """The actors of a list item's label ("Estonia: offered…", 「クロアチア・チェコ:…」)."""
@@ -2109,6 +2126,12 @@ class ShallowAdapter(Adapter):
         alt = "|".join(re.escape(w) for w in joins)
         self._boundary = re.compile(self._PUNCT + (rf"|(?<!\w)(?:{alt})(?!\w)" if alt else ""), re.IGNORECASE)
         self._list_marks = self._LIST_MARKS | set(joins)
+        along = sorted(data.words.get("comitative", frozenset()), key=len, reverse=True)
+        self._comitative = (
+            re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(w) for w in along)})(?:\s+[\w'’-]+){{0,3}}\s*$", re.I)
+            if along
+            else None
+        )
 
     def fill(self, clause: Clause, frame: SentenceFrame, tokens: Span, state: DocumentState) -> Clause:
         lo, hi = self.segment(frame, clause.trigger.start, clause.trigger.end)
@@ -2116,10 +2139,18 @@ class ShallowAdapter(Adapter):
         candidates = self.agent_candidates(frame, clause, lo, hi)
         before = [a for a in candidates if a.end <= clause.trigger.start]
         after = [a for a in candidates if a.start >= clause.trigger.end]
+        pred = langdata.predicates()[clause.predicate]
+        # "Die Ukraine hat sich mit ihren Partnern verständigt": who comes along is no agent of its own, but
+        # a joint one of a symmetric act ("traf sich mit Witkoff")
+        along = [a for a in before if self.accompanying(frame, a, lo)]
+        before = [a for a in before if a not in along] or before
         reporter = [] if before else self.reporter(frame, clause, lo)
         group = reporter or (self.run(before[::-1], frame)[::-1] if before else self.run(after, frame))
+        if pred.symmetric and group:
+            along = [] if before == along else along
+            along += [a for a in after if self.accompanying(frame, a, clause.trigger.end)]
+            group = [*group, *[a for a in along if a not in group]]
         agents = _unique([a.mention for a in group])
-        pred = langdata.predicates()[clause.predicate]
         parties = [] if agents else self.named_parties(frame, lo, clause.trigger.start, state)
         agents = agents or parties  # "Beide Seiten verständigten sich", "ambas partes acordaron" (not "por su parte")
         if not agents and pred.symmetric:  # "die Gespräche, die die USA zwischen Russland und der Ukraine vermitteln"
@@ -2165,6 +2196,13 @@ class ShallowAdapter(Adapter):
         first = inside[0]
         opening = re.findall(r"[\w'’]+", frame.text[lo : first.start])
         return [first] if len(opening) <= 2 and first.end <= clause.trigger.start else []
+
+    def accompanying(self, frame: SentenceFrame, actor: ActorRef, lo: int) -> bool:
+        """The actor follows a comitative ("mit ihren westlichen Partnern", "junto a sus aliados", "с Россией")
+        within three words, with no punctuation between."""
+        if self._comitative is None:
+            return False
+        return bool(self._comitative.search(frame.text[lo : actor.start]))
 
     def boundaries(self, frame: SentenceFrame) -> list[tuple[int, int]]:
         """Clause boundaries of the sentence, without the commas and joins of a list of actors."""

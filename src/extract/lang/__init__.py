@@ -49,6 +49,7 @@ class Predicate:
     holder_acts: bool = False  # "hostages held by Hamas will be released": the holder releases
     target_date: bool = False  # "extend the deadline to 1 August": the date is the new end, not "until"
     negated_as: str | None = None  # a refused attack is a halt: "agreed not to attack Kyiv" = halt_attacks
+    breakable: bool = False  # a truce, a deal: after "violations of" it is what is broken, nobody's act
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,8 @@ class LanguageData:
 _WORD_CUES = (
     "negation",
     "hypothetical",
+    "breach",
+    "breach_links",
     "future",
     "past",
     "reporting",
