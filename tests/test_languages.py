@@ -626,3 +626,21 @@ def test_a_breached_truce_is_nobody_s_pledge(code, text):
         "fr": "La Russie a promis une trêve.",
     }[code]
     assert [c for c in _clauses(agreed, code) if c.predicate == "halt_attacks"]
+
+
+UKRAINIAN_TIERS = (
+    "План реагування на порушення перемир'я\n\n"
+    "Європа і США відповідатимуть скоординовано на серйозні порушення, пише газета.\n\n"
+    "На першому етапі відповідь має надійти протягом 24 годин. Спершу буде дипломатичне попередження, а також "
+    "дії української армії.\n\n"
+    "На другому етапі до відповіді долучаться сили коаліції охочих.\n\n"
+    "На третьому етапі американські війська втрутяться протягом 72 годин.\n"
+)
+
+
+def test_a_step_that_names_its_own_actor_is_not_the_last_sentence_s_agents():
+    from extract.claims.rules import extract_claims
+
+    claims = extract_claims(analyse(UKRAINIAN_TIERS, "uk"), TUESDAY)
+    first = [(c.subject.entity_id, c.window.duration if c.window else None) for c in claims if c.tier == 1]
+    assert first == [("force:UA", "PT24H")]

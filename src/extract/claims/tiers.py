@@ -173,22 +173,35 @@ def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
         if claim is not None:
             by_actor[key]["claims"].append(claim)
 
+    here = {m.entity_id for m in analysis.mentions if m.sentence in idxs}
+    inherited: list[Clause] = []
     for c in acts:
         agents = _specific(list(c.agents))
+        if agents and not any(m.sentence in idxs or m.entity_id in here for m in agents):
+            # "Europe and the US would respond … A response must come within 24 hours: first a warning and any
+            # action of the Ukrainian army": agents carried over from before the step yield to those it names
+            inherited.append(c)
+            continue
         if c.joint and len(agents) > 1:  # 「双方が戦闘を停止」, "both sides halt": one act of the parties together
             add(agents[0], c, None, c.predicate, tuple(agents))
             continue
         for m in agents:
             add(m, c, None, c.predicate)
+    carried = {m.entity_id for c in inherited for m in c.agents}
     for p in pledges:
-        if p.subject is not None and p.predicate not in ("meeting",):
+        if p.subject is not None and p.predicate not in ("meeting",) and p.subject.entity_id not in carried - here:
             add(p.subject, None, p, p.predicate, p.participants if len(p.participants) > 1 else ())
-    orphan = [c for c in acts if not c.agents]
+    orphan = [c for c in acts if not c.agents] + inherited
     if not by_actor:
         actor = _step_actor(sentences, analysis, gaz, data)
-        if actor is None:
+        if actor is None and inherited:
+            for m in _specific(list(inherited[0].agents)):
+                add(m, inherited[0], None, inherited[0].predicate)
+            orphan = orphan[1:] if orphan and orphan[0] is inherited[0] else orphan
+        elif actor is None:
             return []
-        add(actor, None, None, acts[0].predicate if acts else "respond")
+        else:
+            add(actor, None, None, acts[0].predicate if acts else "respond")
     if orphan and order:
         main = order[0]
         by_actor[main]["clauses"] += orphan
