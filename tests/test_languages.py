@@ -644,3 +644,43 @@ def test_a_step_that_names_its_own_actor_is_not_the_last_sentence_s_agents():
     claims = extract_claims(analyse(UKRAINIAN_TIERS, "uk"), TUESDAY)
     first = [(c.subject.entity_id, c.window.duration if c.window else None) for c in claims if c.tier == 1]
     assert first == [("force:UA", "PT24H")]
+
+
+@pytest.mark.parametrize(
+    "code, text, predicate",
+    [
+        ("it", "Una delegazione partirà verso Mosca la prossima settimana.", "pay"),
+        ("es", "Bajo el acuerdo, ambos países mantendrán sus aranceles actuales.", "cut"),
+    ],
+)
+def test_a_function_word_is_no_trigger_however_the_lemma_table_reads_it(code, text, predicate):
+    assert not [c for c in _clauses(text, code) if c.predicate == predicate]
+
+
+@pytest.mark.parametrize(
+    "code, text",
+    [
+        ("it", "Il piano serve a costringere la Russia a rispettare un eventuale cessate il fuoco."),
+        ("de", "Der Plan soll Russland zur Einhaltung einer künftigen Waffenruhe zwingen."),
+        ("ru", "План должен заставить Россию соблюдать режим возможного перемирия."),
+    ],
+)
+def test_a_truce_yet_to_be_is_nobody_s_pledge(code, text):
+    assert not [c for c in _clauses(text, code) if c.predicate == "halt_attacks"]
+
+
+ITALIAN_TIERS = (
+    "Il piano in tre fasi per la tregua\n\n"
+    "Nella prima fase, entro 24 ore dalla violazione partirebbe verso Mosca un avvertimento diplomatico.\n\n"
+    "Nella seconda fase interverrebbe la coalizione dei volenterosi.\n\n"
+    "Nella terza fase, entro 72 ore, interverrebbero le forze americane.\n"
+)
+
+
+def test_a_step_whose_actor_is_unstated_is_nobody_s_and_not_where_it_is_aimed():
+    from extract.claims.rules import extract_claims
+
+    claims = extract_claims(analyse(ITALIAN_TIERS, "it"), TUESDAY)
+    first = [(c.subject, c.window.duration if c.window else None) for c in claims if c.tier == 1]
+    assert first == [(None, "PT24H")]
+    assert {c.tier for c in claims if c.kind == "tier"} == {1, 2, 3}

@@ -623,6 +623,9 @@ def find_triggers(span: Span, data: LanguageData, places: frozenset[int] = froze
         trig = data.triggers[index]
         if not _requirements_met(doc, start, end, trig, data, places):
             continue
+        ends = {doc[start].lower_, doc[end - 1].lower_} & data.words.get("homographs", frozenset())
+        if ends - {piece.lower() for p in trig.patterns for piece in p.split()}:
+            continue  # "verso Mosca" is towards Moscow, not 'versare' (pay); "bajo el acuerdo" is under it
         found.append(TriggerMatch(trig, start, end))
     found.sort(
         key=lambda m: (
@@ -980,8 +983,9 @@ class Adapter:
 
     def breached(self, span: Span, start: int, end: int) -> bool:
         """The trigger is what a breach word just before it breaks ("Verstöße gegen eine Waffenruhe", "порушення
-        перемир'я"), with only articles and the like between ("на порушення режиму тиші відповідь" responds)."""
-        words = self.data.words.get("breach", frozenset())
+        перемир'я"), or one yet to be ("un eventuale cessate il fuoco", "any future truce"), with only articles
+        and the like between ("на порушення режиму тиші відповідь" responds)."""
+        words = self.data.words.get("breach", frozenset()) | self.data.words.get("prospective", frozenset())
         links = self.data.words.get("breach_links", frozenset())
         demonyms = demonym_table(self.data.code)
         near = range(end, min(len(span), end + 3)) if self.data.head_final else range(start - 1, max(-1, start - 6), -1)

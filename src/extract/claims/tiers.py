@@ -150,18 +150,18 @@ def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
     order: list[str] = []
 
     def add(
-        m: Mention | EntityRef,
+        m: Mention | EntityRef | None,
         clause: Clause | None,
         claim: Claim | None,
         predicate: str,
         together: tuple[Mention | EntityRef, ...] = (),
     ) -> None:
-        key = _side(m.entity_id) or m.text  # US forces and Washington act as one side of a step
+        key = "" if m is None else _side(m.entity_id) or m.text  # US forces and Washington act as one side
         if together:
             key = "+".join(sorted(_side(x.entity_id) or x.text for x in together))
         if key not in by_actor:
             by_actor[key] = {
-                "ref": EntityRef(m.text, m.entity_id),
+                "ref": None if m is None else EntityRef(m.text, m.entity_id),
                 "participants": tuple(EntityRef(x.text, x.entity_id) for x in together),
                 "clauses": [],
                 "predicate": predicate,
@@ -173,35 +173,37 @@ def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
         if claim is not None:
             by_actor[key]["claims"].append(claim)
 
+    venues = {c.location.entity_id for c in acts if c.location is not None}
+    step_actor = _step_actor(sentences, analysis, gaz, data, venues)
+    entity = gaz.get(step_actor.entity_id) if step_actor is not None else None
+    # "Europe and the US would respond … A response within 24 hours: a warning and action by the Ukrainian
+    # army": agents carried over from before the step yield to an actor the step names itself (not a city)
+    own = entity is not None and entity.type != "place"
     here = {m.entity_id for m in analysis.mentions if m.sentence in idxs}
-    inherited: list[Clause] = []
+    inherited = [
+        c for c in acts if own and c.agents and not any(m.sentence in idxs or m.entity_id in here for m in c.agents)
+    ]
     for c in acts:
         agents = _specific(list(c.agents))
-        if agents and not any(m.sentence in idxs or m.entity_id in here for m in agents):
-            # "Europe and the US would respond … A response must come within 24 hours: first a warning and any
-            # action of the Ukrainian army": agents carried over from before the step yield to those it names
-            inherited.append(c)
+        if c in inherited:
             continue
         if c.joint and len(agents) > 1:  # 「双方が戦闘を停止」, "both sides halt": one act of the parties together
             add(agents[0], c, None, c.predicate, tuple(agents))
             continue
         for m in agents:
             add(m, c, None, c.predicate)
-    carried = {m.entity_id for c in inherited for m in c.agents}
+    carried = {m.entity_id for c in inherited for m in c.agents} - here
     for p in pledges:
-        if p.subject is not None and p.predicate not in ("meeting",) and p.subject.entity_id not in carried - here:
+        if p.subject is not None and p.predicate not in ("meeting",) and p.subject.entity_id not in carried:
             add(p.subject, None, p, p.predicate, p.participants if len(p.participants) > 1 else ())
-    orphan = [c for c in acts if not c.agents] + inherited
-    if not by_actor:
-        actor = _step_actor(sentences, analysis, gaz, data)
-        if actor is None and inherited:
-            for m in _specific(list(inherited[0].agents)):
-                add(m, inherited[0], None, inherited[0].predicate)
-            orphan = orphan[1:] if orphan and orphan[0] is inherited[0] else orphan
-        elif actor is None:
-            return []
-        else:
-            add(actor, None, None, acts[0].predicate if acts else "respond")
+    orphan = [c for c in acts if not c.agents or c in inherited]
+    if not by_actor and step_actor is not None:
+        add(step_actor, None, None, acts[0].predicate if acts else "respond")
+    elif not by_actor and acts:  # "within 24 hours a formal warning would go out": its actor unstated
+        add(None, acts[0], None, acts[0].predicate)
+        orphan = [c for c in orphan if c is not acts[0]]
+    elif not by_actor:
+        return []
     if orphan and order:
         main = order[0]
         by_actor[main]["clauses"] += orphan
@@ -305,11 +307,12 @@ def _phase_window(sentences: list[Sentence], data: LanguageData) -> Window | Non
     return None
 
 
-def _step_actor(sentences, analysis, gaz, data) -> EntityRef | None:
-    """The first actor named in a step (not a source, not in a condition)."""
+def _step_actor(sentences, analysis, gaz, data, venues: set[str]) -> EntityRef | None:
+    """The first actor named in a step (not a source, not in a condition, not where its acts are aimed or
+    take place: "a warning would go out to Moscow")."""
     for s in sentences:
         for m in analysis.mentions:
-            if m.sentence != s.idx or not is_actor(m, gaz) or not m.entity_id:
+            if m.sentence != s.idx or not is_actor(m, gaz) or not m.entity_id or m.entity_id in venues:
                 continue
             rel = m.start - s.start
             if any(

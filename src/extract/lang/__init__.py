@@ -111,6 +111,8 @@ _WORD_CUES = (
     "hypothetical",
     "breach",
     "breach_links",
+    "prospective",
+    "homographs",
     "future",
     "past",
     "reporting",
