@@ -684,3 +684,15 @@ def test_a_step_whose_actor_is_unstated_is_nobody_s_and_not_where_it_is_aimed():
     first = [(c.subject, c.window.duration if c.window else None) for c in claims if c.tier == 1]
     assert first == [(None, "PT24H")]
     assert {c.tier for c in claims if c.kind == "tier"} == {1, 2, 3}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mardi, lors de leur réunion à Genève, les délégations américaine, ukrainienne et russe ont trouvé un accord.",
+        "Les pourparlers trilatéraux entre diplomates ukrainiens, américains et russes ont repris lundi à Istanbul.",
+    ],
+)
+def test_a_meeting_is_of_the_whole_list_of_demonyms_however_the_parser_splits_it(text):
+    met = [c for c in _clauses(text, "fr") if c.predicate in ("meeting", "talk")]
+    assert met and {m.entity_id for m in met[0].agents} == {"country:US", "country:UA", "country:RU"}

@@ -760,9 +760,23 @@ class Adapter:
             label = self.list_label(frame)
             if label:  # "エストニア：…", "France: ready to send…": the item's label names who acts
                 clause = replace(clause, agents=tuple(label))
-            if pred.symmetric:  # "the next trilateral meetings", 「次の3者協議」: the last group of three
-                near = span[max(0, m.start - 3) : m.end]
-                window = frame.text[near[0].idx - span.start_char : end].lower()
+            if pred.symmetric:
+                # "les délégations américaine, ukrainienne et russe" (parsed apart): the list the agents are in
+                at = {a.start for a in clause.agents}  # the agents' own mentions are in the list, not namesakes
+                ids = {a.entity_id for a in clause.agents}
+                linked = [_unique(a for a in g if a.entity_id) for g in _coordinated_groups(frame)]
+                wider = [
+                    g
+                    for g in linked
+                    if None not in ids and ids < {a.entity_id for a in g} and at <= {a.start for a in g}
+                ]
+                if len(ids) > 1 and wider:  # a part of the list found: the parse broke it
+                    clause = replace(clause, agents=tuple(max(wider, key=len)), joint=True)
+                # "the next trilateral meetings", 「次の3者協議」, "rencontres trilatérales": the last group of three
+                near = span[max(0, m.start - 3) : m.end + (0 if self.data.head_final else 2)]
+                last = near[-1]
+                window = frame.text[near[0].idx - span.start_char : last.idx + len(last.text) - span.start_char]
+                window = window.lower()
                 found = [w for w in self.data.groups if _has_word(window, w)]
                 size = self.data.groups[max(found, key=len)] if found else None
                 if size and len(clause.agents) != size:
