@@ -299,6 +299,12 @@ def test_dates_and_ranges(code, text, expected):
         ("ru", "В четверг прошел обмен пленными.", "2026-01-29"),
         ("uk", "Зустріч відбудеться в четвер.", "2026-02-05"),
         ("de", "Am Dienstag berichtete die Zeitung darüber.", "2026-02-03"),  # the publication day itself
+        # what the colon introduces is the content, not the tense of the weekday's clause
+        (
+            "de",
+            "Beide Seiten verkündeten am Sonntag eine Einigung: Künftig gilt ein Zoll von 15 Prozent.",
+            "2026-02-01",
+        ),
     ],
 )
 def test_weekdays_are_anchored_to_the_publication_date(code, text, iso):

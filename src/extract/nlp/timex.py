@@ -867,7 +867,7 @@ def _eu_past(text: str, start: int, end: int, data) -> bool:
     publication day is that day either way."""
     stop = r"[;!?]|(?<![A-ZÀ-ÞА-ЯЁІЇЄҐ])\.(?=\s+[A-ZÀ-ÞА-ЯЁІЇЄҐ])"  # a full stop before a capital, not "EE. UU."
     before = re.split(stop, text[max(0, start - 100) : start])[-1]
-    after = re.split(stop, text[end : end + 100])[0]
+    after = re.split(stop + r"|:\s", text[end : end + 100])[0]  # "am Sonntag eine Einigung: künftig gilt …"
     words = {w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", before + " " + after)}
     if words & data.words.get("future", frozenset()):
         return False
