@@ -629,3 +629,15 @@ def test_without_doing_something_negates_that_not_the_main_act():
     assert respond and respond[0].polarity == "positive" and respond[0].subject.entity_id == "country:RU"
     refusal = _claims_of("Poland said it would stay in the talks without sending troops.", "en", date(2024, 6, 21))
     assert not any(c.predicate == "deploy_forces" and c.polarity == "positive" for c in refusal)
+
+
+def test_a_japanese_topic_beside_a_ga_subject_is_the_teller_not_the_actor():
+    from datetime import date
+
+    text = (
+        "統合参謀本部は５日、北朝鮮が同日朝、日本海に向けて弾道ミサイル２発を発射し、"
+        "いずれも日本海に落下したと発表した。"
+    )
+    claims = _claims_of(text, "ja", date(2026, 3, 6))
+    launched = find(claims, kind="event", predicate="launch")
+    assert launched and launched[0].subject.entity_id == "country:KP" and launched[0].time.iso == "2026-03-05"

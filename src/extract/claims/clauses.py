@@ -1285,6 +1285,9 @@ class DependencyAdapter(Adapter):
             subjects = [c for c in subjects if c.idx >= lead] or [
                 a for c in in_dateline for a in c.children if a.dep_ == "appos" and a.idx >= lead
             ]  # parsers hang the real subject on the dateline's city
+            own = [c for c in subjects if not self.data.has("topic_marks", self.case_text(c))]
+            if 0 < len(own) < len(subjects):  # 「防衛省は…中国軍が…発射し…と発表」: the topic is the teller's
+                subjects = [own[-1], *[c for c in subjects if c is not own[-1]]]
             subjects += self.themes(t)
             relative = subjects and ("Rel" in subjects[0].morph.get("PronType") or subjects[0].tag_ in ("WDT", "WP"))
             if relative and t.dep_ in self.roles("relative"):

@@ -137,6 +137,7 @@ _WORD_CUES = (
     "home_nouns",
     "scale_of",
     "topic_case",
+    "topic_marks",
     "quotative",
     "definite",
     "plan_nouns",
