@@ -280,6 +280,15 @@ TUESDAY = date(2026, 2, 3)
             [("4–5 февраля", "2026-02-04/2026-02-05"), ("на следующей неделе", "2026-W07")],
         ),
         ("uk", "Переговори 4-5 лютого в Абу-Дабі.", [("4-5 лютого", "2026-02-04/2026-02-05")]),
+        # two months named together: the whole stretch, across the year end
+        ("uk", "План обговорювали в грудні та січні.", [("грудні та січні", "2025-12/2026-01")]),
+        ("it", "Il piano è stato discusso tra dicembre e gennaio.", [("dicembre e gennaio", "2025-12/2026-01")]),
+        (
+            "fr",
+            "Ils en ont discuté en décembre 2025 puis en janvier 2026.",
+            [("décembre 2025 puis en janvier 2026", "2025-12/2026-01")],
+        ),
+        ("de", "Die Truppen bleiben im Mai und Juni.", [("Mai und Juni", "2026-05/2026-06")]),
     ],
 )
 def test_dates_and_ranges(code, text, expected):

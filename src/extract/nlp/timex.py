@@ -637,6 +637,8 @@ _QUALIFIERS = (
     r"|fine|в\s+начале|в\s+середине|в\s+конце|на\s+початку|в\s+середині|у\s+середині|наприкінці|в\s+кінці)\s+)"
 )
 _MONTH_PREPOSITIONS = r"(?:im|in|en|a|ad|nel\s+mese\s+di|nel|в|во|у)"
+_BETWEEN = r"(?:zwischen|entre|tra|fra|между|між)"
+_MONTH_SEP = r"\s+(?:und|bis|et|puis|au|y|a|e|ed|и|і|й|та|до|по)\s+(?:puis\s+)?"
 _YEAR_PREPOSITIONS = (
     r"(?:im\s+jahr|in|bis|seit|ab|vor|nach|en|d'ici(?:\s+à)?|depuis|avant|après|dès|hasta|desde|antes\s+de|para"
     r"|a\s+partir\s+de|à\s+partir\s+de|nel|entro(?:\s+il)?|fino\s+al|dal|dopo\s+il|prima\s+del|к|до|в|во|с|после|по|у|з|від|після)"
@@ -723,6 +725,14 @@ def _eu_patterns(lang: str) -> tuple[list[re.Pattern[str]], re.Pattern[str], re.
         re.compile(rf"(?P<t>(?:(?P<wd>{weekday}),?\s+(?:(?:le|el|il|den)\s+)?)?{dm(1)})", flags),
         # "05.02.2026"
         re.compile(r"(?P<t>(?<![\d.])(?P<d1>[0-3]?\d)\.(?P<mn1>[01]?\d)\.(?P<y1>(?:19|20)\d\d)(?!\d))"),
+        # "im Dezember und Januar", "en décembre 2025 puis en janvier 2026", "tra dicembre e gennaio",
+        # "в грудні та січні": the two months and what lies between
+        re.compile(
+            rf"(?<![^\W\d_])(?:{_MONTH_PREPOSITIONS}|{_BETWEEN})\s+(?P<t>(?P<m1>{full_month})(?:\s+{_EU_YEAR.format(n=1)})?"
+            rf"{_MONTH_SEP}(?:{_MONTH_PREPOSITIONS}\s+)?(?P<m2>{full_month})(?:\s+{_EU_YEAR.format(n=2)})?)"
+            rf"(?!\s*(?:de\s+)?\d)",
+            flags,
+        ),
         # "im Februar 2026", "en février 2026", "в феврале 2026 года", "Ende Januar 2026"
         re.compile(rf"(?P<t>{_QUALIFIERS}?(?P<m1>{full_month})\s+(?:(?:de|del|di)\s+)?{_EU_YEAR.format(n=1)})", flags),
         # "im September", "en septembre", "a settembre", "в сентябре": a month of the report's year
