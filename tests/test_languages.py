@@ -711,3 +711,18 @@ def test_a_step_whose_actor_is_unstated_is_nobody_s_and_not_where_it_is_aimed():
 def test_a_meeting_is_of_the_whole_list_of_demonyms_however_the_parser_splits_it(text):
     met = [c for c in _clauses(text, "fr") if c.predicate in ("meeting", "talk")]
     assert met and {m.entity_id for m in met[0].agents} == {"country:US", "country:UA", "country:RU"}
+
+
+@pytest.mark.parametrize(
+    "code, text, speaker",
+    [
+        ("es", "El presidente Zelenski aseguró que el acuerdo con Washington está «prácticamente listo».", "zelensky"),
+        ("ru", "Песков назвал итоги визита «весьма конструктивными и полезными».", "peskov"),
+        ("fr", "Emmanuel Macron a jugé ces garanties « solides et crédibles » pour l'Ukraine.", "macron"),
+    ],
+)
+def test_a_speaker_s_quoted_words_are_the_speaker_s_assessment(code, text, speaker):
+    from extract.claims.rules import extract_claims
+
+    said = [c for c in extract_claims(analyse(text, code), TUESDAY) if c.predicate == "assess"]
+    assert said and said[0].kind == "position" and said[0].subject.entity_id == f"person:{speaker}"

@@ -810,7 +810,7 @@ class Adapter:
             )
             if clause.agents and (clause.modality != "asserted" or clause.time is not None):
                 out.append(clause)
-        quoted = self.quoted_statements(span, frame, out) if self.analysis == "full" else []
+        quoted = self.quoted_statements(span, frame, out)
         reported = self.reported_statements(span, frame, out) if self.analysis == "full" else []
         for t in quoted + [t for t in reported if t not in quoted]:
             start = t.idx - span.start_char
@@ -2329,6 +2329,23 @@ class ShallowAdapter(Adapter):
         if any("Fut" in t.morph.get("Tense") for t in trigger):
             return "planned"  # "освободит": a perfective future (pymorphy3)
         return "asserted"
+
+    def quoted_statements(self, span: Span, frame: SentenceFrame, found: list[Clause]) -> list[Token]:
+        """ "Selenski asegura que los acuerdos están «listos al 100 %»": a quoting verb of the language with a
+        quotation of two words or more in its sentence that states no act is its speaker's assessment."""
+        quotes = [
+            (a, b)
+            for a, b in _spans(self.data.regex("quotation"), frame.text)
+            if not any(a <= c.trigger.start < b and c.family != "stance" for c in found)  # a judgement is one
+            and len(re.findall(r"\w+", frame.text[a:b])) >= 2
+        ]
+        starts = {c.trigger.start for c in found}
+        for t in span if quotes else ():
+            start = t.idx - span.start_char
+            if (self.data.has("quoting", _key(t)) or self.data.has("quoting", t.lower_)) and start not in starts:
+                if not any(a <= start < b for a, b in quotes):
+                    return [t]  # one assessment per sentence: the shallow path cannot tell two quotes' speakers
+        return []
 
     def told_past(self, trigger: list[Token]) -> bool:
         """The trigger word itself is a past form: "liberó", "firmò" (``past_forms``), "освободила" (pymorphy3)."""
