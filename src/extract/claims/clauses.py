@@ -2342,9 +2342,9 @@ class ShallowAdapter(Adapter):
         starts = {c.trigger.start for c in found}
         for t in span if quotes else ():
             start = t.idx - span.start_char
-            if (self.data.has("quoting", _key(t)) or self.data.has("quoting", t.lower_)) and start not in starts:
-                if not any(a <= start < b for a, b in quotes):
-                    return [t]  # one assessment per sentence: the shallow path cannot tell two quotes' speakers
+            quoting = self.data.has("quoting", _key(t)) or self.data.has("quoting", t.lower_)
+            if quoting and start not in starts and not any(a <= start < b for a, b in quotes):
+                return [t]  # one assessment per sentence: the shallow path cannot tell two quotes' speakers
         return []
 
     def told_past(self, trigger: list[Token]) -> bool:
