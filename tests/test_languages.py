@@ -726,3 +726,19 @@ def test_a_speaker_s_quoted_words_are_the_speaker_s_assessment(code, text, speak
 
     said = [c for c in extract_claims(analyse(text, code), TUESDAY) if c.predicate == "assess"]
     assert said and said[0].kind == "position" and said[0].subject.entity_id == f"person:{speaker}"
+
+
+@pytest.mark.parametrize(
+    "code, text, iso",
+    [
+        (
+            "fr",
+            "Lors de la première session, le 12 janvier à Genève, il a surtout été question des prisonniers.",
+            "2026-01-12",
+        ),
+        ("en", "At the first session, on January 12 in Geneva, the prisoners were the main topic.", "2026-01-12"),
+    ],
+)
+def test_a_date_set_off_with_its_venue_dates_the_meeting_that_opens_the_sentence(code, text, iso):
+    met = [c for c in _clauses(text, code) if c.predicate == "meeting"]
+    assert met and met[0].time is not None and met[0].time.iso == iso

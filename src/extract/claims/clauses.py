@@ -1159,10 +1159,14 @@ class DependencyAdapter(Adapter):
         """Starts of times that open the sentence before any verb and are set off by a comma ("On Friday, …",
         「…は１０日、」): they date the sentence's main predicate."""
         out = []
+        base = frame.span.start_char
         for t in frame.times:
-            before = [x for x in frame.span if x.idx - frame.span.start_char < t.char_start]
-            after = frame.text[t.char_end : t.char_end + 2].lstrip(" ")
-            if after[:1] in (",", "、", "，") and not any(x.pos_ in ("VERB", "AUX") for x in before):
+            before = [x for x in frame.span if x.idx - base < t.char_start]
+            # "les 23 et 24 janvier à Abou Dhabi, il …": a venue may come with the date before the comma
+            comma = next((x for x in frame.span if x.idx - base >= t.char_end and x.text in (",", "、", "，")), None)
+            between = [x for x in frame.span if comma is not None and t.char_end <= x.idx - base < comma.idx - base]
+            placed = len(between) <= 4 and not any(x.pos_ in ("VERB", "AUX") for x in between)
+            if comma is not None and placed and not any(x.pos_ in ("VERB", "AUX") for x in before):
                 out.append(t.char_start)
         return tuple(out)
 
