@@ -742,3 +742,17 @@ def test_a_speaker_s_quoted_words_are_the_speaker_s_assessment(code, text, speak
 def test_a_date_set_off_with_its_venue_dates_the_meeting_that_opens_the_sentence(code, text, iso):
     met = [c for c in _clauses(text, code) if c.predicate == "meeting"]
     assert met and met[0].time is not None and met[0].time.iso == iso
+
+
+def test_a_first_step_told_with_first_opens_the_ladder():
+    from extract.claims.rules import extract_claims
+
+    text = (
+        "План гарантий\n\n"
+        "Ответ последует в течение 24 часов: сначала дипломатическое предупреждение, затем действия ВСУ. "
+        "Если бои не прекратятся, начнётся вторая фаза с вмешательством коалиции желающих.\n"
+    )
+    claims = extract_claims(analyse(text, "ru"), TUESDAY)
+    first = [c for c in claims if c.tier == 1]
+    assert first and first[0].window is not None and first[0].window.duration == "PT24H"
+    assert any(c.tier == 2 for c in claims)
