@@ -13,7 +13,8 @@ import duckdb
 import pytest
 from conftest import ROOT
 
-from extract.compare.diff import diff
+from extract.claims import keys
+from extract.compare.diff import _candidates, diff
 from extract.store.db import Store
 
 
@@ -55,3 +56,28 @@ def test_a_diff_on_a_read_only_store_leaves_no_table_behind(generated):
     diff(store, "2026-02-04", "2026-02-07")
     _, rows = store.query("SELECT table_name FROM duckdb_tables() WHERE temporary")
     assert rows == []
+
+
+def test_the_key_index_finds_every_compatible_pair(generated):
+    """``_candidates`` must propose every pair ``keys.compatible`` accepts: keys of the generated store and
+    the same keys stated less specifically (no venue, no round or date, the next round, a city's country)."""
+    store, _ = generated
+    _, rows = store.query(
+        "SELECT DISTINCT claim_key FROM claims "
+        "WHERE claim_key LIKE 'event|%' OR claim_key LIKE 'position|country:US|%' ORDER BY claim_key LIMIT 300"
+    )
+    found = [r[0] for r in rows]
+    softer = set()
+    for key in found:
+        fam, *parts = key.split("|")
+        if fam == "event":
+            cls, venue, when = (parts + ["", "", ""])[:3]
+            softer |= {f"event|{cls}||{when}", f"event|{cls}|{venue}|", f"event|{cls}|{venue}|next"}
+            softer.add(f"event|{cls}|{keys.country_of(venue)}|{when}")
+        else:
+            softer.add("|".join([fam, *parts[:2]]))
+    old, new = sorted(set(found)), sorted(softer | set(found[::2]))
+    expected = {(o, n) for o in old for n in new if keys.compatible(o, n, {"time": n.rsplit("|", 1)[-1]}, {})}
+    expected |= {(o, n) for o in old for n in new if keys.compatible(o, n)}
+    assert len(expected) > 100
+    assert expected <= set(_candidates(old, new))
