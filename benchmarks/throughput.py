@@ -10,15 +10,13 @@ share with the parent (copy-on-write after fork) count once:
 
 - raw: paragraphs → ``nlp.pipe(n_process=P)`` per language with every component of the pipelines (the
   practical limit of running everything on every sentence);
-- full: ``extract ingest FOLDER --analysis full --processes P`` (the CLI: read, language, NLP everywhere,
-  gazetteer, claims, DuckDB writes), and with ``--processes 1``;
-- cascade: ``extract ingest FOLDER --processes P`` (the default: the parse and NER only where a claim can be);
-- rerun: the cascade ingest again on the unchanged corpus (must skip everything);
-- half: the cascade on half the corpus (memory should not grow with the corpus);
+- full: ``extract ingest FOLDER --processes P`` (the CLI: read, language, NLP, gazetteer, claims, DuckDB
+  writes), and with ``--processes 1``;
+- rerun: the same ingest again on the unchanged corpus (must skip everything);
+- half: a full run on half the corpus (memory should not grow with the corpus);
 - one Japanese document: ``extract ingest`` of one document with P processes and with one.
 
-``--src`` runs the CLI of another checkout (``PYTHONPATH``), to compare before and after in one run; a
-checkout without ``--analysis`` runs its only analysis for both full and cascade.
+``--src`` runs the CLI of another checkout (``PYTHONPATH``), to compare before and after in one run.
 """
 
 from __future__ import annotations
@@ -81,17 +79,6 @@ def tree(pid: int) -> list[int]:
     return found
 
 
-def pss_bytes(pid: int) -> int:
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as rollup:
-            for line in rollup:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return 0
-
-
 @dataclass(frozen=True)
 class Measured:
     seconds: float
@@ -101,6 +88,8 @@ class Measured:
 
 def measure(command: list[str], env: dict[str, str]) -> Measured:
     """Run ``command``; its wall time and the peak of its tree's summed PSS."""
+    from extract.run.executors import pss_bytes  # this checkout's (the measured one may be older)
+
     peak = 0
     started = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -109,7 +98,7 @@ def measure(command: list[str], env: dict[str, str]) -> Measured:
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, sum(pss_bytes(p) for p in tree(process.pid)))
+            peak = max(peak, sum(pss_bytes(p) or 0 for p in tree(process.pid)))
             time.sleep(SAMPLE_SECONDS)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -151,13 +140,6 @@ def cli(src: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "extract.cli", *args]
 
 
-def supports_analysis(env: dict[str, str]) -> bool:
-    out = subprocess.run(
-        [sys.executable, "-m", "extract.cli", "ingest", "--help"], env=env, capture_output=True, text=True
-    )
-    return "--analysis" in out.stdout
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=120)
@@ -170,10 +152,7 @@ def main() -> None:
         phase_raw(Path(args.folder), args.processes)
         return
     env = {**os.environ, "PYTHONPATH": str(args.src.resolve())}
-    env.pop("EXTRACT_ANALYSIS", None)
     p = str(args.processes)
-    analysis = supports_analysis(env)
-    full_flag = ["--analysis", "full"] if analysis else []
     results: dict[str, Measured] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
@@ -190,39 +169,30 @@ def main() -> None:
 
         raw_cmd = [sys.executable, __file__, "--phase", "raw", "--folder", str(tmp / "full"), "--processes", p]
         results["raw"] = measure(raw_cmd, env)
-        ingest("full", tmp / "full", "full.duckdb", "--processes", p, *full_flag)
-        ingest("full, 1 process", tmp / "full", "full1.duckdb", "--processes", "1", *full_flag)
-        cascade_db = "cascade.duckdb" if analysis else "full.duckdb"
-        if analysis:
-            ingest("cascade", tmp / "full", cascade_db, "--processes", p)
-        else:  # one analysis only: the full run is the cascade's row
-            results["cascade"] = results["full"]
-        ingest("rerun", tmp / "full", cascade_db, "--processes", p)
+        ingest("full", tmp / "full", "full.duckdb", "--processes", p)
+        ingest("full, 1 process", tmp / "full", "full1.duckdb", "--processes", "1")
+        ingest("rerun", tmp / "full", "full.duckdb", "--processes", p)
         ingest("half", tmp / "half", "half.duckdb", "--processes", p)
         ingest("one ja document", one, "one.duckdb", "--processes", p)
         ingest("one ja document, 1 process", one, "one1.duckdb", "--processes", "1")
-        claims = {}
-        for name, db in (("full", "full.duckdb"), ("cascade", cascade_db)):
-            out = subprocess.run(
-                cli(args.src, "sql", "SELECT count(*) FROM claims", "--db", str(tmp / db), "--format", "csv"),
-                env=env,
-                capture_output=True,
-                text=True,
-            ).stdout
-            claims[name] = out.strip().splitlines()[-1]
+        out = subprocess.run(
+            cli(args.src, "sql", "SELECT count(*) FROM claims", "--db", str(tmp / "full.duckdb"), "--format", "csv"),
+            env=env,
+            capture_output=True,
+            text=True,
+        ).stdout
+        claims = out.strip().splitlines()[-1]
     n = args.docs
     raw = results["raw"].seconds
-    print(f"{n} documents, {args.processes} processes, {args.src} (--analysis: {'yes' if analysis else 'no'})")
+    print(f"{n} documents, {args.processes} processes, {args.src}")
     print("| measure | docs/s | s | peak PSS, process tree MB |")
     print("|---|---:|---:|---:|")
     for name, m in results.items():
         docs = 1 if name.startswith("one") else n // 2 if name == "half" else n
         print(f"| {name} | {docs / m.seconds:.2f} | {m.seconds:.1f} | {m.peak_mb:,.0f} |")
     print(f"full / raw throughput: {raw / results['full'].seconds:.3f}")
-    print(f"cascade / raw throughput: {raw / results['cascade'].seconds:.3f}")
-    print(f"cascade / full throughput: {results['full'].seconds / results['cascade'].seconds:.3f}")
-    print(f"rerun / cascade time: {results['rerun'].seconds / results['cascade'].seconds:.3f}")
-    print(f"claims: full {claims['full']}, cascade {claims['cascade']}")
+    print(f"rerun / full time: {results['rerun'].seconds / results['full'].seconds:.3f}")
+    print(f"claims: {claims}")
 
 
 if __name__ == "__main__":

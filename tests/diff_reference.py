@@ -8,7 +8,22 @@ from datetime import date
 from typing import Any
 
 from extract.claims import keys
-from extract.compare.diff import ORDER, Change, ClaimSide, Diff, describe_key, is_date, resolve
+
+# The helpers issue 16 did not change are the module's own.
+from extract.compare.diff import (
+    ORDER,
+    Change,
+    ClaimSide,
+    Diff,
+    _bare,
+    _detail_fields,
+    _match,
+    _pair_off,
+    _shared_components,
+    describe_key,
+    is_date,
+    resolve,
+)
 from extract.store.db import Store
 
 _COLUMNS = (
@@ -107,10 +122,6 @@ def compare(old, new, source=None, *, details: bool = False) -> tuple[list[Chang
     return changes, unchanged
 
 
-def _detail_fields(old, new) -> bool:
-    return any((f in old) != (f in new) for f in (old.keys() | new.keys()) - keys.NOT_COMPARED)
-
-
 def _compatible_pairs(old, new) -> list[tuple[str, str]]:
     scored = []
     for o in old:
@@ -135,53 +146,6 @@ def _compatible_pairs(old, new) -> list[tuple[str, str]]:
         used_new.add(n)
         pairs.append((o, n))
     return sorted(pairs)
-
-
-def _bare(key: str) -> bool:
-    parts = keys.key_parts(key)
-    return not any(parts.get(name) for name in ("venue", "round", "date"))
-
-
-def _shared_components(a: str, b: str) -> int:
-    pa, pb = keys.key_parts(a), keys.key_parts(b)
-    return sum(
-        3 if name in ("round", "date") else 1
-        for name, value in pa.items()
-        if name != "family" and value and pb.get(name) == value
-    )
-
-
-def _match(old, new):
-    left = list(new)
-    pairs, removed = [], []
-    for o in old:
-        match = next((n for n in left if keys.agree(o.value, n.value)), None)
-        if match is None:
-            removed.append(o)
-        else:
-            left.remove(match)
-            pairs.append((o, match))
-    return pairs, removed, left
-
-
-def _distance(old, new) -> int:
-    changed = keys.value_diff(old, new)
-    return len(changed) + (1 if "stance" in changed else 0)
-
-
-def _pair_off(removed, added):
-    options = sorted(
-        (_distance(o.value, n.value), -len(o.value.keys() & n.value.keys()), i, j)
-        for i, o in enumerate(removed)
-        for j, n in enumerate(added)
-    )
-    used_old, used_new, pairs = set(), set(), []
-    for _, _, i, j in options:
-        if i not in used_old and j not in used_new:
-            used_old.add(i)
-            used_new.add(j)
-            pairs.append((i, j))
-    return [(removed[i], added[j]) for i, j in sorted(pairs)]
 
 
 def _per_source(store, a_day, a_rows, b_rows, kind):

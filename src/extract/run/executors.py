@@ -190,6 +190,19 @@ class _Job:
     started: float
 
 
+def pss_bytes(pid: int) -> int | None:
+    """A process's proportional set size (Linux): pages shared with other processes count by share, so the
+    sizes of a parent and its workers add up to what they hold together. None where /proc cannot tell."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
 # Fork where there is fork (Linux): workers inherit the pipelines the parent loaded.
 _CONTEXT = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
 
@@ -215,16 +228,7 @@ class _Worker:
         self.job: _Job | None = None
 
     def memory_bytes(self) -> int | None:
-        """The worker's proportional set size (Linux): pages shared with other processes count by share, so
-        the workers' sizes add up to what they hold together. None where /proc cannot tell."""
-        try:
-            with open(f"/proc/{self.process.pid}/smaps_rollup") as rollup:
-                for line in rollup:
-                    if line.startswith("Pss:"):
-                        return int(line.split()[1]) * 1024
-        except (OSError, ValueError, IndexError):
-            pass
-        return None
+        return pss_bytes(self.process.pid)
 
     def kill(self) -> None:
         self.process.kill()
