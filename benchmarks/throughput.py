@@ -1,32 +1,42 @@
-"""Throughput of the full pipeline against raw ``nlp.pipe`` of the same spaCy pipelines, in one run.
+"""Throughput of what users run against raw ``nlp.pipe`` of the same spaCy pipelines, in one run.
 
-    .venv/bin/python benchmarks/throughput.py [--docs 180] [--processes 2]
+    .venv/bin/python benchmarks/throughput.py [--docs 120] [--processes 2] [--src OTHER/src]
 
 Corpus: MEANTIME English news articles and Japanese documents made of stockmark Wikipedia sentences (both
-read from ../shared, written to a temporary folder, never into the project). Each measurement runs in a
-fresh subprocess, so peak memory (max RSS, parent + workers) is its own:
+read from ../shared, written to a temporary folder, never into the project). Every measurement is a fresh
+process, timed from its start (so model loading counts) to its end; its memory is the peak, sampled every
+0.1 s, of the proportional set size (PSS) summed over the process and all its children, so pages the workers
+share with the parent (copy-on-write after fork) count once:
 
-- raw: paragraphs → ``nlp.pipe(n_process=P)`` per language (the practical limit of the NLP);
-- full: ``extract ingest`` of the folder (read, language, NLP, gazetteer, claims, DuckDB writes) with P workers;
+- raw: paragraphs → ``nlp.pipe(n_process=P)`` per language with every component of the pipelines (the
+  practical limit of running everything on every sentence);
+- full: ``extract ingest FOLDER --processes P`` (the CLI: read, language, NLP, gazetteer, claims, DuckDB
+  writes), and with ``--processes 1``;
 - rerun: the same ingest again on the unchanged corpus (must skip everything);
-- half: a full run on half the corpus (memory should not grow with the corpus).
+- half: a full run on half the corpus (memory should not grow with the corpus);
+- one Japanese document: ``extract ingest`` of one document with P processes and with one.
+
+``--src`` runs the CLI of another checkout (``PYTHONPATH``), to compare before and after in one run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import resource
+import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import xml.etree.ElementTree as ET
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data"
+SAMPLE_SECONDS = 0.1
 
 
 def build_corpus(folder: Path, n_docs: int) -> list[Path]:
@@ -51,105 +61,138 @@ def build_corpus(folder: Path, n_docs: int) -> list[Path]:
     return paths
 
 
-def peak_rss_mb() -> float:
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return (own + children) / 1024
+# --- memory of a process tree ------------------------------------------------------------------------
 
 
-def phase_raw(folder: Path, processes: int) -> dict:
+def tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (Linux /proc)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as children:
+                    todo += [int(c) for c in children.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    peak_mb: float  # PSS summed over the process tree, at its peak
+    output: str
+
+
+def measure(command: list[str], env: dict[str, str]) -> Measured:
+    """Run ``command``; its wall time and the peak of its tree's summed PSS."""
+    from extract.run.executors import pss_bytes  # this checkout's (the measured one may be older)
+
+    peak = 0
+    started = time.perf_counter()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(pss_bytes(p) or 0 for p in tree(process.pid)))
+            time.sleep(SAMPLE_SECONDS)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    if process.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(command)} failed ({process.returncode}):\n{err[-3000:]}")
+    return Measured(seconds, peak / 2**20, out)
+
+
+# --- phases ------------------------------------------------------------------------------------------
+
+
+def phase_raw(folder: Path, processes: int) -> None:
+    """Raw ``nlp.pipe`` of every paragraph with every component (run as its own process)."""
     from extract.acquire.read import load
-    from extract.nlp.analyse import load_pipeline, paragraphs
+    from extract.nlp.analyse import paragraphs
+
+    try:  # every component of the spaCy package, whatever the rules use
+        from extract.nlp.analyse import every_component as loader
+    except ImportError:  # a checkout that runs every component anyway
+        from extract.nlp.analyse import load_pipeline as loader
 
     docs = [load(str(p)) for p in sorted(folder.glob("*.txt"))]
     by_lang: dict[str, list[str]] = defaultdict(list)
     for doc in docs:
         by_lang[doc.lang] += [text for _, _, text in paragraphs(doc.text)]
-    pipelines = {lang: load_pipeline(lang) for lang in by_lang}
-    start = time.perf_counter()
     for lang, texts in by_lang.items():
-        for _ in pipelines[lang].pipe(texts, batch_size=32, n_process=processes):
+        for _ in loader(lang).pipe(texts, batch_size=32, n_process=processes):
             pass
-    return {"seconds": time.perf_counter() - start, "docs": len(docs)}
+    print(json.dumps({"docs": len(docs)}))
 
 
-def phase_ingest(folder: Path, db: Path, processes: int) -> dict:
-    from extract.nlp.analyse import load_pipeline
-    from extract.run.ingest import ingest
-    from extract.store.db import Store
-
-    for lang in ("ja", "en"):
-        load_pipeline(lang)  # both measurements start with loaded models
-    start = time.perf_counter()
-    with Store.open(db) as store:
-        run = ingest(store, [str(folder)], processes=processes)
-        claims = store.query("SELECT count(*) FROM claims")[1][0][0]
-    return {
-        "seconds": time.perf_counter() - start,
-        "docs": len(run.results),
-        "new": run.count("new"),
-        "unchanged": run.count("unchanged"),
-        "errors": run.count("error"),
-        "claims": claims,
-    }
-
-
-def run_phase(args: list[str]) -> dict:
-    out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True, check=True)
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def cli(src: Path, *args: str) -> list[str]:
+    del src  # the checkout is chosen through PYTHONPATH
+    return [sys.executable, "-m", "extract.cli", *args]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--docs", type=int, default=180)
+    parser.add_argument("--docs", type=int, default=120)
     parser.add_argument("--processes", type=int, default=2)
-    parser.add_argument("--phase", choices=("raw", "ingest"), help=argparse.SUPPRESS)
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="the checkout's src folder to run")
+    parser.add_argument("--phase", choices=("raw",), help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
-    parser.add_argument("--db", help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.phase:
-        folder = Path(args.folder)
-        result = (
-            phase_raw(folder, args.processes)
-            if args.phase == "raw"
-            else phase_ingest(folder, Path(args.db), args.processes)
-        )
-        result["peak_rss_mb"] = round(peak_rss_mb(), 1)
-        print(json.dumps(result))
+    if args.phase == "raw":
+        phase_raw(Path(args.folder), args.processes)
         return
+    env = {**os.environ, "PYTHONPATH": str(args.src.resolve())}
+    p = str(args.processes)
+    results: dict[str, Measured] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
-        build_corpus(tmp / "full", args.docs)
+        paths = build_corpus(tmp / "full", args.docs)
         build_corpus(tmp / "half", args.docs // 2)
-        p = str(args.processes)
-        raw = run_phase(["--phase", "raw", "--folder", str(tmp / "full"), "--processes", p])
-        full = run_phase(
-            ["--phase", "ingest", "--folder", str(tmp / "full"), "--db", str(tmp / "a.duckdb"), "--processes", p]
-        )
-        rerun = run_phase(
-            ["--phase", "ingest", "--folder", str(tmp / "full"), "--db", str(tmp / "a.duckdb"), "--processes", p]
-        )
-        half = run_phase(
-            ["--phase", "ingest", "--folder", str(tmp / "half"), "--db", str(tmp / "b.duckdb"), "--processes", p]
-        )
-        single = run_phase(
-            ["--phase", "ingest", "--folder", str(tmp / "full"), "--db", str(tmp / "c.duckdb"), "--processes", "1"]
-        )
-    report = {
-        "docs": raw["docs"],
-        "processes": args.processes,
-        "raw nlp.pipe docs/s": round(raw["docs"] / raw["seconds"], 2),
-        "full pipeline docs/s": round(full["docs"] / full["seconds"], 2),
-        "full pipeline docs/s, 1 process": round(single["docs"] / single["seconds"], 2),
-        "full / raw throughput": round(raw["seconds"] / full["seconds"], 3),
-        "rerun / full time": round(rerun["seconds"] / full["seconds"], 4),
-        "rerun skipped": rerun["unchanged"],
-        "claims": full["claims"],
-        "errors": full["errors"],
-        "peak RSS MB (raw, full, half corpus)": [raw["peak_rss_mb"], full["peak_rss_mb"], half["peak_rss_mb"]],
-    }
-    for key, value in report.items():
-        print(f"{key:40s} {value}")
+        one = tmp / "one"
+        one.mkdir()
+        ja = next(path for path in paths if path.name.startswith("ja-"))
+        (one / ja.name).write_text(ja.read_text(encoding="utf-8"), encoding="utf-8")
+
+        def ingest(name: str, folder: Path, db: str, *extra: str) -> None:
+            command = cli(args.src, "ingest", str(folder), "--db", str(tmp / db), "--quiet", *extra)
+            results[name] = measure(command, env)
+
+        raw_cmd = [sys.executable, __file__, "--phase", "raw", "--folder", str(tmp / "full"), "--processes", p]
+        results["raw"] = measure(raw_cmd, env)
+        ingest("full", tmp / "full", "full.duckdb", "--processes", p)
+        ingest("full, 1 process", tmp / "full", "full1.duckdb", "--processes", "1")
+        ingest("rerun", tmp / "full", "full.duckdb", "--processes", p)
+        ingest("half", tmp / "half", "half.duckdb", "--processes", p)
+        ingest("one ja document", one, "one.duckdb", "--processes", p)
+        ingest("one ja document, 1 process", one, "one1.duckdb", "--processes", "1")
+        out = subprocess.run(
+            cli(args.src, "sql", "SELECT count(*) FROM claims", "--db", str(tmp / "full.duckdb"), "--format", "csv"),
+            env=env,
+            capture_output=True,
+            text=True,
+        ).stdout
+        claims = out.strip().splitlines()[-1]
+    n = args.docs
+    raw = results["raw"].seconds
+    print(f"{n} documents, {args.processes} processes, {args.src}")
+    print("| measure | docs/s | s | peak PSS, process tree MB |")
+    print("|---|---:|---:|---:|")
+    for name, m in results.items():
+        docs = 1 if name.startswith("one") else n // 2 if name == "half" else n
+        print(f"| {name} | {docs / m.seconds:.2f} | {m.seconds:.1f} | {m.peak_mb:,.0f} |")
+    print(f"full / raw throughput: {raw / results['full'].seconds:.3f}")
+    print(f"rerun / full time: {results['rerun'].seconds / results['full'].seconds:.3f}")
+    print(f"claims: {claims}")
 
 
 if __name__ == "__main__":

@@ -156,3 +156,56 @@ def test_a_text_on_one_line_is_cut_into_batches_at_sentence_ends():
     assert all(piece.endswith(("。", "」", " ", "．")) for _, piece in batches[:-1])
     batched = extract_document(one_line, batch_chars=120)
     assert all(one_line.text[s.start : s.end] == s.text for s in batched.sentences)
+
+
+# -- workers start as documents need them; the parent loads the pipelines they share -------------------
+
+
+def _pipelines_loaded(doc: Document, limits: Limits = DEFAULT_LIMITS) -> Extraction:
+    """Stands in for the NLP in a worker: reports, as its failure, which pipelines the worker holds before
+    it analyses anything, and its process id."""
+    from extract.nlp.analyse import load_pipeline
+
+    raise RuntimeError(f"{os.getpid()} {load_pipeline.cache_info().currsize}")
+
+
+@pytest.fixture
+def started(monkeypatch):
+    """The workers started (counted in the parent) and whether the parent preloaded pipelines."""
+    seen = {"workers": 0, "preloaded": []}
+    real_worker, real_preload = engine._Worker.__init__, engine.preload
+
+    def counting(self, limits):
+        seen["workers"] += 1
+        real_worker(self, limits)
+
+    def preload(langs):
+        langs = list(langs)
+        seen["preloaded"].append(sorted(set(langs)))
+        real_preload(langs)
+
+    monkeypatch.setattr(engine._Worker, "__init__", counting)
+    monkeypatch.setattr(engine, "preload", preload)
+    monkeypatch.setattr(engine, "extract_one", _pipelines_loaded)
+    return seen
+
+
+def test_one_document_gets_one_worker_and_the_parent_loads_no_pipeline(started):
+    from extract.nlp.analyse import load_pipeline
+
+    load_pipeline.cache_clear()
+    ((_, result),) = extract_many([("one", _doc("one"))], processes=2)
+    assert started == {"workers": 1, "preloaded": []}
+    assert str(result).split()[1] == "0"  # the worker loads its own pipeline when it needs it
+    assert load_pipeline.cache_info().currsize == 0
+
+
+def test_workers_are_forked_after_the_parent_loaded_the_pipelines_they_need(started):
+    from extract.nlp.analyse import load_pipeline
+
+    load_pipeline.cache_clear()
+    items = [(n, _doc(n)) for n in ["a", "b", "c"]]
+    results = list(extract_many(items, processes=2))
+    assert started["preloaded"] == [["en"]] and started["workers"] == 2
+    holders = {str(r).split()[0] for _, r in results}
+    assert len(holders) == 2 and all(str(r).split()[1] == "1" for _, r in results)  # en, loaded before fork

@@ -91,3 +91,27 @@ def test_span_of_finds_the_chunk_without_rebuilding_every_chunk_text():
     assert spans == [(p, 0, len(p)) for p in pieces]
     assert CountingDoc.text_reads == 0
     assert analysis.span_of(Sentence(0, 0, offsets[-1] + len(pieces[-1]) + 5, offsets[-1] + 9, "x")) is None
+
+
+def test_japanese_runs_without_the_components_no_rule_reads_and_tokens_are_the_same():
+    from conftest import JA_SAMPLE
+
+    from extract.acquire.read import load
+    from extract.nlp.analyse import every_component
+
+    lite, every = load_pipeline("ja"), every_component("ja")
+    assert "bunsetu_recognizer" in every.pipe_names and "compound_splitter" in every.pipe_names
+    assert not {"bunsetu_recognizer", "compound_splitter"} & set(lite.pipe_names)
+    assert "morphologizer" in lite.pipe_names  # it sets pos_, which the rules read
+
+    def tokens(nlp):
+        texts = [text for _, _, text in paragraphs(load(str(JA_SAMPLE)).text)]
+        return [
+            (t.text, t.pos_, t.tag_, t.dep_, t.head.i, t.lemma_, str(t.morph), t.ent_type_, t.is_sent_start)
+            for doc in nlp.pipe(texts)
+            for t in doc
+        ]
+
+    found = tokens(lite)
+    assert found == tokens(every)
+    assert not any(dep.endswith("_bunsetu") for _, _, _, dep, *_ in found)

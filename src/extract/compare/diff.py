@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -194,25 +195,39 @@ def is_date(target: str) -> bool:
     return bool(_DAY.fullmatch(target))
 
 
-def resolve(store: Store, target: str) -> tuple[str, list[dict[str, Any]]]:
-    """(label, claim rows) for a target; raises TargetError when it names nothing."""
-    if is_date(target):
+@dataclass(frozen=True)
+class Target:
+    """The claims a target names: a label, and the FROM clause (with parameters) that selects them."""
+
+    label: str
+    source_sql: str
+    params: list[Any]
+
+
+def target(store: Store, name: str) -> Target:
+    """The claims a target names; raises TargetError when it names nothing."""
+    if is_date(name):
         try:
-            day = date.fromisoformat(target)
+            day = date.fromisoformat(name)
         except ValueError as exc:  # 2026-02-30: shaped like a date, but none
-            raise TargetError(f"{target}: not a calendar date ({exc})") from exc
-        return f"corpus as of {day}", _rows(store, "FROM corpus_as_of(?::DATE)", [day])
-    if target.startswith("site:"):
-        site = target.removeprefix("site:")
-        rows = _rows(store, "FROM current_claims WHERE site = ?", [site])
-        if not rows and not _exists(store, "SELECT 1 FROM documents WHERE site = ?", [site]):
+            raise TargetError(f"{name}: not a calendar date ({exc})") from exc
+        return Target(f"corpus as of {day}", "FROM corpus_as_of(?::DATE)", [day])
+    if name.startswith("site:"):
+        site = name.removeprefix("site:")
+        if not _exists(store, "SELECT 1 FROM documents WHERE site = ?", [site]):
             raise TargetError(f"no documents from site {site!r}")
-        return f"site {site}", rows
-    if target.startswith("version:"):
-        return _version(store, target.removeprefix("version:"))
-    m = _VERSION_SUFFIX.match(target)
-    doc, n = (m["doc"], int(m["n"])) if m else (target, -1)
+        return Target(f"site {site}", "FROM current_claims WHERE site = ?", [site])
+    if name.startswith("version:"):
+        return _version(store, name.removeprefix("version:"))
+    m = _VERSION_SUFFIX.match(name)
+    doc, n = (m["doc"], int(m["n"])) if m else (name, -1)
     return _version(store, _version_of(store, doc, n))
+
+
+def resolve(store: Store, name: str) -> tuple[str, list[dict[str, Any]]]:
+    """(label, claim rows) for a target; raises TargetError when it names nothing."""
+    found = target(store, name)
+    return found.label, _rows(store, found.source_sql, found.params)
 
 
 def _version_of(store: Store, doc: str, n: int) -> str:
@@ -240,15 +255,14 @@ def _doc_id(store: Store, doc: str) -> str:
     raise TargetError(f"no stored document matches {doc!r} (give a URL, file path, doc_key or doc_id)")
 
 
-def _version(store: Store, version_id: str) -> tuple[str, list[dict[str, Any]]]:
+def _version(store: Store, version_id: str) -> Target:
     _, found = store.query(
         "SELECT doc_key, version_no, valid_from FROM version_history WHERE version_id = ?", [version_id]
     )
     if not found:
         raise TargetError(f"no stored version {version_id!r}")
     doc_key, number, valid_from = found[0]
-    rows = _rows(store, "FROM claim_history WHERE version_id = ?", [version_id])
-    return f"{doc_key} v{number} ({valid_from})", rows
+    return Target(f"{doc_key} v{number} ({valid_from})", "FROM claim_history WHERE version_id = ?", [version_id])
 
 
 def _rows(store: Store, source_sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -271,20 +285,118 @@ def _exists(store: Store, sql: str, params: list[Any]) -> bool:
 
 def diff(store: Store, a: str, b: str, kind: str | None = None) -> Diff:
     """Compare the claims of target ``a`` (old) with those of target ``b`` (new); ``kind`` keeps one family."""
-    a_label, a_rows = resolve(store, a)
-    b_label, b_rows = resolve(store, b)
-    if is_date(a) and is_date(b):
-        changes, unchanged = _per_source(store, date.fromisoformat(a), a_rows, b_rows, kind)
-        return Diff(a, b, a_label, b_label, _sorted(changes), unchanged, per_source=True)
-    one_source = _one_source(a_rows, b_rows)
-    changes, unchanged = compare(state(a_rows, kind), state(b_rows, kind), one_source, details=bool(one_source))
-    return Diff(a, b, a_label, b_label, _sorted(changes), unchanged)
+    ta, tb = target(store, a), target(store, b)
+    per_source = is_date(a) and is_date(b)
+    source = None if per_source else _one_source(store, ta, tb)
+    sides = _states(store, ta, tb, kind, date.fromisoformat(a) if per_source else None)
+    changes, unchanged = [], sides.unchanged
+    for grp in sorted(sides.old.keys() | sides.new.keys()):
+        found, same = compare(
+            sides.old.get(grp, {}),
+            sides.new.get(grp, {}),
+            grp if per_source else source,
+            details=per_source or bool(source),
+        )
+        changes += found
+        unchanged += same
+    return Diff(a, b, ta.label, tb.label, _sorted(changes), unchanged, per_source=per_source)
 
 
-def _one_source(a_rows: list[dict[str, Any]], b_rows: list[dict[str, Any]]) -> str | None:
+def _one_source(store: Store, a: Target, b: Target) -> str | None:
     """The source both targets belong to (two versions of one document, or one site), else None."""
-    sources = {r["outlet"] for r in a_rows} | {r["outlet"] for r in b_rows}
-    return sources.pop() if len(sources) == 1 else None
+    _, rows = store.query(
+        f"SELECT DISTINCT outlet FROM (SELECT outlet {a.source_sql} UNION ALL SELECT outlet {b.source_sql}) LIMIT 2",
+        [*a.params, *b.params],
+    )
+    return rows[0][0] if len(rows) == 1 else None
+
+
+@dataclass(frozen=True)
+class States:
+    """Two targets' states (``old``, ``new``: group → key → claims) without the keys settled in SQL, and how
+    many claims those keys hold unchanged. The group is the source in per-source date diffs, else ""."""
+
+    old: dict[str, dict[str, list[ClaimSide]]]
+    new: dict[str, dict[str, list[ClaimSide]]]
+    unchanged: int
+
+
+# What a target says per key, in SQL: the rows of the latest version stating the key, one per distinct value
+# (its most confident statement). ``grp`` is the source in per-source date diffs.
+_STATE = """
+SELECT grp, claim_key, claim_value, claim_id, confidence, evidence_start, sentence_idx FROM (
+    SELECT * FROM {rows}
+    QUALIFY dense_rank() OVER (PARTITION BY grp, claim_key
+                               ORDER BY COALESCE(valid_from, DATE '0001-01-01') DESC, version_id DESC) = 1)
+QUALIFY row_number() OVER (PARTITION BY grp, claim_key, claim_value
+                           ORDER BY COALESCE(confidence, 0) DESC, evidence_start, sentence_idx) = 1
+"""
+_STATE_COLUMNS = "claim_key, claim_value, claim_id, confidence, evidence_start, sentence_idx, version_id, valid_from"
+# The columns of ``claim_history`` a diff shows, for the few claims fetched (the view computes more).
+_SIDE_SQL = (
+    "SELECT c.claim_id, c.claim_key, c.claim_value, c.evidence_text, c.evidence_start, c.evidence_end, "
+    "c.confidence, c.version_id, c.sentence_idx, h.doc_key, h.site, COALESCE(h.site, h.doc_key) AS outlet, "
+    "h.lang, h.title, h.version_no, h.valid_from FROM claims c JOIN version_history h USING (version_id)"
+)
+# A key stated with one value on each side, the same: unchanged. Only these are settled in SQL; a key with
+# several values goes to ``compare`` whole, whose greedy matching may pair a value with another that agrees.
+_SETTLED = """
+SELECT grp, claim_key FROM
+    (SELECT grp, claim_key, min(claim_value) AS v FROM diff_old GROUP BY ALL HAVING count(*) = 1) o
+    JOIN (SELECT grp, claim_key, min(claim_value) AS v FROM diff_new GROUP BY ALL HAVING count(*) = 1) n
+    USING (grp, claim_key)
+WHERE o.v = n.v
+"""
+_TABLES = ("diff_old", "diff_new", "diff_settled")
+
+
+def _states(store: Store, a: Target, b: Target, kind: str | None, a_day: date | None) -> States:
+    """Each target's state per key, in temporary tables; the keys it leaves unchanged are counted in SQL, only
+    the others are fetched."""
+    family = " WHERE split_part(claim_key, '|', 1) = ?" if kind else ""
+    kind_params = [kind] if kind else []
+    grp = "outlet" if a_day else "''"
+
+    def state(t: Target) -> tuple[str, list[Any]]:
+        rows = f"(SELECT {_STATE_COLUMNS}, {grp} AS grp {t.source_sql}){family}"
+        return _STATE.format(rows=rows), [*t.params, *kind_params]
+
+    try:
+        store.query("CREATE OR REPLACE TEMP TABLE diff_old AS " + state(a)[0], state(a)[1])
+        store.query("CREATE OR REPLACE TEMP TABLE diff_new AS " + state(b)[0], state(b)[1])
+        if a_day:
+            # Keys a source states on the second date but not on the first: what it last said about them in a
+            # version valid from the first date or before (a claim it had retracted) is its old state.
+            rows = (
+                f"(SELECT {_STATE_COLUMNS}, outlet AS grp FROM claim_history h "
+                "SEMI JOIN (SELECT grp, claim_key FROM diff_new ANTI JOIN diff_old USING (grp, claim_key)) w "
+                f"ON w.grp = h.outlet AND w.claim_key = h.claim_key WHERE h.valid_from <= ?::DATE){family}"
+            )
+            store.query("INSERT INTO diff_old " + _STATE.format(rows=rows), [a_day, *kind_params])
+        store.query("CREATE OR REPLACE TEMP TABLE diff_settled AS " + _SETTLED)
+        _, ((unchanged,),) = store.query("SELECT count(*) FROM diff_settled")
+        old, new = _unsettled(store, "diff_old"), _unsettled(store, "diff_new")
+    finally:
+        for table in _TABLES:
+            store.query(f"DROP TABLE IF EXISTS {table}")
+    return States(old, new, unchanged)
+
+
+def _unsettled(store: Store, table: str) -> dict[str, dict[str, list[ClaimSide]]]:
+    """The claims of a state table whose keys are not settled, per group and key, most confident first, with
+    the start of their sentence (highlights are relative to it)."""
+    columns, rows = store.query(
+        f"SELECT t.grp, c.*, COALESCE(s.start_char, c.evidence_start) AS sentence_start "
+        f"FROM (FROM {table} ANTI JOIN diff_settled USING (grp, claim_key)) t "
+        f"JOIN ({_SIDE_SQL}) c USING (claim_id) "
+        "LEFT JOIN sentences s ON s.version_id = c.version_id AND s.idx = c.sentence_idx "
+        "ORDER BY t.grp, t.claim_key, COALESCE(t.confidence, 0) DESC, t.evidence_start, t.sentence_idx"
+    )
+    out: dict[str, dict[str, list[ClaimSide]]] = {}
+    for values in rows:
+        row = dict(zip(columns, values, strict=True))
+        out.setdefault(row["grp"], {}).setdefault(row["claim_key"], []).append(_side(row))
+    return out
 
 
 def details(old: dict[str, str], new: dict[str, str]) -> dict[str, tuple[str, str]]:
@@ -298,34 +410,13 @@ def _sorted(changes: list[Change]) -> list[Change]:
     return sorted(changes, key=lambda c: (ORDER[c.change], c.source or "", c.key))
 
 
-def state(rows: list[dict[str, Any]], kind: str | None = None) -> dict[str, list[ClaimSide]]:
-    """What a set of claims says per key: the distinct values of the latest version stating the key (the
-    most confident statement of each value)."""
-    latest: dict[str, tuple] = {}
-    for row in rows:
-        if kind and keys.key_parts(row["claim_key"])["family"] != kind:
-            continue
-        stamp = (row["valid_from"] or date.min, row["version_id"])
-        if row["claim_key"] not in latest or stamp > latest[row["claim_key"]]:
-            latest[row["claim_key"]] = stamp
-    grouped: dict[str, dict[str, ClaimSide]] = {}
-    for row in sorted(rows, key=lambda r: -(r["confidence"] or 0)):
-        key = row["claim_key"]
-        if key not in latest or (row["valid_from"] or date.min, row["version_id"]) != latest[key]:
-            continue
-        values = grouped.setdefault(key, {})
-        if row["claim_value"] not in values:
-            values[row["claim_value"]] = _side(row)
-    return {key: list(values.values()) for key, values in grouped.items()}
-
-
 def _side(row: dict[str, Any]) -> ClaimSide:
     start = row["evidence_start"] - row["sentence_start"]
     end = row["evidence_end"] - row["sentence_start"]
     return ClaimSide(
         key=row["claim_key"],
         value=json.loads(row["claim_value"]),
-        kind=keys.key_parts(row["claim_key"])["family"],
+        kind=row["claim_key"].split("|", 1)[0],
         evidence=row["evidence_text"],
         highlight=(max(0, start), max(0, end)),
         doc_key=row["doc_key"],
@@ -358,11 +449,13 @@ def compare(
     unchanged = 0
     for old_key, new_key in pairs:
         key = new_key or old_key
-        label = describe_key(key)
         agreeing, removed, added = _match(old.get(old_key, []), new.get(new_key, []))
         renamed = old_key if old_key and new_key and old_key != new_key else None
         refined = [(o, n) for o, n in agreeing if details and _detail_fields(o.value, n.value)]
         unchanged += len(agreeing) - len(refined)
+        if not (refined or removed or added):
+            continue
+        label = describe_key(key)
         changes += [Change("refined", key, label, o, n, source, renamed) for o, n in refined]
         paired = _pair_off(removed, added)
         changes += [Change("changed", key, label, o, n, source, renamed) for o, n in paired]
@@ -376,24 +469,75 @@ def _detail_fields(old: dict[str, str], new: dict[str, str]) -> bool:
     return any((f in old) != (f in new) for f in (old.keys() | new.keys()) - keys.NOT_COMPARED)
 
 
+def _block(parts: dict[str, str]) -> tuple[str, ...]:
+    """What two compatible keys must share (``keys.compatible``): the family and every component that is not
+    soft (actor, class, tier, unit)."""
+    return tuple(f"{n}={v}" for n, v in sorted(parts.items()) if v and n not in keys.SOFT_COMPONENTS)
+
+
+def _soft(name: str, value: str) -> str:
+    """A soft component as the index files it: a venue under its outermost place (a venue is compatible with
+    places on its own chain only), anything else as it is."""
+    if name != "venue" or not value:
+        return value
+    gaz, seen = load_gazetteer(), set()
+    while (entity := gaz.get(value)) is not None and entity.parent and value not in seen:
+        seen.add(value)
+        value = entity.parent
+    return value
+
+
+def _candidates(old: Iterable[str], new: Iterable[str]) -> list[tuple[str, str]]:
+    """The (old, new) key pairs that can be compatible, found through an index instead of every pair: the same
+    block, and each soft component equal, empty on one side, or related (the same outermost place, "next" for
+    a round). ``keys.compatible`` decides."""
+    index: dict[tuple[str, ...], dict[str, dict[str, set[str]]]] = {}
+    for n in new:
+        parts = keys.key_parts(n)
+        entry = index.setdefault(_block(parts), {"*": {"": set()}})
+        entry["*"][""].add(n)
+        for name in keys.SOFT_COMPONENTS:
+            entry.setdefault(name, {}).setdefault(_soft(name, parts.get(name, "")), set()).add(n)
+    found = []
+    for o in old:
+        parts = keys.key_parts(o)
+        entry = index.get(_block(parts))
+        if entry is None:
+            continue
+        allowed = []
+        for name in keys.SOFT_COMPONENTS:
+            value = _soft(name, parts.get(name, ""))
+            if not value or (name == "round" and value == "next"):
+                continue
+            by_value = entry.get(name, {})
+            allowed.append(by_value.get("", set()) | by_value.get(value, set()) | by_value.get("next", set()))
+        matches = set.intersection(*sorted(allowed, key=len)) if allowed else entry["*"][""]
+        found += [(o, n) for n in sorted(matches)]
+    return found
+
+
 def _compatible_pairs(old: dict[str, list[ClaimSide]], new: dict[str, list[ClaimSide]]) -> list[tuple[str, str]]:
     """Keys only one side has, paired when compatible (``keys.compatible``): the pairs sharing most stated
     components first; a key whose best candidates tie is left unpaired (added or removed) rather than guessed."""
     scored = []
-    for o in old:
-        for n in new:
-            if any(keys.compatible(o, n, a.value, b.value) for a in old[o] for b in new[n]):
-                score = _shared_components(o, n)
-                if keys.key_parts(o)["family"] == "event" and score < 2 and not (_bare(o) or _bare(n)):
-                    continue  # a round-1 meeting and an undated one in Florida share nothing but being meetings
-                scored.append((score, o, n))
+    for o, n in _candidates(old, new):
+        if any(keys.compatible(o, n, a.value, b.value) for a in old[o] for b in new[n]):
+            score = _shared_components(o, n)
+            if keys.key_parts(o)["family"] == "event" and score < 2 and not (_bare(o) or _bare(n)):
+                continue  # a round-1 meeting and an undated one in Florida share nothing but being meetings
+            scored.append((score, o, n))
+    by_old: dict[str, list[tuple[int, str, str]]] = {}
+    by_new: dict[str, list[tuple[int, str, str]]] = {}
+    for t in scored:
+        by_old.setdefault(t[1], []).append(t)
+        by_new.setdefault(t[2], []).append(t)
     pairs, used_old, used_new = [], set(), set()
     for score, o, n in sorted(scored, key=lambda t: (-t[0], t[1], t[2])):
         if o in used_old or n in used_new:
             continue
         rivals = [
             t
-            for t in scored
+            for t in by_old[o] + by_new[n]
             if t[0] == score and (t[1] == o) != (t[2] == n) and t[1] not in used_old and t[2] not in used_new
         ]
         if rivals:
@@ -454,61 +598,6 @@ def _pair_off(removed: list[ClaimSide], added: list[ClaimSide]) -> list[tuple[Cl
             used_new.add(j)
             pairs.append((i, j))
     return [(removed[i], added[j]) for i, j in sorted(pairs)]
-
-
-# --- dates, per source --------------------------------------------------------------------------------
-
-
-def _per_source(
-    store: Store, a_day: date, a_rows: list[dict[str, Any]], b_rows: list[dict[str, Any]], kind: str | None
-) -> tuple[list[Change], int]:
-    by_source_a, by_source_b = _by_source(a_rows), _by_source(b_rows)
-    earlier = _earlier_statements(store, a_day, by_source_a, by_source_b, kind)
-    changes, unchanged = [], 0
-    for source in sorted(by_source_a.keys() | by_source_b.keys()):
-        old = state(by_source_a.get(source, []), kind)
-        new = state(by_source_b.get(source, []), kind)
-        for key, sides in earlier.get(source, {}).items():  # dropped before the first date, stated again
-            old.setdefault(key, sides)
-        found, same = compare(old, new, source, details=True)
-        changes += found
-        unchanged += same
-    return changes, unchanged
-
-
-def _by_source(rows: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
-    out: dict[str, list[dict[str, Any]]] = {}
-    for row in rows:
-        out.setdefault(row["outlet"], []).append(row)
-    return out
-
-
-def _earlier_statements(
-    store: Store,
-    a_day: date,
-    by_source_a: dict[str, list[dict[str, Any]]],
-    by_source_b: dict[str, list[dict[str, Any]]],
-    kind: str | None,
-) -> dict[str, dict[str, list[ClaimSide]]]:
-    """For keys a source states on the second date but not on the first: what it last said about them in a
-    version valid from the first date or before (a claim it had retracted), per source and key."""
-    wanted = {
-        (source, key)
-        for source, rows in by_source_b.items()
-        for key in {r["claim_key"] for r in rows} - {r["claim_key"] for r in by_source_a.get(source, [])}
-    }
-    if not wanted:
-        return {}
-    rows = _rows(
-        store,
-        "FROM claim_history WHERE valid_from <= ?::DATE AND outlet IN (SELECT UNNEST(?::VARCHAR[])) "
-        "AND claim_key IN (SELECT UNNEST(?::VARCHAR[]))",
-        [a_day, sorted({s for s, _ in wanted}), sorted({k for _, k in wanted})],
-    )
-    out: dict[str, dict[str, list[ClaimSide]]] = {}
-    for source, found in _by_source([r for r in rows if (r["outlet"], r["claim_key"]) in wanted]).items():
-        out[source] = state(found, kind)
-    return out
 
 
 # --- labels -----------------------------------------------------------------------------------------

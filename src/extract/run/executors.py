@@ -1,9 +1,13 @@
 """Where the NLP runs: in this process, or in worker processes on both cores (the default).
 
 The store has a single writer, so workers only compute: a ``Document`` goes in, an ``Extraction`` (plain
-dataclasses, no spaCy objects) comes back, and the caller writes it. Each worker loads the pipelines once
-(on first use) and keeps them. At most ``2 × processes`` documents are in flight, so memory stays flat however
-many documents there are.
+dataclasses, no spaCy objects) comes back, and the caller writes it. At most ``2 × processes`` documents are in
+flight, so memory stays flat however many documents there are.
+
+Workers start when there is work for them: one document gets one worker (it loads only its own language's
+pipeline, and the parent none); from two documents on, the parent first loads the pipelines of the languages
+read so far, then forks the workers, which share those pages copy-on-write instead of each loading its own
+copy. A language first seen later is loaded by the worker that needs it.
 
 One bad document cannot take the run down (``Limits``): a text longer than ``max_chars`` is refused before the
 NLP (``too_long``); a worker that runs one document for more than ``seconds`` or grows past ``memory_bytes``
@@ -16,6 +20,7 @@ apply to workers only.
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import pickle
@@ -29,6 +34,8 @@ from typing import TypeVar
 
 from extract.errors import ExtractError
 from extract.model import Document, Extraction
+from extract.nlp.analyse import PIPELINES, load_pipeline
+from extract.nlp.gazetteer import load_gazetteer
 from extract.run.extraction import extract_document
 
 K = TypeVar("K")
@@ -171,6 +178,11 @@ def _die_with_parent() -> None:
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
 
 
+def _chain(first: list[tuple[K, Document]], rest: Iterator[tuple[K, Document]]) -> Iterator[tuple[K, Document]]:
+    yield from first
+    yield from rest
+
+
 @dataclass
 class _Job:
     index: int
@@ -178,26 +190,45 @@ class _Job:
     started: float
 
 
+def pss_bytes(pid: int) -> int | None:
+    """A process's proportional set size (Linux): pages shared with other processes count by share, so the
+    sizes of a parent and its workers add up to what they hold together. None where /proc cannot tell."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as rollup:
+            for line in rollup:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+# Fork where there is fork (Linux): workers inherit the pipelines the parent loaded.
+_CONTEXT = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+
+
+def preload(langs: Iterable[str]) -> None:
+    """Load the pipelines of ``langs`` (and the gazetteer) in this process before workers are forked, and
+    move what is loaded out of the garbage collector's reach, so that collections in the workers do not
+    write to (and so copy) the shared pages."""
+    load_gazetteer()
+    for lang in sorted(set(langs) & PIPELINES.keys()):
+        load_pipeline(lang)
+    gc.collect()
+    gc.freeze()
+
+
 class _Worker:
     def __init__(self, limits: Limits) -> None:
-        parent_end, child_end = multiprocessing.Pipe()
-        self.process = multiprocessing.Process(target=_serve, args=(child_end, limits), daemon=True)
+        parent_end, child_end = _CONTEXT.Pipe()
+        self.process = _CONTEXT.Process(target=_serve, args=(child_end, limits), daemon=True)
         self.process.start()
         child_end.close()  # only the worker holds it now: its death closes the pipe
         self.conn = parent_end
         self.job: _Job | None = None
 
     def memory_bytes(self) -> int | None:
-        """The worker's proportional set size (Linux): pages shared with other processes count by share, so
-        the workers' sizes add up to what they hold together. None where /proc cannot tell."""
-        try:
-            with open(f"/proc/{self.process.pid}/smaps_rollup") as rollup:
-                for line in rollup:
-                    if line.startswith("Pss:"):
-                        return int(line.split()[1]) * 1024
-        except (OSError, ValueError, IndexError):
-            pass
-        return None
+        return pss_bytes(self.process.pid)
 
     def kill(self) -> None:
         self.process.kill()
@@ -215,22 +246,29 @@ class _Worker:
 
 
 class _Pool:
-    """Workers that each hold one document at a time; a worker that dies or breaks a limit is replaced."""
+    """Workers that each hold one document at a time; a worker that dies or breaks a limit is replaced. Workers
+    start as documents need them, up to ``size``."""
 
     def __init__(self, size: int, limits: Limits) -> None:
         self.size = size
         self.limits = limits
-        self.workers = [_Worker(limits) for _ in range(size)]
+        self.workers: list[_Worker] = []
 
     def run(self, items: Iterable[tuple[K, Document]]) -> Iterator[tuple[K, Extraction | Exception]]:
         source = iter(items)
+        ahead: list[tuple[K, Document]] = []  # read before the first worker starts
+        for key, doc in source:
+            ahead.append((key, doc))
+            if sum(1 for _, d in ahead if too_long(d, self.limits) is None) >= 2:
+                preload(d.lang for _, d in ahead if d.lang)
+                break
+        source = _chain(ahead, source)
         keys: dict[int, K] = {}
         results: dict[int, Extraction | Exception] = {}
         submitted = yielded = 0
         exhausted = False
         while True:
-            idle = [w for w in self.workers if w.job is None]
-            while not exhausted and idle and submitted - yielded < 2 * self.size:
+            while not exhausted and submitted - yielded < 2 * self.size and self._room():
                 try:
                     key, doc = next(source)
                 except StopIteration:
@@ -241,7 +279,7 @@ class _Pool:
                 if refused is not None:
                     results[submitted] = refused
                 else:
-                    self._start(idle.pop(), _Job(submitted, doc, time.monotonic()))
+                    self._start(self._idle(), _Job(submitted, doc, time.monotonic()))
                 submitted += 1
             if yielded in results:
                 yield keys.pop(yielded), results.pop(yielded)
@@ -250,6 +288,18 @@ class _Pool:
             if exhausted and yielded == submitted:
                 return
             self._collect(results)
+
+    def _room(self) -> bool:
+        """Whether a document can start now: a worker is idle, or another may start."""
+        return len(self.workers) < self.size or any(w.job is None for w in self.workers)
+
+    def _idle(self) -> _Worker:
+        """An idle worker, else a new one (``_room`` said there is room for it)."""
+        for worker in self.workers:
+            if worker.job is None:
+                return worker
+        self.workers.append(_Worker(self.limits))
+        return self.workers[-1]
 
     def _start(self, worker: _Worker, job: _Job) -> None:
         try:
