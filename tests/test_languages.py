@@ -201,6 +201,10 @@ def test_shallow_lemmas_are_lower_case_dictionary_forms(code, text, lemmas):
                 ("Ucraina", "country:UA"),
             ],
         ),
+        # international organisations by their names and acronyms in each language
+        ("ru", "МАГАТЭ и ОПЕК выступили с заявлением.", [("МАГАТЭ", "org:iaea"), ("ОПЕК", "org:opec")]),
+        ("de", "Der IWF und die Weltbank warnten.", [("IWF", "org:imf"), ("Weltbank", "org:world-bank")]),
+        ("fr", "L'OSCE et la Ligue arabe ont réagi.", [("OSCE", "org:osce"), ("Ligue arabe", "org:arab-league")]),
     ],
 )
 def test_gazetteer_links_inflected_names(code, text, expected):
