@@ -181,3 +181,65 @@ def test_misspelt_names_need_one_country_one_letter_away():
     assert plover._near_name("ethopia", "en") == "ETH"
     assert plover._near_name("officials", "en") is None
     assert plover._near_name("israel", "en") is None  # a name as written is no misspelling
+
+
+# The manual's CAMEO table (YIELD 081–083 → CONCEDE, 084–087 → RETREAT, REDUCE RELATIONS → SANCTION, FIGHT →
+# ASSAULT) and its notes: easing sanctions or a blockade is RETREAT, ending a strike or accepting demands CONCEDE,
+# withdrawing from a mediation SANCTION, expelling individuals COERCE, a naval blockade force, a call on others to
+# back or to unite against a third party SUPPORT or ACCUSE (CAMEO 053, 113).
+CAMEO = [
+    ("en", "RETREAT", "USA", "VNM", "The United States lifted its trade embargo against Vietnam on Thursday."),
+    ("en", "RETREAT", "EUR", "ZAF", "The European Community eased economic sanctions against South Africa."),
+    ("en", "RETREAT", "ISR", "PSE", "Israel eased its blockade of the Gaza Strip on Sunday."),
+    (
+        "en",
+        "CONCEDE",
+        "IND",
+        None,
+        "The Sikh leader ended his hunger strike after the government accepted his demands.",
+    ),
+    (
+        "en",
+        "CONCEDE",
+        "THA",
+        None,
+        "The Thai government accepted the demands of the protesters and dissolved parliament.",
+    ),
+    (
+        "en",
+        "SANCTION",
+        "EGY",
+        "SDN",
+        "Egypt pulled out of the mediation between the Sudanese government and the rebels.",
+    ),
+    ("en", "COERCE", "RUS", None, "Russia expelled two American journalists on Friday."),
+    ("en", "ACCUSE", "IRN", "USA", "Iran called on Muslim countries to unite against the United States."),
+    (
+        "en",
+        "SUPPORT",
+        "EGY",
+        "PSE",
+        "Egypt urged the Arab states to back the Palestinian leadership in the negotiations.",
+    ),
+    ("en", "ASSAULT", "USA", "IRQ", "American warships imposed a naval blockade on Iraqi ports."),
+    (
+        "en",
+        "THREATEN",
+        "IRQ",
+        "UNO",
+        "Iraq said it would stop cooperating with U.N. arms inspectors unless sanctions were lifted within a month.",
+    ),
+    ("ja", "RETREAT", "USA", "CUB", "米国はキューバに対する経済制裁を緩和した。"),
+    ("ja", "CONCEDE", "KOR", None, "韓国の労働組合はゼネストを中止した。"),
+    ("ja", "SANCTION", "FRA", None, "フランスはボスニアから平和維持部隊を撤収した。"),
+    ("ja", "COERCE", "RUS", None, "ロシアは米国人記者2人を国外に追放した。"),
+    ("ja", "RETREAT", "ISR", "PSE", "イスラエルはガザ地区の封鎖を解除した。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "want", "actor", "recipient", "text"), CAMEO)
+def test_the_manuals_cameo_table_and_notes(lang, want, actor, recipient, text):
+    c = coded(text, lang)
+    assert (c.type, c.actor) == (want, actor), text
+    if recipient:
+        assert c.recipient == recipient, text

@@ -823,6 +823,24 @@ def _fallback(span, lexicon: dict) -> list:
     return out
 
 
+def _rally(at, w: SentenceEvent | None, span, cues: dict[str, frozenset[str]]) -> str | None:
+    """A call on others to back a third party is SUPPORT, to unite or act against one ACCUSE (CAMEO 053 rally
+    support on behalf of, 113 rally opposition against; the manual's table: 05 → SUPPORT, 11 → ACCUSE)."""
+    heads = [at] + ([_token_at(span, w.trigger)] if w is not None and w.trigger >= 0 else [])
+    for head in heads:
+        for x in head.subtree:
+            if x.i == head.i or x.pos_ not in ("VERB", "NOUN") or x.head.i == x.i:
+                continue
+            against = any(_in(y, cues.get("against", frozenset())) for y in x.children)
+            if (_in(x, cues.get("rally_against", frozenset())) and against) or _in(
+                x, cues.get("rally_oppose", frozenset())
+            ):
+                return "ACCUSE"
+            if _in(x, cues.get("rally_support", frozenset())) and x.dep_ in ("xcomp", "ccomp"):
+                return "SUPPORT"
+    return None
+
+
 def _token_at(span, start: int, end: int = -1):
     """The token of the span closest to the root among those from ``start`` to ``end`` (sentence offsets)."""
     inside = [t for t in span if start <= t.idx - span.start_char < max(end, start + 1)]
@@ -864,6 +882,8 @@ def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
             and _intent_cue(at, cues)
         ):
             e = replace(e, code=replace(e.code, type="AGREE", mode=None))
+        if e is not None and e.code.type == "REQUEST" and at is not None and (rallied := _rally(at, w, span, cues)):
+            e = replace(e, code=replace(e.code, type=rallied, mode="disapprove" if rallied == "ACCUSE" else None))
         if e is not None and e.code.type == "MOBILIZE" and len(e.actors) > 1:
             # "joint military operations are coded as COOPERATE but single-country exercises as MOBILIZE" (manual)
             e = replace(e, code=replace(e.code, type="COOPERATE", mode=None))
