@@ -243,3 +243,32 @@ def test_the_manuals_cameo_table_and_notes(lang, want, actor, recipient, text):
     assert (c.type, c.actor) == (want, actor), text
     if recipient:
         assert c.recipient == recipient, text
+
+
+# Actors and recipients: a capital or leader names its state, the source a sentence cites is no party, and the
+# records' CAMEO coding of force short of war (violent repression, property destroyed) is COERCE.
+PARTIES = [
+    (
+        "en",
+        "ASSAULT",
+        "LKA",
+        "LKA",
+        "Tamil rebels attacked an army camp in the north, killing 30 soldiers, the Czechoslovak news agency reported.",
+    ),
+    ("en", "REJECT", "SRB", "IGO", "Belgrade rejected the NATO peace plan for Kosovo on Tuesday."),
+    ("en", "ACCUSE", "ZWE", "GBR", "Harare accused London of backing the opposition."),
+    ("en", "CONSULT", "KHM", "THA", "Hun Sen met Thai officials in Bangkok on Monday to discuss the border dispute."),
+    ("en", "REQUEST", "SDN", "USA", "Omar al-Bashir called on the United States to lift its sanctions."),
+    ("en", "COERCE", "KOR", None, "Riot police beat student demonstrators with batons in Seoul on Friday."),
+    ("en", "COERCE", "ISR", "PSE", "Israeli troops bulldozed the houses of three Palestinian militants in Hebron."),
+    ("ja", "REJECT", "SRB", None, "ベオグラードはNATOの和平案を拒否した。"),
+    ("ja", "COERCE", "KOR", None, "韓国の機動隊は学生のデモ隊を警棒で殴打した。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "want", "actor", "recipient", "text"), PARTIES)
+def test_who_acts_on_whom(lang, want, actor, recipient, text):
+    c = coded(text, lang)
+    assert (c.type, c.actor) == (want, actor), text
+    if recipient:
+        assert c.recipient == recipient, text

@@ -97,6 +97,7 @@ class Table:
     words: dict[str, dict[str, tuple[str, str]]]  # language → lemma → (type, mode)
     own_act: frozenset[str]  # stances coded as themselves, not as their complement
     names: dict[str, dict[str, str]]  # language → name (lower-case) → code
+    places: dict[str, dict[str, str]]  # language → place name (lower-case) → code, read in an actor's own words
     nouns: dict[str, dict[str, tuple[str, str]]]  # language → noun lemma → (type, mode), as words
     cues: dict[str, dict[str, frozenset[str]]]  # language → cue name → words (speech, obligation, intent)
     phrases: dict[str, dict[str, tuple[str, str]]]  # language → set phrase → (type, mode)
@@ -123,6 +124,7 @@ def table() -> Table:
         _lexicons(data.get("words", {}), data["predicates"]),
         frozenset(data.get("own_act", {}).get("predicates", ())),
         {lang: {k.lower(): v for k, v in names.items()} for lang, names in data.get("names", {}).items()},
+        {lang: {k.lower(): v for k, v in names.items()} for lang, names in data.get("places", {}).items()},
         _lexicons(data.get("nouns", {}), data["predicates"]),
         {lang: {k: frozenset(v) for k, v in c.items()} for lang, c in data.get("cues", {}).items()},
         _lexicons(data.get("phrases", {})),
@@ -261,8 +263,9 @@ def _demonyms(lang: str) -> dict[str, str]:
         return {}
 
 
-def _found_codes(text: str, lang: str) -> list[tuple[int, str]]:
-    """(position, code) of every country, organisation or demonym named in ``text``, in text order."""
+def _found_codes(text: str, lang: str, places: bool = False) -> list[tuple[int, str]]:
+    """(position, code) of every country, organisation or demonym named in ``text``, in text order; with
+    ``places``, the cities and regions of ``[places.<lang>]`` too (``text`` is an actor's own phrase)."""
     from extract.nlp.gazetteer import load_gazetteer
 
     found = []
@@ -271,7 +274,10 @@ def _found_codes(text: str, lang: str) -> list[tuple[int, str]]:
         if code:
             found.append((m.start, code))
     low = text.lower()
-    for name, code in table().names.get(lang, {}).items():
+    names = table().names.get(lang, {})
+    if places:
+        names = {**table().places.get(lang, {}), **names}
+    for name, code in names.items():
         if _CJK.search(name):
             found += [(at, code)] if (at := text.find(name)) >= 0 else []
         else:
@@ -340,8 +346,8 @@ def _near_name(word: str, lang: str) -> str | None:
 
 
 def _words_code(text: str, lang: str) -> str | None:
-    """The code of the first country, organisation or demonym named in ``text``."""
-    found = _found_codes(text, lang)
+    """The code of the first country, organisation, demonym or place named in ``text`` (an actor's words)."""
+    found = _found_codes(text, lang, places=True)
     return found[0][1] if found else None
 
 
@@ -366,7 +372,8 @@ def resolve(text: str | None, entity_id: str | None, sentence: str = "", lang: s
             before = before[stops[-1].end() :]
     elif "、" in before:
         before = before[before.rindex("、") + 1 :]
-    return _words_code(before, lang) if before.strip() else None
+    found = _found_codes(before, lang) if before.strip() else []  # the title before it: no places
+    return found[0][1] if found else None
 
 
 # --- claims ---------------------------------------------------------------------------------------------------
@@ -645,7 +652,7 @@ def _token_codes(tokens, sentence: str, lang: str, skip: Iterable[str] = ()) -> 
         phrase = sentence[
             t.left_edge.idx - t.sent.start_char : t.right_edge.idx - t.sent.start_char + len(t.right_edge)
         ]
-        for _, code in _found_codes(phrase, lang):
+        for _, code in _found_codes(phrase, lang, places=True):
             if code not in out and code not in skip:
                 out.append(code)
     return tuple(out)
@@ -732,6 +739,7 @@ def code_by_words(analysis: Analysis, sentence) -> SentenceEvent | None:
         actors = actors or tuple(code for _, code in _found_codes(text, analysis.lang))[:1]
         recipients = _token_codes([x for x in verb.children if x.dep_ in subject_deps], text, analysis.lang, actors)
         recipients = recipients or tuple(c for _, c in _found_codes(text, analysis.lang) if c not in actors)[:1]
+        recipients = recipients or actors[:1]  # a domestic demand: the only country named is both sides
         code = Code(
             "REQUEST",
             tab.refusal.get(t or "", "change"),
@@ -823,6 +831,79 @@ def _fallback(span, lexicon: dict) -> list:
     return out
 
 
+def _attribution(at, span, lang: str, cues: dict[str, frozenset[str]]) -> list[tuple[int, int]]:
+    """Where the sentence names its source rather than a party (", Thai military sources said", "according to
+    Pentagon sources", 「…によると」): sentence offsets."""
+    from extract import lang as langdata
+
+    data = langdata.load(lang)
+    text, base = span.text, span.start_char
+    out = []
+    root = span.root
+    said = _in(root, cues.get("speech", frozenset()) | cues.get("report", frozenset()))
+    if said and root.i != at.i and (root.i > at.i) != data.head_final:  # the saying comes after the act
+        for x in root.children:
+            if x.dep_ in data.parse.get("subject", ()):
+                out.append((x.left_edge.idx - base, x.right_edge.idx - base + len(x.right_edge)))
+    low = text.lower()
+    for phrase in cues.get("attribution", ()):
+        i = low.find(phrase)
+        if i < 0:
+            continue
+        if data.head_final:
+            start = max(low.rfind(c, 0, i) for c in "、,") + 1
+            out.append((start, i + len(phrase)))
+        else:
+            ends = [j for j in (low.find(c, i) for c in ",;") if j >= 0]
+            out.append((i, min(ends) if ends else len(low)))
+    return out
+
+
+def _parties(e: SentenceEvent, at, span, lang: str, cues: dict[str, frozenset[str]]) -> SentenceEvent:
+    """The actor and recipient read again off the parse: the agent of a passive ("was attacked by X") is the
+    actor and its subject the recipient; a party named only where the sentence names its source is none."""
+    from extract import lang as langdata
+
+    data = langdata.load(lang)
+    text = span.text
+    actor, recipient = e.code.actor, e.code.recipient
+    agents = [y for x in at.children if x.dep_ in data.parse.get("agent", ()) for y in x.children]
+    if agents and (codes := _token_codes(agents, text, lang)):
+        passive = [x for x in at.children if x.dep_ in data.parse.get("passive_subject", ())]
+        actor = codes[0]
+        recipient = next(iter(_token_codes(passive, text, lang, skip=codes)), recipient)
+        recipient = None if recipient == actor else recipient
+    ranges = _attribution(at, span, lang, cues)
+    if ranges:
+        found = _found_codes(text, lang)
+        outside = [code for pos, code in found if not any(a <= pos < b for a, b in ranges)]
+        inside = {code for pos, code in found if any(a <= pos < b for a, b in ranges)}
+        if actor in inside and actor not in outside and outside:
+            actor = outside[0]
+        if recipient in inside and recipient not in outside:
+            others = [code for code in outside if code != actor]
+            recipient = others[0] if others else (actor or recipient)
+    if (actor, recipient) == (e.code.actor, e.code.recipient):
+        return e
+    return replace(e, code=replace(e.code, actor=actor, recipient=recipient))
+
+
+def _coercion(text: str, at: int, cues: dict[str, frozenset[str]], head_final: bool = False) -> bool:
+    """Force short of war the records code as COERCE, as CAMEO (the manual's table: 17 COERCE) does: police or
+    troops using force on protesters (175 violent repression), or property blown up, demolished or burnt (1712
+    destroy property), with nobody named killed or hurt and no firearm, shell or air strike named (those the
+    manual's ASSAULT modes name). ``at``: where the trigger starts."""
+    low = text.lower()
+    if _any(low, cues.get("casualties", ())) or _any(low, cues.get("weapons", ())):
+        return False  # anyone killed or hurt, or shot at, shelled or bombed from the air: ASSAULT
+    agents = [m.start() for w in cues.get("repression_agents", ()) for m in re.finditer(re.escape(w), low)]
+    targets = [m.start() for w in cues.get("repression_targets", ()) for m in re.finditer(re.escape(w), low)]
+    if agents and targets and min(agents) < max(targets):
+        return True
+    property_named = _any(low[:at] if head_final else low[at:], cues.get("property", ()))
+    return property_named and _any(low, cues.get("property_acts", ()))
+
+
 def _rally(at, w: SentenceEvent | None, span, cues: dict[str, frozenset[str]]) -> str | None:
     """A call on others to back a third party is SUPPORT, to unite or act against one ACCUSE (CAMEO 053 rally
     support on behalf of, 113 rally opposition against; the manual's table: 05 → SUPPORT, 11 → ACCUSE)."""
@@ -862,6 +943,7 @@ def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
     """The PLOVER event of each sentence of an analysis that codes to one: its main clause, unless the verb the
     words of the manual's definitions name sits closer to the root of the parse ("asked Britain to extradite …"
     is the asking); a set phrase of ``[phrases.<lang>]`` puts the act as it says."""
+    from extract import lang as langdata
     from extract.claims.clauses import build_clauses
 
     cues = table().cues.get(analysis.lang, {})
@@ -874,7 +956,7 @@ def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
             _token_at(span, e.trigger, e.trigger_end) if e is not None and span is not None and e.trigger >= 0 else None
         )
         if w is not None and (e is None or at is None or _depth(_token_at(span, w.trigger)) < _depth(at)):
-            e = w
+            e, at = w, _token_at(span, w.trigger)
         elif (
             e is not None
             and at is not None
@@ -884,9 +966,18 @@ def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
             e = replace(e, code=replace(e.code, type="AGREE", mode=None))
         if e is not None and e.code.type == "REQUEST" and at is not None and (rallied := _rally(at, w, span, cues)):
             e = replace(e, code=replace(e.code, type=rallied, mode="disapprove" if rallied == "ACCUSE" else None))
+        if (
+            e is not None
+            and e.code.type == "ASSAULT"
+            and at is not None
+            and _coercion(s.text, at.idx - span.start_char, cues, langdata.load(analysis.lang).head_final)
+        ):
+            e = replace(e, code=replace(e.code, type="COERCE", mode=None))
         if e is not None and e.code.type == "MOBILIZE" and len(e.actors) > 1:
             # "joint military operations are coded as COOPERATE but single-country exercises as MOBILIZE" (manual)
             e = replace(e, code=replace(e.code, type="COOPERATE", mode=None))
+        if e is not None and at is not None:
+            e = _parties(e, at, span, analysis.lang, cues)
         if (phrase := _phrase_type(s.text, analysis.lang)) is not None:
             if e is None:  # no verb the lexicon knows: the actors named, in text order
                 named = tuple(dict.fromkeys(code for _, code in _found_codes(s.text, analysis.lang)))
