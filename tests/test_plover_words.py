@@ -272,3 +272,33 @@ def test_who_acts_on_whom(lang, want, actor, recipient, text):
     assert (c.type, c.actor) == (want, actor), text
     if recipient:
         assert c.recipient == recipient, text
+
+
+# Light verbs named by their object, demands made by demonstrating, places when no state is named.
+LIGHT = [
+    ("en", "CONSULT", "CHN", "RUS", "Chinese Premier Li Peng paid a three-day visit to Moscow last week."),
+    (
+        "en",
+        "CONSULT",
+        "EGY",
+        "ISR",
+        "Egyptian President Hosni Mubarak received the Israeli foreign minister in Cairo on Sunday.",
+    ),
+    ("en", "ACCUSE", "IRN", "USA", "Iran branded the United States the Great Satan."),
+    ("en", "PROTEST", "IND", None, "Riots erupted in Bombay after the destruction of the mosque."),
+    (
+        "en",
+        "PROTEST",
+        "SRB",
+        None,
+        "Tens of thousands of Serbs gathered in Belgrade to demand the resignation of Milosevic.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "want", "actor", "recipient", "text"), LIGHT)
+def test_light_verbs_and_demonstrations(lang, want, actor, recipient, text):
+    c = coded(text, lang)
+    assert (c.type, c.actor) == (want, actor), text
+    if recipient:
+        assert c.recipient == recipient, text

@@ -755,16 +755,19 @@ def code_by_words(analysis: Analysis, sentence) -> SentenceEvent | None:
         typed = _typed_tokens([(t, _entry(nouns, t)) for t in span if t.pos_ in ("NOUN", "PROPN")], text)
     if not typed:
         return None
-    head, (t, mode) = min(typed.values(), key=lambda x: (_depth(x[0]), x[0].i))
     # how the verb is put: its own auxiliaries and the verb it is the complement of, not what is coordinated with
-    # it or its objects ("looted shops and set fire to cars": no "set to")
+    # it or its objects ("looted shops and set fire to cars": no "set to"); an act put as not done is no event, and
+    # the next verb down the parse is read ("did not attack the town but shelled its outskirts")
     skip = set(data.parse.get("coordination", ())) | set(object_deps)
-    near = [x for x in head.children if x.dep_ not in skip]
-    near += [head.head] if head.dep_ in data.parse.get("control", ()) else []
-    planned = any(_in(x, future) for x in near) or _intent_cue(head, cues)
-    modality = "planned" if planned else "asserted"
-    negated = any(x.lower_ in negation for x in head.children)
-    t, mode = put(t, mode or None, negated=negated, modality=modality)
+    for head, (t, mode) in sorted(typed.values(), key=lambda x: (_depth(x[0]), x[0].i)):
+        near = [x for x in head.children if x.dep_ not in skip]
+        near += [head.head] if head.dep_ in data.parse.get("control", ()) else []
+        planned = any(_in(x, future) for x in near) or _intent_cue(head, cues)
+        modality = "planned" if planned else "asserted"
+        negated = any(x.lower_ in negation for x in head.children)
+        t, mode = put(t, mode or None, negated=negated, modality=modality)
+        if t is not None:
+            break
     if t is None:
         return None
     subjects = _subjects(head, subject_deps)
@@ -867,6 +870,9 @@ def _parties(e: SentenceEvent, at, span, lang: str, cues: dict[str, frozenset[st
     data = langdata.load(lang)
     text = span.text
     actor, recipient = e.code.actor, e.code.recipient
+    if actor is None:  # no state named: a place the sentence names ("riots erupted in Bombay")
+        actor = next((code for _, code in _found_codes(text, lang, places=True)), None)
+        recipient = recipient or actor
     agents = [y for x in at.children if x.dep_ in data.parse.get("agent", ()) for y in x.children]
     if agents and (codes := _token_codes(agents, text, lang)):
         passive = [x for x in at.children if x.dep_ in data.parse.get("passive_subject", ())]
@@ -955,8 +961,16 @@ def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
         at = (
             _token_at(span, e.trigger, e.trigger_end) if e is not None and span is not None and e.trigger >= 0 else None
         )
-        if w is not None and (e is None or at is None or _depth(_token_at(span, w.trigger)) < _depth(at)):
-            e, at = w, _token_at(span, w.trigger)
+        w_at = _token_at(span, w.trigger) if w is not None and span is not None else None
+        if w is not None and (
+            e is None
+            or at is None
+            or _depth(w_at) < _depth(at)
+            # a demand made by demonstrating is a PROTEST (manual, REQUEST: "demands that take the form of
+            # demonstrations, protests, etc. are coded as PROTEST")
+            or (w_at.i == at.i and w.code.type == "PROTEST" and e.code.type in ("REQUEST", "CONSULT"))
+        ):
+            e, at = w, w_at
         elif (
             e is not None
             and at is not None
