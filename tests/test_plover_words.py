@@ -302,3 +302,25 @@ def test_light_verbs_and_demonstrations(lang, want, actor, recipient, text):
     assert (c.type, c.actor) == (want, actor), text
     if recipient:
         assert c.recipient == recipient, text
+
+
+# Violence by protesters is a riot; trade or flights resumed are material cooperation.
+MORE = [
+    ("en", "PROTEST", "SRB", "USA", "A Serbian mob stormed the American embassy in Belgrade on Thursday."),
+    (
+        "en",
+        "COOPERATE",
+        "JPN",
+        "KOR",
+        "Japan and South Korea resumed direct flights between Tokyo and Seoul on Monday.",
+    ),
+    ("ja", "PROTEST", "KOR", None, "韓国の暴徒が警察署を襲撃した。"),
+]
+
+
+@pytest.mark.parametrize(("lang", "want", "actor", "recipient", "text"), MORE)
+def test_riots_and_resumed_exchanges(lang, want, actor, recipient, text):
+    c = coded(text, lang)
+    assert (c.type, c.actor) == (want, actor), text
+    if recipient:
+        assert c.recipient == recipient, text

@@ -894,6 +894,15 @@ def _parties(e: SentenceEvent, at, span, lang: str, cues: dict[str, frozenset[st
     return replace(e, code=replace(e.code, actor=actor, recipient=recipient))
 
 
+def _by_protesters(at, span, lang: str, cues: dict[str, frozenset[str]]) -> bool:
+    """The act's subject names protesters, rioters or a crowd (``[cues.<lang>] protesters``)."""
+    from extract import lang as langdata
+
+    deps = langdata.load(lang).parse.get("subject", ())
+    words = cues.get("protesters", ())
+    return any(_any(_subtree_text(t, span.text).lower(), words) for t in _subjects(at, deps))
+
+
 def _coercion(text: str, at: int, cues: dict[str, frozenset[str]], head_final: bool = False) -> bool:
     """Force short of war the records code as COERCE, as CAMEO (the manual's table: 17 COERCE) does: police or
     troops using force on protesters (175 violent repression), or property blown up, demolished or burnt (1712
@@ -987,6 +996,15 @@ def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
             and _coercion(s.text, at.idx - span.start_char, cues, langdata.load(analysis.lang).head_final)
         ):
             e = replace(e, code=replace(e.code, type="COERCE", mode=None))
+        if (
+            e is not None
+            and e.code.type == "ASSAULT"
+            and at is not None
+            and _by_protesters(at, span, analysis.lang, cues)
+        ):
+            # violence by protesters is a riot (PROTEST riot: "distinct, continuous and violent action directed
+            # toward members of a distinct 'other' group or government authorities")
+            e = replace(e, code=replace(e.code, type="PROTEST", mode="riot"))
         if e is not None and e.code.type == "MOBILIZE" and len(e.actors) > 1:
             # "joint military operations are coded as COOPERATE but single-country exercises as MOBILIZE" (manual)
             e = replace(e, code=replace(e.code, type="COOPERATE", mode=None))
