@@ -304,7 +304,8 @@ def test_light_verbs_and_demonstrations(lang, want, actor, recipient, text):
         assert c.recipient == recipient, text
 
 
-# Violence by protesters is a riot; trade or flights resumed are material cooperation.
+# Violence by protesters is a riot; trade or flights resumed are material cooperation; goods or money shipped or
+# provided are aid.
 MORE = [
     ("en", "PROTEST", "SRB", "USA", "A Serbian mob stormed the American embassy in Belgrade on Thursday."),
     (
@@ -315,6 +316,8 @@ MORE = [
         "Japan and South Korea resumed direct flights between Tokyo and Seoul on Monday.",
     ),
     ("ja", "PROTEST", "KOR", None, "韓国の暴徒が警察署を襲撃した。"),
+    ("en", "AID", "CAN", "ETH", "Canada shipped 20,000 tonnes of wheat to Ethiopia on Monday."),
+    ("en", "AID", "JPN", "PHL", "Japan provided the Philippines with 50 million dollars after the typhoon."),
 ]
 
 
