@@ -97,6 +97,10 @@ class Table:
     words: dict[str, dict[str, tuple[str, str]]]  # language → lemma → (type, mode)
     own_act: frozenset[str]  # stances coded as themselves, not as their complement
     names: dict[str, dict[str, str]]  # language → name (lower-case) → code
+    places: dict[str, dict[str, str]]  # language → place name (lower-case) → code, read in an actor's own words
+    nouns: dict[str, dict[str, tuple[str, str]]]  # language → noun lemma → (type, mode), as words
+    cues: dict[str, dict[str, frozenset[str]]]  # language → cue name → words (speech, obligation, intent)
+    phrases: dict[str, dict[str, tuple[str, str]]]  # language → set phrase → (type, mode)
 
 
 @cache
@@ -117,20 +121,27 @@ def table() -> Table:
         data["alpha3"],
         data["entities"],
         {k: tuple(v) for k, v in data["contexts"].items()},
-        _lexicons(data.get("words", {})),
+        _lexicons(data.get("words", {}), data["predicates"]),
         frozenset(data.get("own_act", {}).get("predicates", ())),
         {lang: {k.lower(): v for k, v in names.items()} for lang, names in data.get("names", {}).items()},
+        {lang: {k.lower(): v for k, v in names.items()} for lang, names in data.get("places", {}).items()},
+        _lexicons(data.get("nouns", {}), data["predicates"]),
+        {lang: {k: frozenset(v) for k, v in c.items()} for lang, c in data.get("cues", {}).items()},
+        _lexicons(data.get("phrases", {})),
     )
 
 
-def _lexicons(spec: dict) -> dict[str, dict[str, tuple[str, str]]]:
-    """``[words.<lang>]``: type (or "TYPE mode") → lemmas, turned into lemma → (type, mode)."""
+def _lexicons(spec: dict, predicates: dict | None = None) -> dict[str, dict[str, tuple[str, str]]]:
+    """``[words.<lang>]``: type (or "TYPE mode", or "@predicate": typed by that predicate's rules) → lemmas,
+    turned into lemma → (type, mode)."""
     out: dict[str, dict[str, tuple[str, str]]] = {}
     for lang, by_type in spec.items():
         lexicon = out.setdefault(lang, {})
         for key, lemmas in by_type.items():
             t, _, mode = key.partition(" ")
-            if t not in TYPES:
+            if t.startswith("@") and predicates is not None and t[1:] not in predicates:
+                raise ValueError(f"plover.toml: words.{lang}: {t!r} names no predicate of plover.toml")
+            if t not in TYPES and not t.startswith("@"):
                 raise ValueError(f"plover.toml: words.{lang}: {t!r} is not a PLOVER type")
             for lemma in lemmas:
                 lexicon.setdefault(lemma, (t, mode))
@@ -252,8 +263,9 @@ def _demonyms(lang: str) -> dict[str, str]:
         return {}
 
 
-def _found_codes(text: str, lang: str) -> list[tuple[int, str]]:
-    """(position, code) of every country, organisation or demonym named in ``text``, in text order."""
+def _found_codes(text: str, lang: str, places: bool = False) -> list[tuple[int, str]]:
+    """(position, code) of every country, organisation or demonym named in ``text``, in text order; with
+    ``places``, the cities and regions of ``[places.<lang>]`` too (``text`` is an actor's own phrase)."""
     from extract.nlp.gazetteer import load_gazetteer
 
     found = []
@@ -262,7 +274,10 @@ def _found_codes(text: str, lang: str) -> list[tuple[int, str]]:
         if code:
             found.append((m.start, code))
     low = text.lower()
-    for name, code in table().names.get(lang, {}).items():
+    names = table().names.get(lang, {})
+    if places:
+        names = {**table().places.get(lang, {}), **names}
+    for name, code in names.items():
         if _CJK.search(name):
             found += [(at, code)] if (at := text.find(name)) >= 0 else []
         else:
@@ -288,12 +303,51 @@ def _found_codes(text: str, lang: str) -> list[tuple[int, str]]:
             if target:
                 found.append((at, entity_code(target)))
             i += 1
+        taken = {at for at, _ in found}
+        for m in re.finditer(r"\b[A-Z][a-z]{4,}\b", text):  # a misspelt or inflected name ("Ethopia", "Koreans")
+            if m.start() not in taken and (code := _near_name(m.group().lower(), lang)):
+                found.append((m.start(), code))
     return sorted((at, code) for at, code in found if code)
 
 
+@cache
+def _name_index(lang: str) -> tuple[dict[str, str | None], dict[str, str | None]]:
+    """The one-word country names and demonyms of a language (six letters or more) and the forms with one letter
+    deleted, each → code (None where two codes share a form)."""
+    from extract.nlp.gazetteer import load_gazetteer
+
+    names: dict[str, str] = {}
+    for alias, entity_id in load_gazetteer().aliases.get(lang, {}).items():
+        if entity_id.startswith("country:") and alias.isalpha() and len(alias) >= 6:
+            names.setdefault(alias.lower(), entity_code(entity_id))
+    for word, target in _demonyms(lang).items():
+        if word.isalpha() and len(word) >= 6:
+            names.setdefault(word.lower(), entity_code(target))
+    exact: dict[str, str | None] = {k: v for k, v in names.items() if v}
+    deleted: dict[str, str | None] = {}
+    for name, code in exact.items():
+        for i in range(len(name)):
+            form = name[:i] + name[i + 1 :]
+            deleted[form] = code if deleted.get(form, code) == code else None
+    return exact, deleted
+
+
+def _near_name(word: str, lang: str) -> str | None:
+    """The code of the country name or demonym one letter away from ``word`` (a typo, a plural), if just one."""
+    exact, deleted = _name_index(lang)
+    if word in exact or len(word) < 5:
+        return None
+    found = {deleted[word]} if word in deleted else set()
+    for i in range(len(word)):
+        form = word[:i] + word[i + 1 :]
+        found |= {exact[form]} if form in exact else set()
+        found |= {deleted[form]} if form in deleted else set()
+    return found.pop() if len(found) == 1 and None not in found else None
+
+
 def _words_code(text: str, lang: str) -> str | None:
-    """The code of the first country, organisation or demonym named in ``text``."""
-    found = _found_codes(text, lang)
+    """The code of the first country, organisation, demonym or place named in ``text`` (an actor's words)."""
+    found = _found_codes(text, lang, places=True)
     return found[0][1] if found else None
 
 
@@ -318,7 +372,8 @@ def resolve(text: str | None, entity_id: str | None, sentence: str = "", lang: s
             before = before[stops[-1].end() :]
     elif "、" in before:
         before = before[before.rindex("、") + 1 :]
-    return _words_code(before, lang) if before.strip() else None
+    found = _found_codes(before, lang) if before.strip() else []  # the title before it: no places
+    return found[0][1] if found else None
 
 
 # --- claims ---------------------------------------------------------------------------------------------------
@@ -391,6 +446,8 @@ class SentenceEvent:
     predicate: str | None = None
     actors: tuple[str, ...] = ()
     recipients: tuple[str, ...] = ()
+    trigger: int = -1  # where the event's trigger starts and ends in the sentence
+    trigger_end: int = -1
 
 
 def _own_cue(c, lang: str) -> bool:
@@ -576,7 +633,9 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
         code = Code(
             t, mode, context(c.sentence.text), actors[0] if actors else None, recipients[0] if recipients else None
         )
-        events.append(SentenceEvent(idx, c.sentence.text, code, c.predicate, actors, recipients))
+        events.append(
+            SentenceEvent(idx, c.sentence.text, code, c.predicate, actors, recipients, c.trigger.start, c.trigger.end)
+        )
     return events
 
 
@@ -593,57 +652,371 @@ def _token_codes(tokens, sentence: str, lang: str, skip: Iterable[str] = ()) -> 
         phrase = sentence[
             t.left_edge.idx - t.sent.start_char : t.right_edge.idx - t.sent.start_char + len(t.right_edge)
         ]
-        for _, code in _found_codes(phrase, lang):
+        for _, code in _found_codes(phrase, lang, places=True):
             if code not in out and code not in skip:
                 out.append(code)
     return tuple(out)
 
 
+def _entry(lexicon: dict, t) -> tuple[str, str] | None:
+    """The lexicon entry of a verb: its phrasal form first ("blow up", "pull out"), then its lemma or form."""
+    for x in t.children:
+        if x.dep_ == "prt" and (entry := lexicon.get(f"{t.lemma_.lower()} {x.lower_}")):
+            return entry
+    return lexicon.get(t.lemma_.lower()) or lexicon.get(t.lower_)
+
+
+def _subtree_text(t, sentence: str) -> str:
+    start = t.left_edge.idx - t.sent.start_char
+    return sentence[start : t.right_edge.idx - t.sent.start_char + len(t.right_edge)]
+
+
+def _in(t, words: frozenset[str]) -> bool:
+    return t.lemma_.lower() in words or t.lower_ in words
+
+
+def _obligation(span, cues: dict[str, frozenset[str]], deps: tuple[str, ...]):
+    """(speaker verb, obliged verb) of "X said (that) Y must / should …": a demand put as what another must do
+    (REQUEST; the manual: "all requests, demands, and orders"), or None."""
+    speech, must = cues.get("speech", frozenset()), cues.get("obligation", frozenset())
+    for v in span:
+        if v.pos_ not in ("VERB", "AUX") or not any(_in(x, must) for x in v.children if x.dep_ in ("aux", "aux:pass")):
+            continue
+        head = v
+        while head.dep_ in deps and head.head.i != head.i:
+            head = head.head
+            if _in(head, speech):
+                return head, v
+    return None
+
+
+def _intent_cue(t, cues: dict[str, frozenset[str]]) -> bool:
+    """The act is put as a willingness, readiness or proposal ("expressed willingness to mediate", "proposed a
+    summit"): the words of ``[cues.<lang>] intent`` among the two words it hangs from."""
+    intent = cues.get("intent", frozenset())
+    for _ in range(2):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        if _in(t, intent):
+            return True
+    return False
+
+
 def code_by_words(analysis: Analysis, sentence) -> SentenceEvent | None:
-    """A sentence no typed clause codes: its verb closest to the root whose lemma the manual's definitions
-    name (``[words.<lang>]`` of plover.toml), put as the parse puts it (future, negated), with its subject as the
-    actor and its object as the recipient."""
+    """The sentence's verb closest to the root whose lemma the manual's definitions name (``[words.<lang>]`` of
+    plover.toml; a ``@predicate`` entry is typed by that predicate's rules on the verb's phrase), put as the parse
+    puts it (future, negated), with its subject as the actor and its object as the recipient; a verb that
+    another must do in what a speaker says is the speaker's REQUEST; with no such verb, a noun of
+    ``[nouns.<lang>]`` ("in a protest over fuel taxes")."""
     from extract import lang as langdata
 
-    lexicon = table().words.get(analysis.lang)
+    tab = table()
+    lexicon = tab.words.get(analysis.lang)
     span = analysis.span_of(sentence) if lexicon else None
     if span is None:
         return None
     data = langdata.load(analysis.lang)
+    cues = tab.cues.get(analysis.lang, {})
     future = data.words.get("future", frozenset()) | data.modality.get("planned", frozenset())
     negation = data.words.get("negation", frozenset())
-    hits = [t for t in span if t.pos_ == "VERB" and (t.lemma_.lower() in lexicon or t.lower_ in lexicon)]
-    if not hits:
+    text = sentence.text
+    subject_deps = data.parse.get("subject", ())
+    object_deps = data.parse.get("object", ()) + data.parse.get("oblique", ())
+    condition = cues.get("condition", frozenset())
+    typed = _typed_tokens([(t, _entry(lexicon, t)) for t in span if t.pos_ == "VERB"], text)
+    # a verb of an if-clause is what the event depends on: the event only when there is no other
+    typed = {
+        i: (t, code)
+        for i, (t, code) in typed.items()
+        if not any(_in(x, condition) for x in t.children if x.dep_ == "mark")
+    } or typed
+    obliged = _obligation(span, cues, data.parse.get("complement", ()) + data.parse.get("clause", ()))
+    if obliged is not None and (not typed or _depth(obliged[0]) <= min(_depth(t) for t, _ in typed.values())):
+        speaker, verb = obliged
+        t = _typed_tokens([(verb, _entry(lexicon, verb))], text).get(verb.i, (None, ("",)))[1][0]
+        actors = _token_codes(_subjects(speaker, subject_deps), text, analysis.lang)
+        actors = actors or tuple(code for _, code in _found_codes(text, analysis.lang))[:1]
+        recipients = _token_codes([x for x in verb.children if x.dep_ in subject_deps], text, analysis.lang, actors)
+        recipients = recipients or tuple(c for _, c in _found_codes(text, analysis.lang) if c not in actors)[:1]
+        recipients = recipients or actors[:1]  # a domestic demand: the only country named is both sides
+        code = Code(
+            "REQUEST",
+            tab.refusal.get(t or "", "change"),
+            context(text),
+            actors[0] if actors else None,
+            recipients[0] if recipients else None,
+        )
+        return SentenceEvent(sentence.idx, text, code, None, actors, recipients, speaker.idx - span.start_char)
+    if not typed:  # a verb the tagger did not tag as one, then a noun ("in a protest over fuel taxes")
+        typed = _typed_tokens(_fallback(span, lexicon), text)
+    if not typed:
+        nouns = tab.nouns.get(analysis.lang, {})
+        typed = _typed_tokens([(t, _entry(nouns, t)) for t in span if t.pos_ in ("NOUN", "PROPN")], text)
+    if not typed:
         return None
-    head = min(hits, key=lambda t: (_depth(t), t.i))
-    t, mode = lexicon.get(head.lemma_.lower()) or lexicon[head.lower_]
-    near = list(head.children) + ([head.head] if head.dep_ in data.parse.get("control", ()) else [])
-    modality = "planned" if any(x.lemma_.lower() in future or x.lower_ in future for x in near) else "asserted"
-    negated = any(x.lower_ in negation for x in head.children)
-    t, mode = put(t, mode or None, negated=negated, modality=modality)
+    # how the verb is put: its own auxiliaries and the verb it is the complement of, not what is coordinated with
+    # it or its objects ("looted shops and set fire to cars": no "set to"); an act put as not done is no event, and
+    # the next verb down the parse is read ("did not attack the town but shelled its outskirts")
+    skip = set(data.parse.get("coordination", ())) | set(object_deps)
+    for head, (t, mode) in sorted(typed.values(), key=lambda x: (_depth(x[0]), x[0].i)):
+        near = [x for x in head.children if x.dep_ not in skip]
+        near += [head.head] if head.dep_ in data.parse.get("control", ()) else []
+        planned = any(_in(x, future) for x in near) or _intent_cue(head, cues)
+        modality = "planned" if planned else "asserted"
+        negated = any(x.lower_ in negation for x in head.children)
+        t, mode = put(t, mode or None, negated=negated, modality=modality)
+        if t is not None:
+            break
     if t is None:
         return None
-    text = sentence.text
-    subjects = [x for x in head.children if x.dep_ in data.parse.get("subject", ())]
-    actors = (
-        _token_codes(subjects, text, analysis.lang) or tuple(code for _, code in _found_codes(text, analysis.lang))[:1]
-    )
-    objects = [x for x in head.children if x.dep_ in data.parse.get("object", ()) + data.parse.get("oblique", ())]
+    subjects = _subjects(head, subject_deps)
+    agents = [y for x in head.children if x.dep_ in data.parse.get("agent", ()) for y in x.children]
+    actors = _token_codes(agents or subjects, text, analysis.lang)
+    actors = actors or tuple(code for _, code in _found_codes(text, analysis.lang))[:1]
+    objects = [x for x in head.children if x.dep_ in object_deps]
+    if agents:  # passive: "was attacked by X" — the subject is the recipient
+        objects = [x for x in head.children if x.dep_ in data.parse.get("passive_subject", ())] + objects
     recipients = _token_codes(objects, text, analysis.lang, skip=actors)
+    if not recipients and len(actors) > 1:  # joint actors ("X and Y held talks"): the other side
+        recipients = actors[1:2]
     if not recipients:
         others = [code for _, code in _found_codes(text, analysis.lang) if code not in actors]
         recipients = tuple(others[:1]) or actors[:1]
     code = Code(t, mode or None, context(text), actors[0] if actors else None, recipients[0] if recipients else None)
-    return SentenceEvent(sentence.idx, text, code, None, actors, recipients)
+    return SentenceEvent(sentence.idx, text, code, None, actors, recipients, head.idx - span.start_char)
+
+
+def _typed_tokens(pairs, text: str) -> dict[int, tuple]:
+    """token index → (token, (type, mode)) of the tokens whose lexicon entry types them (an "@predicate" entry by
+    that predicate's rules on the token's phrase; one that matches none of them names no event)."""
+    out = {}
+    for t, entry in pairs:
+        if not entry:
+            continue
+        if entry[0].startswith("@"):
+            entry = base_type(entry[0][1:], _subtree_text(t, text))
+        if entry[0]:
+            out[t.i] = (t, (entry[0], entry[1] or ""))
+    return out
+
+
+def _subjects(head, deps) -> list:
+    """The verb's subject; for a pronoun or none, the subject of the verb it hangs from ("Belgrade said it would
+    shoot down …", "vowed to retaliate": the sayer, the vower)."""
+    t = head
+    for _ in range(4):
+        subjects = [x for x in t.children if x.dep_ in deps]
+        if subjects and any(x.pos_ != "PRON" for x in subjects):
+            return subjects
+        if t.head.i == t.i:
+            break
+        t = t.head
+    return [x for x in head.children if x.dep_ in deps]
+
+
+def _fallback(span, lexicon: dict) -> list:
+    """Tokens a lexicon names under a form the tagger did not give as a verb or lemma ("shelled" read as an
+    adjective): the form, and the form less an ending (-s, -es, -ed, -d, -ing, a doubled consonant)."""
+    out = []
+    for t in span:
+        if t.pos_ in ("PROPN", "PUNCT", "NUM", "DET", "ADP", "PRON"):
+            continue
+        w = t.lower_
+        forms = [w]
+        for ending, stems in (("ing", ("", "e")), ("ed", ("", "e")), ("es", ("",)), ("s", ("",)), ("d", ("",))):
+            if w.endswith(ending):
+                stem = w[: -len(ending)]
+                forms += [stem + x for x in stems]
+                forms += [stem[:-1]] if len(stem) > 3 and stem[-1] == stem[-2] else []  # "shelled", "shipping"
+        if any(len(f) > 2 and f in lexicon for f in forms):
+            out.append((t, next(lexicon[f] for f in forms if len(f) > 2 and f in lexicon)))
+    return out
+
+
+def _attribution(at, span, lang: str, cues: dict[str, frozenset[str]]) -> list[tuple[int, int]]:
+    """Where the sentence names its source rather than a party (", Thai military sources said", "according to
+    Pentagon sources", 「…によると」): sentence offsets."""
+    from extract import lang as langdata
+
+    data = langdata.load(lang)
+    text, base = span.text, span.start_char
+    out = []
+    root = span.root
+    said = _in(root, cues.get("speech", frozenset()) | cues.get("report", frozenset()))
+    if said and root.i != at.i and (root.i > at.i) != data.head_final:  # the saying comes after the act
+        for x in root.children:
+            if x.dep_ in data.parse.get("subject", ()):
+                out.append((x.left_edge.idx - base, x.right_edge.idx - base + len(x.right_edge)))
+    low = text.lower()
+    for phrase in cues.get("attribution", ()):
+        i = low.find(phrase)
+        if i < 0:
+            continue
+        if data.head_final:
+            start = max(low.rfind(c, 0, i) for c in "、,") + 1
+            out.append((start, i + len(phrase)))
+        else:
+            ends = [j for j in (low.find(c, i) for c in ",;") if j >= 0]
+            out.append((i, min(ends) if ends else len(low)))
+    return out
+
+
+def _parties(e: SentenceEvent, at, span, lang: str, cues: dict[str, frozenset[str]]) -> SentenceEvent:
+    """The actor and recipient read again off the parse: the agent of a passive ("was attacked by X") is the
+    actor and its subject the recipient; a party named only where the sentence names its source is none."""
+    from extract import lang as langdata
+
+    data = langdata.load(lang)
+    text = span.text
+    actor, recipient = e.code.actor, e.code.recipient
+    if actor is None:  # no state named: a place the sentence names ("riots erupted in Bombay")
+        actor = next((code for _, code in _found_codes(text, lang, places=True)), None)
+        recipient = recipient or actor
+    agents = [y for x in at.children if x.dep_ in data.parse.get("agent", ()) for y in x.children]
+    if agents and (codes := _token_codes(agents, text, lang)):
+        passive = [x for x in at.children if x.dep_ in data.parse.get("passive_subject", ())]
+        actor = codes[0]
+        recipient = next(iter(_token_codes(passive, text, lang, skip=codes)), recipient)
+        recipient = None if recipient == actor else recipient
+    ranges = _attribution(at, span, lang, cues)
+    if ranges:
+        found = _found_codes(text, lang)
+        outside = [code for pos, code in found if not any(a <= pos < b for a, b in ranges)]
+        inside = {code for pos, code in found if any(a <= pos < b for a, b in ranges)}
+        if actor in inside and actor not in outside and outside:
+            actor = outside[0]
+        if recipient in inside and recipient not in outside:
+            others = [code for code in outside if code != actor]
+            recipient = others[0] if others else (actor or recipient)
+    if (actor, recipient) == (e.code.actor, e.code.recipient):
+        return e
+    return replace(e, code=replace(e.code, actor=actor, recipient=recipient))
+
+
+def _by_protesters(at, span, lang: str, cues: dict[str, frozenset[str]]) -> bool:
+    """The act's subject names protesters, rioters or a crowd (``[cues.<lang>] protesters``)."""
+    from extract import lang as langdata
+
+    deps = langdata.load(lang).parse.get("subject", ())
+    words = cues.get("protesters", ())
+    return any(_any(_subtree_text(t, span.text).lower(), words) for t in _subjects(at, deps))
+
+
+def _coercion(text: str, at: int, cues: dict[str, frozenset[str]], head_final: bool = False) -> bool:
+    """Force short of war the records code as COERCE, as CAMEO (the manual's table: 17 COERCE) does: police or
+    troops using force on protesters (175 violent repression), or property blown up, demolished or burnt (1712
+    destroy property), with nobody named killed or hurt and no firearm, shell or air strike named (those the
+    manual's ASSAULT modes name). ``at``: where the trigger starts."""
+    low = text.lower()
+    if _any(low, cues.get("casualties", ())) or _any(low, cues.get("weapons", ())):
+        return False  # anyone killed or hurt, or shot at, shelled or bombed from the air: ASSAULT
+    agents = [m.start() for w in cues.get("repression_agents", ()) for m in re.finditer(re.escape(w), low)]
+    targets = [m.start() for w in cues.get("repression_targets", ()) for m in re.finditer(re.escape(w), low)]
+    if agents and targets and min(agents) < max(targets):
+        return True
+    property_named = _any(low[:at] if head_final else low[at:], cues.get("property", ()))
+    return property_named and _any(low, cues.get("property_acts", ()))
+
+
+def _rally(at, w: SentenceEvent | None, span, cues: dict[str, frozenset[str]]) -> str | None:
+    """A call on others to back a third party is SUPPORT, to unite or act against one ACCUSE (CAMEO 053 rally
+    support on behalf of, 113 rally opposition against; the manual's table: 05 → SUPPORT, 11 → ACCUSE)."""
+    heads = [at] + ([_token_at(span, w.trigger)] if w is not None and w.trigger >= 0 else [])
+    for head in heads:
+        for x in head.subtree:
+            if x.i == head.i or x.pos_ not in ("VERB", "NOUN") or x.head.i == x.i:
+                continue
+            against = any(_in(y, cues.get("against", frozenset())) for y in x.children)
+            if (_in(x, cues.get("rally_against", frozenset())) and against) or _in(
+                x, cues.get("rally_oppose", frozenset())
+            ):
+                return "ACCUSE"
+            if _in(x, cues.get("rally_support", frozenset())) and x.dep_ in ("xcomp", "ccomp"):
+                return "SUPPORT"
+    return None
+
+
+def _token_at(span, start: int, end: int = -1):
+    """The token of the span closest to the root among those from ``start`` to ``end`` (sentence offsets)."""
+    inside = [t for t in span if start <= t.idx - span.start_char < max(end, start + 1)]
+    if not inside:
+        inside = [t for t in span if t.idx - span.start_char >= start][:1]
+    return min(inside, key=_depth) if inside else None
+
+
+def _phrase_type(text: str, lang: str) -> tuple[str, str] | None:
+    """A set phrase of ``[phrases.<lang>]`` that puts the sentence's act ("is out of the question")."""
+    low = text.lower()
+    for words, code in table().phrases.get(lang, {}).items():
+        if _has(low, words):
+            return code
+    return None
 
 
 def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
-    """The PLOVER event of each sentence of an analysis that codes to one: from its clauses, else from its words."""
+    """The PLOVER event of each sentence of an analysis that codes to one: its main clause, unless the verb the
+    words of the manual's definitions name sits closer to the root of the parse ("asked Britain to extradite …"
+    is the asking); a set phrase of ``[phrases.<lang>]`` puts the act as it says."""
+    from extract import lang as langdata
     from extract.claims.clauses import build_clauses
 
+    cues = table().cues.get(analysis.lang, {})
     events = {e.sentence: e for e in code_clauses(build_clauses(analysis, None), analysis.lang)}
     for s in analysis.sentences:
-        if s.idx not in events and (e := code_by_words(analysis, s)) is not None:
+        e = events.get(s.idx)
+        w = code_by_words(analysis, s)
+        span = analysis.span_of(s)
+        at = (
+            _token_at(span, e.trigger, e.trigger_end) if e is not None and span is not None and e.trigger >= 0 else None
+        )
+        w_at = _token_at(span, w.trigger) if w is not None and span is not None else None
+        if w is not None and (
+            e is None
+            or at is None
+            or _depth(w_at) < _depth(at)
+            # a demand made by demonstrating is a PROTEST (manual, REQUEST: "demands that take the form of
+            # demonstrations, protests, etc. are coded as PROTEST")
+            or (w_at.i == at.i and w.code.type == "PROTEST" and e.code.type in ("REQUEST", "CONSULT"))
+        ):
+            e, at = w, w_at
+        elif (
+            e is not None
+            and at is not None
+            and table().intent.get(e.code.type or "") == "AGREE"
+            and _intent_cue(at, cues)
+        ):
+            e = replace(e, code=replace(e.code, type="AGREE", mode=None))
+        if e is not None and e.code.type == "REQUEST" and at is not None and (rallied := _rally(at, w, span, cues)):
+            e = replace(e, code=replace(e.code, type=rallied, mode="disapprove" if rallied == "ACCUSE" else None))
+        if (
+            e is not None
+            and e.code.type == "ASSAULT"
+            and at is not None
+            and _coercion(s.text, at.idx - span.start_char, cues, langdata.load(analysis.lang).head_final)
+        ):
+            e = replace(e, code=replace(e.code, type="COERCE", mode=None))
+        if (
+            e is not None
+            and e.code.type == "ASSAULT"
+            and at is not None
+            and _by_protesters(at, span, analysis.lang, cues)
+        ):
+            # violence by protesters is a riot (PROTEST riot: "distinct, continuous and violent action directed
+            # toward members of a distinct 'other' group or government authorities")
+            e = replace(e, code=replace(e.code, type="PROTEST", mode="riot"))
+        if e is not None and e.code.type == "MOBILIZE" and len(e.actors) > 1:
+            # "joint military operations are coded as COOPERATE but single-country exercises as MOBILIZE" (manual)
+            e = replace(e, code=replace(e.code, type="COOPERATE", mode=None))
+        if e is not None and at is not None:
+            e = _parties(e, at, span, analysis.lang, cues)
+        if (phrase := _phrase_type(s.text, analysis.lang)) is not None:
+            if e is None:  # no verb the lexicon knows: the actors named, in text order
+                named = tuple(dict.fromkeys(code for _, code in _found_codes(s.text, analysis.lang)))
+                e = SentenceEvent(s.idx, s.text, Code(actor=named[0] if named else None), None, named[:1], named[1:2])
+                e = replace(e, code=replace(e.code, recipient=named[1] if len(named) > 1 else None))
+            e = replace(e, code=replace(e.code, type=phrase[0], mode=phrase[1] or None, context=context(s.text)))
+        if e is not None:
             events[s.idx] = e
     return [events[i] for i in sorted(events)]
 
