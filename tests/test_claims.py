@@ -641,3 +641,12 @@ def test_a_japanese_topic_beside_a_ga_subject_is_the_teller_not_the_actor():
     claims = _claims_of(text, "ja", date(2026, 3, 6))
     launched = find(claims, kind="event", predicate="launch")
     assert launched and launched[0].subject.entity_id == "country:KP" and launched[0].time.iso == "2026-03-05"
+
+
+def test_according_to_is_an_attribution_not_an_agreement():
+    from extract.claims.clauses import build_clauses
+    from extract.nlp.analyse import analyse
+
+    text = "Officials from both countries held talks in Geneva on Monday, according to the ministry."
+    talks = [c for c in build_clauses(analyse(text, "en"), None) if c.predicate == "talk"]
+    assert talks and talks[0].modality == "asserted"
