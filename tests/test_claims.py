@@ -650,3 +650,20 @@ def test_according_to_is_an_attribution_not_an_agreement():
     text = "Officials from both countries held talks in Geneva on Monday, according to the ministry."
     talks = [c for c in build_clauses(analyse(text, "en"), None) if c.predicate == "talk"]
     assert talks and talks[0].modality == "asserted"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "plover"),
+    [
+        ("en", "Russia announced a ceasefire for the Easter weekend.", "CONCEDE"),  # declared: a verbal concession
+        ("en", "Both armies will observe a ceasefire from Monday.", "RETREAT"),  # kept: the halt itself
+        ("ja", "ロシアは復活祭に合わせて一時的な停戦を宣言した。", "CONCEDE"),
+    ],
+)
+def test_a_declared_or_kept_ceasefire_is_a_halt_and_plover_tells_them_apart(lang, text, plover):
+    from extract.claims import plover as pl
+    from extract.claims.clauses import build_clauses
+    from extract.nlp.analyse import analyse
+
+    halts = [c for c in build_clauses(analyse(text, lang), None) if c.predicate == "halt_attacks"]
+    assert halts and pl.base_type("halt_attacks", halts[0].trigger_text)[0] == plover
