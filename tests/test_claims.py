@@ -667,3 +667,14 @@ def test_a_declared_or_kept_ceasefire_is_a_halt_and_plover_tells_them_apart(lang
 
     halts = [c for c in build_clauses(analyse(text, lang), None) if c.predicate == "halt_attacks"]
     assert halts and pl.base_type("halt_attacks", halts[0].trigger_text)[0] == plover
+
+
+def test_a_clause_that_describes_a_noun_is_not_a_tier_step_s_act():
+    text = (
+        "The plan has three tiers.\n\n"
+        "In the first tier, Ukrainian forces would respond within 24 hours.\n\n"
+        "In the second tier, the coalition of the willing would intervene.\n\n"
+        "In the third tier, a force that Britain supports would intervene within 72 hours."
+    )
+    third = [c for c in _claims_of(text, "en", None) if c.kind == "tier" and c.tier == 3]
+    assert third and {c.predicate for c in third} == {"intervene"}  # "that Britain supports" names the force

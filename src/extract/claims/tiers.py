@@ -140,7 +140,7 @@ def apply(analysis: Analysis, clauses: list[Clause], claims: list[Claim]) -> lis
 def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
     idxs = [i for st in group for i in st.sentences]
     sentences = [analysis.sentences[i] for i in idxs]
-    acts = [c for c in clauses if c.sentence.idx in idxs and c.family in _ACTIONS and not c.heading]
+    acts = [c for c in clauses if c.sentence.idx in idxs and c.family in _ACTIONS and not c.heading and not c.describes]
     named = [c for c in clauses if c.sentence.idx in idxs and c.family in _ACTIONS and c.heading]
     pledges = [c for c in claims if c.kind == "pledge" and c.evidence.sentence_idx in idxs]
     phase_window = _phase_window(sentences, data)
