@@ -951,3 +951,28 @@ def test_diff_and_disagreements_as_records(fmt: str, snapshot: Path, tmp_path: P
     assert (code, err) == (0, "")  # none in the sample; the file has the columns all the same
     if fmt == "csv":
         assert (tmp_path / "d.csv").read_text(encoding="utf-8").startswith("claim_key,claim,family,fields,reading")
+
+
+def test_ctrl_c_inside_a_finaliser_is_raised_again_outside_it() -> None:
+    import gc
+
+    from extract import cli
+
+    with pytest.raises(KeyboardInterrupt):
+        cli._interrupt(signal.SIGINT, sys._getframe())  # anywhere else: at once, as Python's own handler
+    received = []
+    previous = signal.signal(signal.SIGINT, lambda *_: received.append(True))
+    try:
+
+        class Finalised:
+            def __del__(self) -> None:
+                cli._interrupt(signal.SIGINT, sys._getframe())  # raised here, it would be printed and dropped
+
+        Finalised()
+        gc.collect()
+        deadline = time.monotonic() + 5
+        while not received and time.monotonic() < deadline:
+            time.sleep(0.02)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert received == [True]

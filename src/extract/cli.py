@@ -29,6 +29,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import threading
 from collections.abc import Callable, Sequence
@@ -254,8 +255,23 @@ def _count(value: str) -> int:
     return int(value)
 
 
+def _interrupt(signum: int, frame) -> None:
+    """Ctrl-C as Python's own handler, except inside an import or a finaliser: there the KeyboardInterrupt
+    can land in a clean-up callback and be printed and dropped ("Exception ignored in _get_module_lock", "in
+    __del__"), and the command would run on; it is raised again 50 ms later, out of them."""
+    f = frame
+    while f is not None:
+        if f.f_code.co_filename.startswith("<frozen importlib") or f.f_code.co_name == "__del__":
+            threading.Timer(0.05, signal.raise_signal, (signal.SIGINT,)).start()
+            return
+        f = f.f_back
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run one command; Ctrl-C and a closed standard output end it with one line (or none), no traceback."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, _interrupt)
     try:
         return _main(argv)
     except (KeyboardInterrupt, duckdb.InterruptException):
