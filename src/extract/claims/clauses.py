@@ -624,7 +624,7 @@ def find_triggers(span: Span, data: LanguageData, places: frozenset[int] = froze
         if not _requirements_met(doc, start, end, trig, data, places):
             continue
         ends = {doc[start].lower_, doc[end - 1].lower_} & data.words.get("homographs", frozenset())
-        if ends - {piece.lower() for p in trig.patterns for piece in p.split()}:
+        if ends and ends - {piece.lower() for p in trig.patterns for piece in p.split()}:
             continue  # "verso Mosca" is towards Moscow, not 'versare' (pay); "bajo el acuerdo" is under it
         found.append(TriggerMatch(trig, start, end))
     found.sort(
@@ -762,16 +762,13 @@ class Adapter:
                 clause = replace(clause, agents=tuple(label))
             if pred.symmetric:
                 # "les délégations américaine, ukrainienne et russe" (parsed apart): the list the agents are in
-                at = {a.start for a in clause.agents}  # the agents' own mentions are in the list, not namesakes
                 ids = {a.entity_id for a in clause.agents}
-                linked = [_unique(a for a in g if a.entity_id) for g in _coordinated_groups(frame)]
-                wider = [
-                    g
-                    for g in linked
-                    if None not in ids and ids < {a.entity_id for a in g} and at <= {a.start for a in g}
-                ]
-                if len(ids) > 1 and wider:  # a part of the list found: the parse broke it
-                    clause = replace(clause, agents=tuple(max(wider, key=len)), joint=True)
+                if len(ids) > 1 and None not in ids:  # a part of the list found: the parse broke it
+                    at = {a.start for a in clause.agents}  # the agents' own mentions are in it, not namesakes
+                    linked = [_unique(a for a in g if a.entity_id) for g in _coordinated_groups(frame)]
+                    wider = [g for g in linked if ids < {a.entity_id for a in g} and at <= {a.start for a in g}]
+                    if wider:
+                        clause = replace(clause, agents=tuple(max(wider, key=len)), joint=True)
                 # "the next trilateral meetings", 「次の3者協議」, "rencontres trilatérales": the last group of three
                 near = span[max(0, m.start - 3) : m.end + (0 if self.data.head_final else 2)]
                 last = near[-1]
@@ -1010,6 +1007,24 @@ class Adapter:
             if t.lower_.strip("'’") not in links and not (demonyms.get(_key(t)) or demonyms.get(t.lower_)):
                 return False  # "violaciones rusas de un futuro alto el fuego": a demonym may stand between
         return False
+
+    def quotations(self, span: Span, frame: SentenceFrame, found: list[Clause], judged: bool) -> list[tuple[int, int]]:
+        """The sentence's quotations that say something and state none of the acts found in them; with
+        ``judged``, a judgement found inside one is part of what it says ("«весьма конструктивными»")."""
+        return [
+            (a, b)
+            for a, b in _spans(self.data.regex("quotation"), frame.text)
+            if not any(a <= c.trigger.start < b and not (judged and c.family == "stance") for c in found)
+            and self.statement(span, a, b)
+        ]
+
+    def statement(self, span: Span, a: int, b: int) -> bool:
+        """Quoted words that say something: two words or more; in a head-final language ending in a predicate
+        (「歴史的な日だ」, not the label 「個人的な要請」)."""
+        words = [t for t in span if a < t.idx - span.start_char < b - 1 and not t.is_punct]
+        if self.data.head_final:
+            return bool(words) and words[-1].pos_ in ("VERB", "AUX", "ADJ")
+        return len(words) >= 2
 
     def list_label(self, frame: SentenceFrame) -> list[Mention]:
         """The actors of a list item's label ("Estonia: offered…", 「クロアチア・チェコ:…」)."""
@@ -1896,11 +1911,7 @@ class DependencyAdapter(Adapter):
     def quoted_statements(self, span: Span, frame: SentenceFrame, found: list[Clause]) -> list[Token]:
         """ "Biden called the deal 'a feat of diplomacy'", 「『歴史的な日だ』と述べた」: a speaker's own words that
         state no act are the speaker's assessment (``quoting`` verbs, ``quotation`` marks)."""
-        quotes = [
-            (a, b)
-            for a, b in _spans(self.data.regex("quotation"), frame.text)
-            if not any(a <= c.trigger.start < b for c in found) and self.statement(span, a, b)
-        ]
+        quotes = self.quotations(span, frame, found, judged=False)
         out = []
         for t in span:
             if t.pos_ != "VERB" or not self.data.has("quoting", _key(t)) or not quotes:
@@ -1941,14 +1952,6 @@ class DependencyAdapter(Adapter):
             if len(words) >= 4 and not any(lo <= c.trigger.start < hi for c in found):
                 out.append(t)
         return out
-
-    def statement(self, span: Span, a: int, b: int) -> bool:
-        """Quoted words that say something: two words or more; in a head-final language ending in a predicate
-        (「歴史的な日だ」, not the label 「個人的な要請」)."""
-        words = [t for t in span if a < t.idx - span.start_char < b - 1 and not t.is_punct]
-        if self.data.head_final:
-            return bool(words) and words[-1].pos_ in ("VERB", "AUX", "ADJ")
-        return len(words) >= 2
 
     def is_state(self, head: Token) -> bool:
         """ "参加しています": a present state, not a future act."""
@@ -2337,12 +2340,7 @@ class ShallowAdapter(Adapter):
     def quoted_statements(self, span: Span, frame: SentenceFrame, found: list[Clause]) -> list[Token]:
         """ "Selenski asegura que los acuerdos están «listos al 100 %»": a quoting verb of the language with a
         quotation of two words or more in its sentence that states no act is its speaker's assessment."""
-        quotes = [
-            (a, b)
-            for a, b in _spans(self.data.regex("quotation"), frame.text)
-            if not any(a <= c.trigger.start < b and c.family != "stance" for c in found)  # a judgement is one
-            and len(re.findall(r"\w+", frame.text[a:b])) >= 2
-        ]
+        quotes = self.quotations(span, frame, found, judged=True)
         starts = {c.trigger.start for c in found}
         for t in span if quotes else ():
             start = t.idx - span.start_char
