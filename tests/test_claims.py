@@ -678,3 +678,46 @@ def test_a_clause_that_describes_a_noun_is_not_a_tier_step_s_act():
     )
     third = [c for c in _claims_of(text, "en", None) if c.kind == "tier" and c.tier == 3]
     assert third and {c.predicate for c in third} == {"intervene"}  # "that Britain supports" names the force
+
+
+def test_a_japanese_state_institution_acts_for_its_state():
+    from datetime import date
+
+    text = (
+        "ギリシャ議会は１２日、隣国との国境画定条約を賛成多数で承認した。\n\n"
+        "ブラジルの国会は今月上旬、対外援助の予算案を可決した。\n\n"
+        "中国の外交団が１０日、平壌に到着した。\n\n"
+        "ペルー国防省とチリ国防省は１１日、合同演習を終えたと発表した。"
+    )
+    claims = _claims_of(text, "ja", date(2025, 5, 14))
+    assert {c.subject.entity_id for c in find(claims, kind="event", predicate="approve")} == {
+        "country:GR",
+        "country:BR",
+    }
+    assert [c.subject.entity_id for c in claims if "平壌" in c.evidence.sentence] == ["country:CN"]
+    announced = find(claims, kind="event", predicate="announce")
+    assert announced and {p.entity_id for p in announced[0].participants} == {"country:PE", "country:CL"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "pledged"),
+    [
+        (
+            "en",
+            "Serbia and Kosovo agreed in March that they would release all detainees by the end of the year.",
+            "2025-12",
+        ),
+        ("ja", "セルビアとコソボは３月、年末までに全ての拘束者を解放することで合意した。", "2025-12"),
+        ("en", "Serbia and Kosovo agreed on March 3 to release all detainees.", None),
+    ],
+)
+def test_an_agreement_told_with_its_own_date_is_an_event_beside_the_pledge_it_holds(lang, text, pledged):
+    from datetime import date
+
+    claims = _claims_of(text, lang, date(2025, 5, 14))
+    agreed = find(claims, kind="event", predicate="agree")
+    assert agreed and agreed[0].time.iso.startswith("2025-03")
+    pledges = [c for c in claims if c.kind == "pledge" and c.predicate == "release"]
+    assert pledges
+    if pledged:
+        assert pledges[0].time.iso == pledged and pledges[0].window.bound == "within"

@@ -83,3 +83,15 @@ def test_leaders_link_with_titles_and_have_a_country(gaz):
 def test_unknown_language_is_an_error(gaz):
     with pytest.raises(ValueError, match="pl"):
         gaz.find("Niemcy", "pl")
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "OPEC+ agreed to extend cuts, OPEC said."),
+        ("ja", "OPECプラスは減産延長を決め、石油輸出国機構も歓迎した。"),
+        ("ru", "ОПЕК+ продлила сокращение добычи, сообщила ОПЕК."),
+    ],
+)
+def test_opec_plus_is_a_party_of_its_own_beside_opec(gaz, lang, text):
+    assert [e for _, e in ids(gaz, text, lang)] == ["org:opec-plus", "org:opec"]

@@ -466,3 +466,32 @@ def test_ja_half_a_year_is_six_months_and_a_range_day_is_no_duration():
 def test_a_month_of_last_or_next_year_is_anchored(lang, text, want):
     # anchor: Monday 2 February 2026
     assert times(text, lang) == want
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "iso"),
+    [
+        ("en", "The bank expects to finish the sale by the end of 2027.", "2027-12"),
+        ("en", "Both sides hope to sign the accord before the end of the year.", "2026-12"),
+        ("en", "The reactor is to restart by year-end.", "2026-12"),
+        ("en", "Payments resume at the end of the month.", "2026-05"),
+        ("ja", "両政府は2027年末までの合意を目指す。", "2027-12"),
+        ("ja", "政府は今年末までに方針をまとめる。", "2026-12"),
+        ("ja", "部隊は今月末までに撤収する。", "2026-05"),
+        ("fr", "Paris veut conclure d'ici la fin de l'année.", "2026-12"),
+        ("fr", "Le retrait sera achevé fin 2027.", "2027-12"),
+        ("de", "Die Truppen sollen bis Ende 2027 abgezogen werden.", "2027-12"),
+        ("de", "Berlin will das Abkommen noch vor Jahresende unterzeichnen.", "2026-12"),
+        ("es", "El Gobierno prevé aprobarlo antes de fin de año.", "2026-12"),
+        ("es", "La retirada concluirá a finales de 2027.", "2027-12"),
+        ("it", "Il governo punta a chiudere entro la fine dell'anno.", "2026-12"),
+        ("it", "Il ritiro sarà completato entro fine 2027.", "2027-12"),
+        ("ru", "Москва рассчитывает завершить вывод к концу 2027 года.", "2027-12"),
+        ("ru", "Переговоры продолжатся до конца года.", "2026-12"),
+        ("uk", "Київ очікує рішення до кінця року.", "2026-12"),
+        ("uk", "Виведення завершать наприкінці 2027 року.", "2027-12"),
+    ],
+)
+def test_the_end_of_a_year_or_month_is_its_last_month(lang, text, iso):
+    found = find_times(text, lang, anchor=date(2026, 5, 14))
+    assert [value.iso for value in found] == [iso]

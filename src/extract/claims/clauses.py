@@ -359,6 +359,8 @@ def _state_institutions(
     starts = {t.idx - span.start_char: t for t in span} if span is not None else {}
     out: list[ActorRef] = []
     for r in refs:
+        if r.mention.entity_id is None:  # 「ギリシャ議会」 read as one unlinked name is Greece acting
+            r = ActorRef(r.start, r.end, _state_of_institution(r.mention, data, gaz))
         prev = out[-1] if out else None
         if (
             prev is not None
@@ -369,17 +371,35 @@ def _state_institutions(
         ):
             out[-1] = ActorRef(prev.start, r.end, prev.mention)
             continue
-        nxt = starts.get(r.end)
         country = (gaz.get(r.mention.entity_id) or _NO_ENTITY).type == "country"
-        if (
-            country
-            and nxt is not None
-            and data.names_institution(_key(nxt))
-            and not any(x.start <= r.end < x.end for x in refs)
-        ):
-            r = ActorRef(r.start, r.end + len(nxt.text), r.mention)  # 「スーダン国軍」: the army is no mention
+        if country and not any(x.start <= r.end < x.end for x in refs):
+            r = ActorRef(r.start, r.end + _institution_after(starts, r.end, data), r.mention)
         out.append(r)
     return out
+
+
+def _institution_after(starts: dict[int, Token], at: int, data: LanguageData) -> int:
+    """Length of an institution word written on at ``at`` (「スーダン国軍」, 「ニジェール国防省」 parsed as 国防 + 省:
+    up to three tokens with nothing between them); 0 if none is."""
+    found, text, end = 0, "", at
+    for _ in range(3):
+        t = starts.get(end)
+        if t is None:
+            break
+        text, end = text + t.text, end + len(t.text)
+        if data.names_institution(_key(t) if len(text) == len(t.text) else text):
+            found = end - at
+    return found
+
+
+def _state_of_institution(m: Mention, data: LanguageData, gaz: Gazetteer) -> Mention:
+    """An unlinked organisation name made of a state's name and an institution word (「ギリシャ議会」, "Ghana
+    Parliament") is that state acting."""
+    found = gaz.find(m.text, data.code)
+    if not found or found[0].start != 0 or (gaz.get(found[0].entity_id) or _NO_ENTITY).type != "country":
+        return m
+    rest = m.text[found[0].end :].strip()
+    return replace(m, entity_id=found[0].entity_id) if rest and data.names_institution(rest) else m
 
 
 def _bracketed_names(
@@ -955,7 +975,8 @@ class Adapter:
                 return _open(time), "for"
         else:
             before = " " + " ".join(re.findall(r"[\w'’]+", frame.text[: time.char_start].lower())[-4:])
-            if any(before.endswith(" " + w) for w in words.get("deadline", ())):
+            first = re.match(r"[\w'’]*", time.text.lower())[0]  # "bis Ende 2025": the cue runs into the time
+            if any(b.endswith(" " + w) for b in (before, f"{before} {first}") for w in words.get("deadline", ())):
                 return time, "within"
             least = any(before.endswith(" " + w) for w in words.get("at_least", ()))
             stripped = before
@@ -2051,8 +2072,8 @@ class DependencyAdapter(Adapter):
 
     def side(self, m: Mention) -> str:
         entity = self.gaz.get(m.entity_id)
-        if entity is not None and entity.type in ("person", "force") and entity.parent:
-            return entity.parent
+        if entity is not None and entity.type in ("person", "force", "org") and entity.parent:
+            return entity.parent  # the Pentagon's and the US forces' acts are the US's
         return m.entity_id or m.text
 
     def governor_of(self, t: Token, by_token: dict[int, int], own: int, clauses: list[Clause]) -> int | None:

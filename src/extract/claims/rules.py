@@ -58,8 +58,8 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
     if c.about is not None:
         return []  # another actor's act that a stance is about: the stance is the claim
     if c.family == "event":
-        if consumed and pred.consumes_complement:
-            return []
+        if consumed and pred.consumes_complement and not _dated_apart(c, clauses):
+            return []  # "agreed to halt strikes": the halt is the claim
         boss = clauses[c.under] if c.under is not None else None
         if (
             boss is not None
@@ -101,6 +101,21 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
     if _generic(c) and (c.describes or (c.under is not None and clauses[c.under].family == "stance")):
         return []  # 「ウクライナが支配している地域」 describes a place; 「割譲するよう要求」 is the demand's content
     return _commitment(c, clauses, pred)
+
+
+def _dated_apart(c: Clause, clauses: list[Clause]) -> bool:
+    """ "The two sides agreed in May that the troops would leave by September 15": an agreement told as done on
+    a date of its own is an event beside the commitment it holds; an agreement somebody reports ("Peskov said
+    on the 30th that Russia had agreed…") is dated by the report."""
+    if not (c.past and c.time is not None and c.agents) or c.negated or c.modality not in ("asserted", "agreed"):
+        return False
+    if c.under is not None:
+        return False
+    held = [o for o in clauses if o.governor is not None and clauses[o.governor] is c]
+    # "agreed on Sunday to extend the cuts": a date before the held act's clause is the agreement's
+    return all(
+        o.time is None or o.time.iso != c.time.iso or c.time.char_start < (o.span or o.trigger).start for o in held
+    )
 
 
 def _only_describes(c: Clause) -> bool:

@@ -208,6 +208,7 @@ _PATTERN_CUES = (
     "past_forms",
     "conversion",
     "duration_of",
+    "period_end",
 )
 _PARSE_ROLES = (
     "subject",

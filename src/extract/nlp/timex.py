@@ -99,6 +99,11 @@ def find_times(text: str, lang: str, anchor: date | None = None, context_year: i
         spans = _en_spans(text, anchor)
     else:
         spans, weeks = _eu_spans(text, lang, anchor)
+    edges = _period_ends(text, lang, anchor)
+    if edges:  # "Ende 2025" is December 2025, not the year a general pattern reads in it
+        taken = [(e.start, e.end) for e in edges]
+        spans = sorted(edges + [s for s in spans if not _overlaps(taken, s.start, s.end)], key=lambda s: s.start)
+        weeks = [w for w in weeks if not _overlaps(taken, w.char_start, w.char_end)]
     values = [_to_time_value(text, span, anchor, context_year) for span in spans]
     values = [value for value in values if value is not None and not _counted_days(text, value)]
     if weeks:
@@ -108,6 +113,27 @@ def find_times(text: str, lang: str, anchor: date | None = None, context_year: i
 
 _JA_FROM_DAYS = re.compile(r"^から(\d+|[一二三四五六七八九十]+)日間")
 _JA_UNTIL_DAYS = re.compile(r"^までの(\d+|[一二三四五六七八九十]+)日間")
+
+
+def _period_ends(text: str, lang: str, anchor: date | None) -> list[_Span]:
+    """ "by the end of 2025", "bis Ende 2025", "к концу года", 「今月末」: the last month of a year (the
+    publication's, or the next with a ``next`` group), or with a ``month`` group the publication's month. The
+    language's ``period_end`` patterns say where; a ``year`` group names the year."""
+    out: list[_Span] = []
+    for rx in _langdata(lang).regex("period_end"):
+        for m in rx.finditer(text):
+            groups = m.groupdict()
+            if groups.get("year"):
+                part = _Partial(int(groups["year"]), 12)
+            elif anchor is None:
+                continue
+            elif groups.get("month"):
+                part = _Partial(anchor.year, anchor.month)
+            else:
+                part = _Partial(anchor.year + (1 if groups.get("next") else 0), 12)
+            if not _overlaps([(x.start, x.end) for x in out], *m.span()):
+                out.append(_Span(m.start(), m.end(), [part]))
+    return out
 
 
 def _ja_day_counts(text: str, values: list[TimeValue]) -> list[TimeValue]:
