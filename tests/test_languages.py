@@ -605,6 +605,20 @@ def test_decades_are_windows_of_ten_years_each(lang, text, want):
 
 
 @pytest.mark.parametrize(
+    "code, text, predicate",
+    [
+        ("de", "Die US-Regierung will Einfuhren aus der Europäischen Union mit Zöllen belegen.", "impose_tariff"),
+        ("es", "Estados Unidos impondrá a partir de agosto sobre China nuevos aranceles.", "impose_tariff"),
+        ("it", "Gli Stati Uniti hanno imposto contro la Cina nuovi dazi.", "impose_tariff"),
+        ("ru", "США вводят против Китая новые пошлины.", "impose_tariff"),
+        ("uk", "США запроваджують проти Китаю нові мита.", "impose_tariff"),
+    ],
+)
+def test_the_noun_of_a_preposition_that_names_no_doer_is_not_the_agent(code, text, predicate):
+    assert _agents_of(_clauses(text, code), predicate)[:1] == [["country:US"]]
+
+
+@pytest.mark.parametrize(
     "code, text, predicate, agents",
     [
         (

@@ -2193,6 +2193,8 @@ class ShallowAdapter(Adapter):
         # a joint one of a symmetric act ("traf sich mit Witkoff")
         along = [a for a in before if self.accompanying(frame, a, lo)]
         before = [a for a in before if a not in along] or before
+        # "Die US-Regierung will Einfuhren aus der EU mit Zöllen belegen": the EU is no doer
+        before = [a for a in before if not self.oblique(frame, a)] or before
         reporter = [] if before else self.reporter(frame, clause, lo)
         group = reporter or (self.run(before[::-1], frame)[::-1] if before else self.run(after, frame))
         if pred.symmetric and group:
@@ -2245,6 +2247,14 @@ class ShallowAdapter(Adapter):
         first = inside[0]
         opening = re.findall(r"[\w'’]+", frame.text[lo : first.start])
         return [first] if len(opening) <= 2 and first.end <= clause.trigger.start else []
+
+    def oblique(self, frame: SentenceFrame, actor: ActorRef) -> bool:
+        """The actor is the noun of a preposition that never names the doer ("aus der EU", "contro la Russia")."""
+        words = self.data.words.get("oblique_prepositions", frozenset())
+        before = re.findall(r"[\w'’]+", frame.text[: actor.start].lower())[-3:]
+        while before and before[-1] in self.data.words.get("articles", frozenset()):
+            before.pop()
+        return bool(before) and before[-1] in words
 
     def accompanying(self, frame: SentenceFrame, actor: ActorRef, lo: int) -> bool:
         """The actor follows a comitative ("mit ihren westlichen Partnern", "junto a sus aliados", "с Россией")

@@ -150,6 +150,7 @@ _WORD_CUES = (
     "percent",
     "gdp",
     "locative",
+    "oblique_prepositions",
     "articles",
     "coordinators",
     "change_from",
