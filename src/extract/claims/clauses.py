@@ -379,8 +379,8 @@ def _state_institutions(
 
 
 def _institution_after(starts: dict[int, Token], at: int, data: LanguageData) -> int:
-    """Length of an institution word written on at ``at`` (「スーダン国軍」, 「ニジェール国防省」 parsed as 国防 + 省:
-    up to three tokens with nothing between them); 0 if none is."""
+    """Length of the institution word written right after a state's name ending at ``at`` (「スーダン国軍」,
+    「ニジェール国防省」 parsed as 国防 + 省: up to three tokens with nothing between them); 0 if none is."""
     found, text, end = 0, "", at
     for _ in range(3):
         t = starts.get(end)

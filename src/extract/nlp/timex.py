@@ -22,6 +22,8 @@ Normalisation rules:
 * A weekday ("日曜日まで", "by Sunday") is the first such day on or after ``anchor`` — but an English
   weekday told in the past tense ("released on Saturday", "said on Thursday") is the last one; it is skipped
   without an anchor, or after 先週/今週/来週/毎週, "last" or "every". "2月4日(水)" is one date.
+* The end of a year or month ("by the end of 2025", "Ende 2025", 「今年末」, "к концу года") is its last month,
+  from each language file's ``period_end`` patterns; without a year in the text, the anchor's.
 * 今日/本日/明日/昨日/一昨日/明後日, 今月/来月/先月, 今年/来年/昨年/去年, today/tomorrow/yesterday and
   this/next/last month/year are resolved against ``anchor`` and skipped without one.
 * Times of day and plain durations are not times; durations with a bound are windows.
