@@ -721,3 +721,34 @@ def test_an_agreement_told_with_its_own_date_is_an_event_beside_the_pledge_it_ho
     assert pledges
     if pledged:
         assert pledges[0].time.iso == pledged and pledges[0].window.bound == "within"
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "agents"),
+    [
+        ("en", "Britain, along with France, will send troops to Estonia.", {"country:GB", "country:FR"}),
+        ("en", "Japan imposed sanctions on Iran together with Canada on Monday.", {"country:JP", "country:CA"}),
+        ("ja", "フィンランドは去年5月にスウェーデンとともに加盟を申請した。", {"country:FI", "country:SE"}),
+        ("ja", "日本は３日、カナダと共にイランに制裁を科した。", {"country:JP", "country:CA"}),
+    ],
+)
+def test_who_acts_together_with_the_agent_is_a_joint_agent(lang, text, agents):
+    from datetime import date
+
+    claims = [c for c in _claims_of(text, lang, date(2023, 4, 5)) if c.kind in ("pledge", "event")]
+    assert len(claims) == 1 and {p.entity_id for p in claims[0].participants} == agents
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "predicate"),
+    [
+        ("en", "Armenia and Azerbaijan carried out their first prisoner swap on Thursday.", "exchange"),
+        ("en", "Japan and Canada conducted an exchange of detainees on Saturday.", "exchange"),
+        ("ja", "日本は３日、イランに制裁を科した。", "sanction"),
+    ],
+)
+def test_a_light_verb_tells_its_noun_s_act_as_done(lang, text, predicate):
+    from datetime import date
+
+    claims = _claims_of(text, lang, date(2023, 4, 5))
+    assert [c.predicate for c in claims if c.kind == "event"] == [predicate]

@@ -1167,7 +1167,9 @@ class DependencyAdapter(Adapter):
         pred = langdata.predicates()[clause.predicate]
         if pred.symmetric:
             agents = _unique([*agents, *self.comitative(head, frame, candidates)])
-        joint = self.is_joint(clause, head, frame, agents)
+        companions = self.companions(head, frame, candidates) if agents else []
+        agents = _unique([*agents, *companions])  # "Finland applied together with Sweden": both applied
+        joint = bool(companions) or self.is_joint(clause, head, frame, agents)
         objects, object_text = self.object_of(head, frame, agents)
         return replace(
             clause,
@@ -1189,7 +1191,8 @@ class DependencyAdapter(Adapter):
         strikes"), an aspectual verb of an act ("completed its withdrawal", 「撤収を完了した」)."""
         if head.pos_ not in ("NOUN", "PROPN") or root.i == head.i or root.pos_ not in ("VERB", "AUX"):
             return None
-        return root if clause.family == "event" or self.data.has("aspectual", _key(root)) else None
+        light = self.data.has("light_verbs", _key(root)) and head.head.i == root.i  # "carried out a swap"
+        return root if clause.family == "event" or light or self.data.has("aspectual", _key(root)) else None
 
     def lead_times(self, frame: SentenceFrame) -> tuple[int, ...]:
         """Starts of times that open the sentence before any verb and are set off by a comma ("On Friday, …",
@@ -1248,6 +1251,36 @@ class DependencyAdapter(Adapter):
                         out += self.phrase_actors(o, frame, actors)
                 elif any(_key(x) in words and x.dep_ in self.roles("case") for x in c.children):
                     out += [a.mention for a in _overlapping(actors, [c, *self.conjuncts(c)], base)]
+        return out
+
+    def companions(self, head: Token, frame: SentenceFrame, actors: list[ActorRef]) -> list[Mention]:
+        """Named actors that act together with the agents: a ``joint_companions`` word tied to a comitative
+        ("applied together with Sweden", "Britain, along with France, will send", 「スウェーデンとともに申請」);
+        "along its border with Syria" names no partner."""
+        words = self.data.words.get("joint_companions", frozenset())
+        if not words:
+            return []
+        comitative = self.data.words.get("comitative", frozenset())
+        verbs = [head, *([head.head] if head.dep_ in self.roles("object") else [])]  # 「制裁を科した」: its verb
+        roles = self.roles("subject") + self.roles("object")  # "imposed sanctions together with the US"
+        scope = {t.i for v in verbs for t in [v, *(c for c in v.children if c.dep_ in roles)]}
+        out: list[Mention] = []
+        for x in frame.span:
+            if _key(x) not in words and x.lower_ not in words:
+                continue
+            if _key(x.head) in comitative and x.head.head.i in scope:
+                partners = [x.head]  # "together" modifying the verb's "with"
+            elif x.head.i in scope:  # "along with" on the subject, 「スウェーデンとともに」 on the verb
+                partners = [
+                    c
+                    for c in x.children
+                    if _key(c) in comitative
+                    or any(_key(k) in comitative for k in c.children if k.dep_ in self.roles("case"))
+                ]
+            else:
+                continue
+            phrase = [t for p in partners for t in p.subtree if t.i != x.i]
+            out += [a.mention for a in _overlapping(actors, phrase, frame.span.start_char) if a.mention.entity_id]
         return out
 
     def fill_count(self, clause: Clause, frame: SentenceFrame, state: DocumentState) -> Clause:
@@ -1921,6 +1954,8 @@ class DependencyAdapter(Adapter):
                 continue
             if self.in_cue_span(frame, t.idx - span.start_char, frame.attributions):
                 continue  # "according to the readout" names a source, not an act
+            if self.data.has("light_verbs", _key(t)) and any(c.i in taken for c in t.children):
+                continue  # "carried out a prisoner swap", 「制裁を科した」: the noun names the act
             one = span[t.i - span.start : t.i - span.start + 1]
             main = t.dep_ == "ROOT" or (t.dep_ in self.roles("coordination") and t.head.dep_ == "ROOT")
             put = self.modality(t, one, frame, explicit=not (self.data.head_final and main)) != "asserted"

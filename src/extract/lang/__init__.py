@@ -151,6 +151,7 @@ _WORD_CUES = (
     "gdp",
     "locative",
     "oblique_prepositions",
+    "joint_companions",
     "articles",
     "coordinators",
     "change_from",
