@@ -752,3 +752,20 @@ def test_a_light_verb_tells_its_noun_s_act_as_done(lang, text, predicate):
 
     claims = _claims_of(text, lang, date(2023, 4, 5))
     assert [c.predicate for c in claims if c.kind == "event"] == [predicate]
+
+
+@pytest.mark.parametrize(
+    ("text", "demander"),
+    [
+        ("Washington urged Caracas to free all political prisoners by the end of November.", "country:US"),
+        ("The EU called on Russia to withdraw its troops from Moldova.", "org:eu"),
+        ("Turkey wants Sweden to extradite the suspects.", "country:TR"),
+    ],
+)
+def test_what_one_party_urges_another_to_do_is_its_demand_and_nobody_s_pledge(text, demander):
+    from datetime import date
+
+    claims = _claims_of(text, "en", date(2023, 10, 18))
+    assert [(c.kind, c.predicate, c.subject.entity_id) for c in claims if c.kind != "quantity"] == [
+        ("position", "demand", demander)
+    ]

@@ -669,7 +669,10 @@ def _requirements_met(
     if trig.pos and data.analysis == "full" and _phrase_head(doc[start:end]).pos_ not in trig.pos:
         return False
     if trig.excluded_after:
-        following = {_key(t) for t in doc[end : end + 2]} | {t.lower_ for t in doc[end : end + 2]}
+        near = list(doc[end : end + 2])
+        # "wants to" is an aim, "urged Caracas to" a demand: an object between ends the look-ahead
+        near = near[: next((i for i, t in enumerate(near) if t.pos_ in ("PROPN", "NOUN", "PRON")), len(near))]
+        following = {_key(t) for t in near} | {t.lower_ for t in near}
         if following & {w.lower() for w in trig.excluded_after}:
             return False
     if trig.needs_object:

@@ -132,6 +132,8 @@ def _commitment(c: Clause, clauses: list[Clause], pred) -> list[Claim]:
     """A commitment (or an event put as one): pledge, refusal, done-with-a-date event, or nothing."""
     if c.conditional or c.purpose:
         return []  # "if Russia refrains from attacking…" qualifies another claim; a purpose is not a pledge
+    if c.under is not None and clauses[c.under].predicate == "demand":
+        return []  # "Washington urged Caracas to free the prisoners": the demand is the claim, no pledge
     negative, modality = c.negated, c.modality
     if c.governor is not None:
         gov = clauses[c.governor]
