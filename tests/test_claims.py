@@ -769,3 +769,24 @@ def test_what_one_party_urges_another_to_do_is_its_demand_and_nobody_s_pledge(te
     assert [(c.kind, c.predicate, c.subject.entity_id) for c in claims if c.kind != "quantity"] == [
         ("position", "demand", demander)
     ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "actor"),
+    [
+        ("en", "British troops will be sent to Estonia next year.", "GB"),
+        ("en", "Canadian personnel will be deployed to Latvia.", "CA"),
+        ("en", "French forces were withdrawn from Mali in August.", "FR"),
+        ("ja", "英国軍の部隊が来年エストニアに派遣される。", "GB"),
+    ],
+)
+def test_forces_moved_in_the_passive_are_moved_by_their_state(lang, text, actor):
+    from datetime import date
+
+    from extract.nlp.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    claims = [c for c in _claims_of(text, lang, date(2023, 3, 13)) if c.predicate in ("deploy_forces", "withdraw")]
+    assert claims
+    entity = gaz.get(claims[0].subject.entity_id)
+    assert f"country:{actor}" in (entity.id, entity.parent)

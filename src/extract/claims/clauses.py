@@ -1391,7 +1391,11 @@ class DependencyAdapter(Adapter):
             if passive and came_from is not None and self.data.has("raising", _key(t)):
                 return self.subject_actors(passive[0], t, frame, actors, state)  # "are expected to gather"
             if passive:
-                return self.holder(t, passive[0], frame, actors) or self.told_before(head, state)
+                return (
+                    self.holder(t, passive[0], frame, actors)
+                    or self.moved_forces(t, passive[0], frame, actors)
+                    or self.told_before(head, state)
+                )
             if came_from is not None and self.data.has("object_control", _key(t)):
                 objs = [c for c in t.children if c.dep_ in self.roles("object")]
                 if objs:  # "asked Putin to refrain": Putin refrains
@@ -1525,6 +1529,15 @@ class DependencyAdapter(Adapter):
                     if found:
                         return found
         return []
+
+    def moved_forces(self, verb: Token, patient: Token, frame, actors) -> list[Mention]:
+        """ "British troops will be sent", "Australian personnel will be embedded": for predicates that move an
+        actor's own forces (``moves_own``), the state named in the passive subject moves them."""
+        clause = self._clause_of(verb)
+        if clause is None or not langdata.predicates()[clause].moves_own:
+            return []
+        found = _overlapping(actors, list(patient.subtree), frame.span.start_char)
+        return _unique(a.mention for a in found if a.mention.entity_id)
 
     def _clause_of(self, verb: Token) -> str | None:
         return self._predicates.get(verb.i)

@@ -47,6 +47,7 @@ class Predicate:
     dated: bool = False  # an event that is news only with a date or venue ("posted on X" is not)
     collective: bool = False  # coordinated agents act together: one joint claim
     holder_acts: bool = False  # "hostages held by Hamas will be released": the holder releases
+    moves_own: bool = False  # "British troops will be sent": the state of the forces moved sends them
     target_date: bool = False  # "extend the deadline to 1 August": the date is the new end, not "until"
     negated_as: str | None = None  # a refused attack is a halt: "agreed not to attack Kyiv" = halt_attacks
     breakable: bool = False  # a truce, a deal: after "violations of" it is what is broken, nobody's act
