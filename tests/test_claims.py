@@ -790,3 +790,15 @@ def test_forces_moved_in_the_passive_are_moved_by_their_state(lang, text, actor)
     assert claims
     entity = gaz.get(claims[0].subject.entity_id)
     assert f"country:{actor}" in (entity.id, entity.parent)
+
+
+def test_japanese_clauses_of_one_chain_share_their_ga_subject_over_the_teller_s_topic():
+    from datetime import date
+
+    text = (
+        "ペスコフ報道官は記者団に対し、トルコ政府がロシアの提案を受け入れ、"
+        "黒海での攻撃を停止することで合意したと述べた。"
+    )
+    claims = _claims_of(text, "ja", date(2024, 5, 14))
+    agreed = [c.subject.entity_id for c in claims if c.predicate == "agree"]
+    assert agreed == ["country:TR"]

@@ -1365,6 +1365,8 @@ class DependencyAdapter(Adapter):
             if 0 < len(own) < len(subjects):  # 「防衛省は…中国軍が…発射し…と発表」: the topic is the teller's
                 subjects = [own[-1], *[c for c in subjects if c is not own[-1]]]
             subjects += self.themes(t)
+            if not subjects and self.data.head_final:
+                subjects = self.chained_subjects(t)  # 「ロシア政府が要請を受け入れ、…合意した」: one subject
             relative = subjects and ("Rel" in subjects[0].morph.get("PronType") or subjects[0].tag_ in ("WDT", "WP"))
             if relative and t.dep_ in self.roles("relative"):
                 return self.phrase_actors(t.head, frame, actors)  # "the coalition, which grew to …"
@@ -2040,6 +2042,22 @@ class DependencyAdapter(Adapter):
                 break
         return out + [c for c in head.children if c.dep_ in ("aux", "auxpass", "aux:pass", "neg")]
 
+    def continuative(self, t: Token) -> bool:
+        """A continuative form (「受け入れ、」, 「加盟し、」) runs on into the verb it hangs from."""
+        last = (self.verb_group(t) or [t])[-1]
+        forms = self.data.words.get("continuative", frozenset())
+        return any(f in x for x in last.morph.get("Inflection") for f in forms) or _key(last) in forms
+
+    def chained_subjects(self, verb: Token) -> list[Token]:
+        """The own (not topic-marked) subject of a continuative clause before ``verb``: the clauses of one chain
+        share it."""
+        for c in reversed([c for c in verb.children if c.dep_ == "advcl" and c.i < verb.i]):
+            own = [x for x in c.children if x.dep_ in self.roles("subject")]
+            own = [x for x in own if not self.data.has("topic_marks", self.case_text(x))]
+            if own and self.continuative(c):
+                return own[-1:]
+        return []
+
     def is_past(self, head: Token) -> bool:
         """Told as done: past tense, or a perfect/resultative form (「引き渡しており」)."""
         past = self.data.words.get("past", frozenset())
@@ -2053,14 +2071,9 @@ class DependencyAdapter(Adapter):
                 return True
             if t.tag_ == "VBN" and any(c.lower_ in ("has", "have", "had") for c in head.children):
                 return True
-        if self.data.head_final and head.dep_ in ("advcl", *self.roles("coordination")) and head.head.i != head.i:
-            last = (group or [head])[
-                -1
-            ]  # 「加盟し、…となりました」: a continuative form takes the tense of what follows
-            forms = self.data.words.get("continuative", frozenset())
-            if any(f in x for x in last.morph.get("Inflection") for f in forms) or _key(last) in forms:
-                return self.is_past(head.head)
-        return False
+        # 「加盟し、…となりました」: a continuative form takes the tense of what follows
+        chained = head.dep_ in ("advcl", *self.roles("coordination")) and head.head.i != head.i
+        return bool(self.data.head_final and chained and self.continuative(head) and self.is_past(head.head))
 
     def attribution(self, head: Token, frame: SentenceFrame) -> list[Mention]:
         """The source: actors in "according to …" spans, or the subject of a reporting verb above."""
