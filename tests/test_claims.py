@@ -802,3 +802,20 @@ def test_japanese_clauses_of_one_chain_share_their_ga_subject_over_the_teller_s_
     claims = _claims_of(text, "ja", date(2024, 5, 14))
     agreed = [c.subject.entity_id for c in claims if c.predicate == "agree"]
     assert agreed == ["country:TR"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Armenia and Azerbaijan exchanged 32 prisoners each on Thursday."),
+        ("ja", "アルメニアとアゼルバイジャンは15日、捕虜をそれぞれ32人交換した。"),
+        ("de", "Armenien und Aserbaidschan tauschten am Donnerstag jeweils 32 Gefangene aus."),
+    ],
+)
+def test_an_exchange_done_with_a_count_for_each_side_is_one_joint_event(lang, text):
+    from datetime import date
+
+    events = [c for c in _claims_of(text, lang, date(2025, 5, 16)) if c.kind == "event"]
+    assert len(events) == 1 and events[0].predicate == "exchange" and events[0].time.iso == "2025-05-15"
+    assert {p.entity_id for p in events[0].participants} == {"country:AM", "country:AZ"}
+    assert events[0].quantity.value == 32 and events[0].quantity.scope == "each"

@@ -1871,7 +1871,8 @@ class DependencyAdapter(Adapter):
         words = {_key(t) for t in head.subtree} | {t.lower_ for t in head.subtree}
         words |= {_key(t) for t in head.head.subtree} if head.dep_ in self.roles("complement") else set()
         if words & self.data.words.get("each", frozenset()):
-            return False
+            # "exchanged 157 prisoners each": one exchange done, its count per side; "will each free 157": each's
+            return pred.symmetric and (self.is_past(head) or (head.pos_ == "NOUN" and self.is_past(head.head)))
         if words & self.data.words.get("total", frozenset()) or words & self.data.words.get("joint", frozenset()):
             return True
         t, subjects = head, []
@@ -2276,11 +2277,15 @@ class ShallowAdapter(Adapter):
         words = self.words(frame, lo, hi)
         trigger = self.tokens_in(frame, clause.trigger.start, clause.trigger.end)
         told = self.told_past(trigger)
-        joint = not (words & self.data.words.get("each", frozenset())) and (
-            bool(words & self.data.words.get("total", frozenset()))
-            or pred.symmetric
-            or clause.family == "event"
-            or bool(parties)  # the parties named as one act as one
+        joint = (
+            (pred.symmetric and told)
+            or not (words & self.data.words.get("each", frozenset()))
+            and (
+                bool(words & self.data.words.get("total", frozenset()))
+                or pred.symmetric
+                or clause.family == "event"
+                or bool(parties)  # the parties named as one act as one
+            )
         )
         return replace(
             clause,
@@ -2448,4 +2453,4 @@ class ShallowAdapter(Adapter):
         """The trigger word itself is a past form: "liberó", "firmò" (``past_forms``), "освободила" (pymorphy3)."""
         if any("Past" in t.morph.get("Tense") for t in trigger):
             return True
-        return any(rx.fullmatch(t.lower_) for rx in self.data.regex("past_forms") for t in trigger)
+        return any(rx.fullmatch(t.text) for rx in self.data.regex("past_forms") for t in trigger)
