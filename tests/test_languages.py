@@ -774,3 +774,33 @@ def test_a_first_step_told_with_first_opens_the_ladder():
     first = [c for c in claims if c.tier == 1]
     assert first and first[0].window is not None and first[0].window.duration == "PT24H"
     assert any(c.tier == 2 for c in claims)
+
+
+@pytest.mark.parametrize(
+    "code, text, predicate, name",
+    [
+        (
+            "de",
+            "Die paramilitärischen Rapid Support Forces (RSF) haben sich am Samstag auf eine Waffenruhe geeinigt.",
+            "agree",
+            "rapid support forces (rsf)",
+        ),
+        (
+            "es",
+            "Las Fuerzas de Apoyo Rápido (FAR) firmaron el sábado una tregua.",
+            "sign",
+            "fuerzas de apoyo rápido (far)",
+        ),
+        (
+            "it",
+            "Le Forze di Supporto Rapido (FSR) hanno firmato sabato una tregua.",
+            "sign",
+            "forze di supporto rapido (fsr)",
+        ),
+    ],
+)
+def test_a_name_its_bracketed_acronym_spells_out_is_an_actor_without_ner(code, text, predicate, name):
+    from extract.claims.rules import extract_claims
+
+    claims = [c for c in extract_claims(analyse(text, code), TUESDAY) if c.predicate == predicate]
+    assert claims and claims[0].subject.text.lower() == name

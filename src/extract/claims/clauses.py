@@ -330,12 +330,13 @@ def _acronyms(s: Sentence, refs: list[ActorRef], known: dict[str, str]) -> list[
     name with the acronym, and so is every later bare "ELN" of the document."""
     out = []
     covered = []
+    refs = refs + _spelled_out(s, refs)
     for r in refs:
         m = _ACRONYM.match(s.text[r.end :])
         if r.mention.entity_id is None and r.mention.label in ("ORG", "PERSON", "NORP", "GPE") and m:
             name = f"{r.mention.text} ({m.group(1)})"
             known[m.group(1)] = name
-            out.append(ActorRef(r.start, r.end, replace(r.mention, text=name, label="ORG")))
+            out.append(ActorRef(r.start, r.end + m.end(), replace(r.mention, text=name, label="ORG")))
             covered.append((r.end, r.end + m.end()))
         elif r.mention.entity_id is None and r.mention.text in known:
             out.append(ActorRef(r.start, r.end, replace(r.mention, text=known[r.mention.text], label="ORG")))
@@ -348,6 +349,33 @@ def _acronyms(s: Sentence, refs: list[ActorRef], known: dict[str, str]) -> list[
             mention = Mention(s.idx, s.start + m.start(), s.start + m.end(), name, "ORG", None, "acronym")
             out.append(ActorRef(m.start(), m.end(), mention))
     return sorted(out, key=lambda r: r.start)
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _spelled_out(s: Sentence, refs: list[ActorRef]) -> list[ActorRef]:
+    """Names no NER found that a bracketed acronym spells out ("die Rapid Support Forces (RSF)", "las Fuerzas de
+    Apoyo Rápido (FAR)"): the capitalised words before the bracket whose initials are the acronym."""
+    out = []
+    for m in re.finditer(r"\(([A-Z][A-Za-z&-]{1,9})\)", s.text):
+        abbr = m.group(1).replace("-", "").replace("&", "")
+        if any(r.start < m.start() <= r.end + 1 for r in refs):
+            continue  # a name the NER or the gazetteer found is spelled out already
+        words = list(_NAME_WORD.finditer(s.text[: m.start()]))
+        capitals = []
+        for w in reversed(words[-2 * len(abbr) :]):
+            if w.group()[0].isupper():
+                capitals.insert(0, w)
+            elif capitals and len(w.group()) > 3:
+                break  # only short function words ("of", "de", "der") sit inside a name
+            if len(capitals) == len(abbr):
+                break
+        if len(capitals) >= 2 and "".join(w.group()[0] for w in capitals).upper() == abbr.upper():
+            start, end = capitals[0].start(), capitals[-1].end()
+            mention = Mention(s.idx, s.start + start, s.start + end, s.text[start:end], "ORG", None, "acronym")
+            out.append(ActorRef(start, end, mention))
+    return out
 
 
 def _state_institutions(
@@ -2340,6 +2368,8 @@ class ShallowAdapter(Adapter):
         articles = self.data.words.get("articles", frozenset())
         out = []
         for m in self._boundary.finditer(text):
+            if any(a.start < m.start() < a.end for a in frame.actors):
+                continue  # "Rapid Support Forces (RSF)": the bracket is part of the name
             if m.group().strip().lower() in self._list_marks:
                 left = len(text[: m.start()].rstrip())
                 right = re.match(r"\s*(?:([\w]+['’]|[\w'’]+\s+))?", text[m.end() :])
