@@ -804,3 +804,11 @@ def test_a_name_its_bracketed_acronym_spells_out_is_an_actor_without_ner(code, t
 
     claims = [c for c in extract_claims(analyse(text, code), TUESDAY) if c.predicate == predicate]
     assert claims and claims[0].subject.text.lower() == name
+
+
+def test_german_relief_goods_are_what_is_sent():
+    from extract.claims.rules import extract_claims
+
+    text = "Die Vereinten Nationen wollen bis Ende des Monats 200 Lastwagen mit Hilfsgütern nach Darfur schicken."
+    sent = [c for c in extract_claims(analyse(text, "de"), TUESDAY) if c.predicate == "send"]
+    assert sent and sent[0].subject.entity_id == "org:un" and sent[0].window.bound == "within"
