@@ -812,3 +812,18 @@ def test_german_relief_goods_are_what_is_sent():
     text = "Die Vereinten Nationen wollen bis Ende des Monats 200 Lastwagen mit Hilfsgütern nach Darfur schicken."
     sent = [c for c in extract_claims(analyse(text, "de"), TUESDAY) if c.predicate == "send"]
     assert sent and sent[0].subject.entity_id == "org:un" and sent[0].window.bound == "within"
+
+
+@pytest.mark.parametrize(
+    "code, text",
+    [
+        ("it", "La Turchia, che sostiene il governo di Tripoli, ha accolto con favore l'accordo."),
+        ("es", "Turquía, que apoya al Gobierno de Trípoli, acogió el acuerdo."),
+        ("ru", "Турция, которая поддерживает правительство в Триполи, приветствовала соглашение."),
+    ],
+)
+def test_a_relative_clause_between_subject_and_verb_does_not_hide_the_subject(code, text):
+    from extract.claims.rules import extract_claims
+
+    accepted = [c for c in extract_claims(analyse(text, code), TUESDAY) if c.predicate == "accept"]
+    assert [c.subject.entity_id for c in accepted] == ["country:TR"]

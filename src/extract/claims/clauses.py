@@ -2288,6 +2288,8 @@ class ShallowAdapter(Adapter):
         before = [a for a in before if a not in along] or before
         # "Die US-Regierung will Einfuhren aus der EU mit Zöllen belegen": the EU is no doer
         before = [a for a in before if not self.oblique(frame, a)] or before
+        if not before:  # "La Turchia, che sostiene il governo di Tripoli, ha accolto …": past the relative clause
+            before = self.before_relative(frame, clause, lo)
         reporter = [] if before else self.reporter(frame, clause, lo)
         group = reporter or (self.run(before[::-1], frame)[::-1] if before else self.run(after, frame))
         if pred.symmetric and group:
@@ -2344,6 +2346,20 @@ class ShallowAdapter(Adapter):
         first = inside[0]
         opening = re.findall(r"[\w'’]+", frame.text[lo : first.start])
         return [first] if len(opening) <= 2 and first.end <= clause.trigger.start else []
+
+    def before_relative(self, frame: SentenceFrame, clause: Clause, lo: int) -> list[ActorRef]:
+        """The actors right before a relative clause (``relative_pronouns``) set off by commas that ends where the
+        clause's stretch begins: the subject the relative clause interrupts."""
+        bounds = [(a, b) for a, b in self.boundaries(frame) if b <= lo]
+        if len(bounds) < 2 or bounds[-1][1] != lo or frame.text[bounds[-2][0] : bounds[-2][1]].strip() != ",":
+            return []
+        opening = re.match(r"\s*([\w'’]+)", frame.text[bounds[-2][1] :])
+        words = {opening.group(1).lower()} if opening else set()
+        words |= {_key(t) for t in self.tokens_in(frame, bounds[-2][1], bounds[-2][1] + len(opening.group(0)))}
+        if not words & self.data.words.get("relative_pronouns", frozenset()):
+            return []
+        start = bounds[-3][1] if len(bounds) > 2 else 0
+        return [a for a in self.agent_candidates(frame, clause, start, bounds[-2][0]) if a.end <= bounds[-2][0]]
 
     def oblique(self, frame: SentenceFrame, actor: ActorRef) -> bool:
         """The actor is the noun of a preposition that never names the doer ("aus der EU", "contro la Russia")."""

@@ -153,6 +153,7 @@ _WORD_CUES = (
     "locative",
     "oblique_prepositions",
     "joint_companions",
+    "relative_pronouns",
     "articles",
     "coordinators",
     "change_from",
