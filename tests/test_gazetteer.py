@@ -95,3 +95,17 @@ def test_unknown_language_is_an_error(gaz):
 )
 def test_opec_plus_is_a_party_of_its_own_beside_opec(gaz, lang, text):
     assert [e for _, e in ids(gaz, text, lang)] == ["org:opec-plus", "org:opec"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "place"),
+    [
+        ("de", "Rom und Pjöngjang", ["place:rome", "place:pyongyang"]),
+        ("es", "Jartum y Riad", ["place:khartoum", "place:riyadh"]),
+        ("it", "Roma", ["place:rome"]),
+        ("ru", "Хартум и Пхеньян", ["place:khartoum", "place:pyongyang"]),
+    ],
+)
+def test_capitals_have_their_cldr_city_names_in_every_language(gaz, lang, text, place):
+    assert [e for _, e in ids(gaz, text, lang)] == place
+    assert all(gaz.get(e).metonym for e in place)  # "Rom lehnte ab": the capital stands for its state

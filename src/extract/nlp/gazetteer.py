@@ -246,4 +246,26 @@ def load_gazetteer() -> Gazetteer:
     """The process-wide gazetteer (CLDR countries + curated actors)."""
     entities, aliases = _country_entities()
     _curated(entities, aliases)
+    _city_names(entities, aliases)
     return Gazetteer(entities, aliases)
+
+
+def _city_names(entities: dict[str, Entity], aliases: dict[str, dict[str, str]]) -> None:
+    """CLDR's names of the time-zone cities in every language ("Rom", "Pjöngjang", "Jartum", "Эр-Рияд") for the
+    curated places that stand for their state, where the curated aliases do not name them already."""
+    from zoneinfo import available_timezones
+
+    from babel.dates import get_timezone_location
+
+    places = {e.name_en: e.id for e in entities.values() if e.type == "place" and e.metonym}
+    zones = {}
+    for tz in available_timezones():
+        if "/" in tz and not tz.startswith(("Etc/", "SystemV/")):
+            city = get_timezone_location(tz, "en", return_city=True)
+            if city in places:
+                zones[tz] = places[city]
+    for lang, loc in locales().items():
+        for tz, eid in zones.items():
+            name = get_timezone_location(tz, loc, return_city=True)
+            if name and "(" not in name:  # "Tripoli (Libye)" names the zone, not the city as news write it
+                aliases[lang].setdefault(name, eid)
