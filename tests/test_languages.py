@@ -827,3 +827,20 @@ def test_a_relative_clause_between_subject_and_verb_does_not_hide_the_subject(co
 
     accepted = [c for c in extract_claims(analyse(text, code), TUESDAY) if c.predicate == "accept"]
     assert [c.subject.entity_id for c in accepted] == ["country:TR"]
+
+
+def test_a_quoted_japanese_name_with_its_acronym_is_an_actor_and_so_is_its_later_acronym():
+    from extract.claims.rules import extract_claims
+
+    text = "準軍事組織「即応支援部隊（ＲＳＦ）」は２０日、停戦に入ることで合意した。ＲＳＦは２１日、首都を攻撃した。"
+    claims = extract_claims(analyse(text, "ja"), TUESDAY)
+    by = {c.predicate: c.subject.text for c in claims if c.subject}
+    assert by.get("agree") == by.get("attack") == "即応支援部隊（ＲＳＦ）"
+
+
+def test_german_strong_preterites_of_separable_verbs_tell_a_dated_act():
+    from extract.claims.rules import extract_claims
+
+    claims = extract_claims(analyse("Russland griff am Sonntag Kiew mit Drohnen an.", "de"), TUESDAY)
+    attacks = [c for c in claims if c.predicate == "attack"]
+    assert attacks and attacks[0].kind == "event" and attacks[0].subject.entity_id == "country:RU"

@@ -330,7 +330,12 @@ def _acronyms(s: Sentence, refs: list[ActorRef], known: dict[str, str]) -> list[
     name with the acronym, and so is every later bare "ELN" of the document."""
     out = []
     covered = []
-    refs = refs + _spelled_out(s, refs)
+    spelled = _spelled_out(s, refs)
+    for r in spelled:  # 「即応支援部隊（ＲＳＦ）」: every later bare ＲＳＦ is the same actor
+        quoted = re.search(r"[（(]([^（）()]+)[）)]$", r.mention.text)
+        if quoted:
+            known[quoted.group(1)] = r.mention.text
+    refs = refs + spelled
     for r in refs:
         m = _ACRONYM.match(s.text[r.end :])
         if r.mention.entity_id is None and r.mention.label in ("ORG", "PERSON", "NORP", "GPE") and m:
@@ -351,6 +356,7 @@ def _acronyms(s: Sentence, refs: list[ActorRef], known: dict[str, str]) -> list[
     return sorted(out, key=lambda r: r.start)
 
 
+_QUOTED_ACRONYM = re.compile(r"[「『]([^「」『』（）()]{2,20})[（(]([A-ZＡ-Ｚ][A-ZＡ-Ｚa-zａ-ｚ&＆-]{1,9})[）)][」』]")
 _NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -358,6 +364,11 @@ def _spelled_out(s: Sentence, refs: list[ActorRef]) -> list[ActorRef]:
     """Names no NER found that a bracketed acronym spells out ("die Rapid Support Forces (RSF)", "las Fuerzas de
     Apoyo Rápido (FAR)"): the capitalised words before the bracket whose initials are the acronym."""
     out = []
+    for m in _QUOTED_ACRONYM.finditer(s.text):  # 「即応支援部隊（ＲＳＦ）」: a quoted name with its acronym
+        if not any(r.start <= m.start(1) < r.end for r in refs):
+            start, end = m.start(1), m.end(2) + 1
+            mention = Mention(s.idx, s.start + start, s.start + end, s.text[start:end], "ORG", None, "acronym")
+            out.append(ActorRef(start, end, mention))
     for m in re.finditer(r"\(([A-Z][A-Za-z&-]{1,9})\)", s.text):
         abbr = m.group(1).replace("-", "").replace("&", "")
         if any(r.start < m.start() <= r.end + 1 for r in refs):
