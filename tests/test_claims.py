@@ -819,3 +819,11 @@ def test_an_exchange_done_with_a_count_for_each_side_is_one_joint_event(lang, te
     assert len(events) == 1 and events[0].predicate == "exchange" and events[0].time.iso == "2025-05-15"
     assert {p.entity_id for p in events[0].participants} == {"country:AM", "country:AZ"}
     assert events[0].quantity.value == 32 and events[0].quantity.scope == "each"
+
+
+def test_a_japanese_state_name_written_with_a_part_of_its_land_is_a_place_not_an_actor():
+    from datetime import date
+
+    text = "スーダンの国軍は２０日、サウジアラビア西部ジッダで、停戦に入ることで合意した。"
+    agreed = find(_claims_of(text, "ja", date(2023, 5, 21)), kind="event", predicate="agree")
+    assert agreed and [p.entity_id for p in (agreed[0].participants or (agreed[0].subject,))] == ["country:SD"]

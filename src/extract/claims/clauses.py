@@ -289,7 +289,13 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
             for q in find_quantities(s.text, data)
             if q[1] >= lead and not any(s.text[: q[1]].endswith(p) for p in ranks)
         ]
-        actors = [_as_actor(r, gaz) for r in refs if is_actor(r.mention, gaz) or _metonym(r.mention, gaz)]
+        parts = data.words.get("place_parts", frozenset())  # 「サウジアラビア西部ジッダで」 names a place, not an actor
+        actors = [
+            _as_actor(r, gaz)
+            for r in refs
+            if (is_actor(r.mention, gaz) or _metonym(r.mention, gaz))
+            and not any(s.text.startswith(p, r.end) for p in parts)
+        ]
         places = [r for r in refs if _is_place(r.mention, gaz)]
         baselines = _spans(data.regex("baseline"), s.text)
         times = [

@@ -154,6 +154,7 @@ _WORD_CUES = (
     "oblique_prepositions",
     "joint_companions",
     "relative_pronouns",
+    "place_parts",
     "articles",
     "coordinators",
     "change_from",
