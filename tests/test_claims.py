@@ -827,3 +827,25 @@ def test_a_japanese_state_name_written_with_a_part_of_its_land_is_a_place_not_an
     text = "スーダンの国軍は２０日、サウジアラビア西部ジッダで、停戦に入ることで合意した。"
     agreed = find(_claims_of(text, "ja", date(2023, 5, 21)), kind="event", predicate="agree")
     assert agreed and [p.entity_id for p in (agreed[0].participants or (agreed[0].subject,))] == ["country:SD"]
+
+
+def test_meeting_demands_is_no_meeting():
+    claims = _claims_of("Hamas refused to meet the demands.", "en", None)
+    assert [(c.kind, c.predicate) for c in claims] == [("position", "reject")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "Mali's junta scrapped its defence agreement with France in May."),
+        ("ja", "ロシアは５月、ウクライナとの穀物協定を破棄した。"),
+        ("de", "Russland kündigte am Montag das Abkommen mit der Ukraine."),
+        ("ru", "В мае Россия денонсировала соглашение с Украиной."),
+        ("fr", "En mai, la Russie a dénoncé l'accord sur les céréales."),
+    ],
+)
+def test_ending_an_agreement_is_a_cut_in_relations_not_an_agreement(lang, text):
+    from datetime import date
+
+    claims = _claims_of(text, lang, date(2025, 6, 2))
+    assert [c.predicate for c in claims if c.kind == "event"] == ["reduce_relations"]

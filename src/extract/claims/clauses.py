@@ -715,8 +715,8 @@ def _requirements_met(
         return False
     if trig.excluded_after:
         near = list(doc[end : end + 2])
-        # "wants to" is an aim, "urged Caracas to" a demand: an object between ends the look-ahead
-        near = near[: next((i for i, t in enumerate(near) if t.pos_ in ("PROPN", "NOUN", "PRON")), len(near))]
+        # "wants to" is an aim, "urged Caracas to" a demand: the look-ahead ends at its first noun ("meet the demands")
+        near = near[: next((i + 1 for i, t in enumerate(near) if t.pos_ in ("PROPN", "NOUN", "PRON")), len(near))]
         following = {_key(t) for t in near} | {t.lower_ for t in near}
         if following & {w.lower() for w in trig.excluded_after}:
             return False
