@@ -481,6 +481,9 @@ def test_demonyms_after_their_noun_name_the_country(code, text, ids):
         ("uk", "Суданська армія в суботу оголосила тижневе перемир'я.", "announce", "SD"),
         ("uk", "Венесуельський уряд відхилив пропозицію про переговори.", "reject", "VE"),
         ("uk", "Ефіопський уряд відхилив пропозицію щодо перемир'я.", "reject", "ET"),
+        # 「韓」 written onto an institution, which GiNZA splits off and the gazetteer does not link
+        ("ja", "韓外務省は7日、北朝鮮の対話提案を拒否した。", "reject", "KR"),
+        ("ja", "韓政府は米国の追加関税の撤回を求めた。", "demand", "KR"),
     ],
 )
 def test_a_demonym_of_any_country_names_the_actor_of_its_claim(code, text, predicate, subject):
