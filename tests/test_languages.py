@@ -462,6 +462,43 @@ def test_demonyms_after_their_noun_name_the_country(code, text, ids):
 
 
 @pytest.mark.parametrize(
+    "code, text, predicate, subject",
+    [
+        ("de", "Die sudanesische Armee hat am Samstag eine einwöchige Waffenruhe verkündet.", "announce", "SD"),
+        ("de", "Die jemenitische Regierung hat den Vorschlag am Montag abgelehnt.", "reject", "YE"),
+        ("de", "Die venezolanische Regierung lehnt den Vorschlag ab.", "reject", "VE"),
+        ("fr", "L'armée soudanaise a annoncé samedi une trêve d'une semaine.", "announce", "SD"),
+        ("fr", "Les autorités nigériennes ont rejeté la proposition de médiation.", "reject", "NE"),
+        ("fr", "Le gouvernement éthiopien a rejeté la proposition de paix.", "reject", "ET"),
+        ("es", "El ejército sudanés anunció el sábado una tregua de una semana.", "announce", "SD"),
+        ("es", "El gobierno venezolano rechazó la propuesta de diálogo.", "reject", "VE"),
+        ("it", "L'esercito sudanese ha annunciato sabato una tregua di una settimana.", "announce", "SD"),
+        ("it", "Le truppe sudanesi hanno annunciato una tregua di tre giorni.", "announce", "SD"),
+        ("it", "Il governo etiope ha respinto la proposta di pace.", "reject", "ET"),
+        ("ru", "Суданская армия в субботу объявила о недельном перемирии.", "announce", "SD"),
+        ("ru", "Южнокорейское правительство отвергло предложение о переговорах.", "reject", "KR"),
+        ("ru", "Северокорейские военные отвергли предложение Сеула.", "reject", "KP"),
+        ("uk", "Суданська армія в суботу оголосила тижневе перемир'я.", "announce", "SD"),
+        ("uk", "Венесуельський уряд відхилив пропозицію про переговори.", "reject", "VE"),
+        ("uk", "Ефіопський уряд відхилив пропозицію щодо перемир'я.", "reject", "ET"),
+        # forms of countries already listed that the lemmatizer leaves alone or takes to another word
+        ("de", "Die saudische Regierung hat den Angriff verurteilt.", "assess", "SA"),
+        ("es", "Las autoridades españolas rechazaron la propuesta.", "reject", "ES"),
+        ("it", "I mediatori qatarioti hanno proposto una tregua.", "halt_attacks", "QA"),
+        ("uk", "Турецька делегація відхилила пропозицію.", "reject", "TR"),
+        # 「韓」 written onto an institution, which GiNZA splits off and the gazetteer does not link
+        ("ja", "韓外務省は7日、北朝鮮の対話提案を拒否した。", "reject", "KR"),
+        ("ja", "韓政府は米国の追加関税の撤回を求めた。", "demand", "KR"),
+    ],
+)
+def test_a_demonym_of_any_country_names_the_actor_of_its_claim(code, text, predicate, subject):
+    from extract.claims.rules import extract_claims
+
+    claims = extract_claims(analyse(text, code), TUESDAY)
+    assert (predicate, f"country:{subject}") in {(c.predicate, c.subject and c.subject.entity_id) for c in claims}
+
+
+@pytest.mark.parametrize(
     "code, text, modality",
     [
         ("es", "La coalición intervendría en un plazo de 72 horas.", "planned"),
