@@ -881,3 +881,17 @@ def test_german_strong_preterites_of_separable_verbs_tell_a_dated_act():
     claims = extract_claims(analyse("Russland griff am Sonntag Kiew mit Drohnen an.", "de"), TUESDAY)
     attacks = [c for c in claims if c.predicate == "attack"]
     assert attacks and attacks[0].kind == "event" and attacks[0].subject.entity_id == "country:RU"
+
+
+@pytest.mark.parametrize(
+    "code, text, actor",
+    [
+        ("es", "Níger rechazó el plan. La junta denunció en marzo el acuerdo militar con EE. UU.", "country:NE"),
+        ("ru", "Мали отвергла план. В марте хунта денонсировала соглашение с Францией.", "country:ML"),
+    ],
+)
+def test_a_bare_state_noun_in_the_shallow_path_is_the_story_s_state(code, text, actor):
+    from extract.claims.rules import extract_claims
+
+    cut = [c for c in extract_claims(analyse(text, code), TUESDAY) if c.predicate == "reduce_relations"]
+    assert [c.subject.entity_id for c in cut] == [actor]

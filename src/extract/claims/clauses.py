@@ -2314,6 +2314,8 @@ class ShallowAdapter(Adapter):
             along += [a for a in after if self.accompanying(frame, a, clause.trigger.end)]
             group = [*group, *[a for a in along if a not in group]]
         agents = _unique([a.mention for a in group])
+        if not before and state.last_country is not None and self.bare_state(frame, lo, clause.trigger.start):
+            agents = [state.last_country]  # "Die Armee zog ab", "la junta denunció": the story's state
         parties = [] if agents else self.named_parties(frame, lo, clause.trigger.start, state)
         agents = agents or parties  # "Beide Seiten verständigten sich", "ambas partes acordaron" (not "por su parte")
         if not agents and pred.symmetric:  # "die Gespräche, die die USA zwischen Russland und der Ukraine vermitteln"
@@ -2363,6 +2365,11 @@ class ShallowAdapter(Adapter):
         first = inside[0]
         opening = re.findall(r"[\w'’]+", frame.text[lo : first.start])
         return [first] if len(opening) <= 2 and first.end <= clause.trigger.start else []
+
+    def bare_state(self, frame: SentenceFrame, lo: int, hi: int) -> bool:
+        """A state noun with no state named ("die Regierung", "la junta", "власти") before the trigger."""
+        toks = self.tokens_in(frame, lo, hi)
+        return any(self.data.has("state_nouns", _key(t)) or self.data.has("state_nouns", t.lower_) for t in toks)
 
     def before_relative(self, frame: SentenceFrame, clause: Clause, lo: int) -> list[ActorRef]:
         """The actors right before a relative clause (``relative_pronouns``) set off by commas that ends where the
