@@ -881,6 +881,9 @@ def test_german_strong_preterites_of_separable_verbs_tell_a_dated_act():
     claims = extract_claims(analyse("Russland griff am Sonntag Kiew mit Drohnen an.", "de"), TUESDAY)
     attacks = [c for c in claims if c.predicate == "attack"]
     assert attacks and attacks[0].kind == "event" and attacks[0].subject.entity_id == "country:RU"
+    text = "Mali zog am Freitag seine Truppen aus Gao ab."
+    withdrawn = [c for c in extract_claims(analyse(text, "de"), TUESDAY) if c.predicate == "withdraw"]
+    assert withdrawn and withdrawn[0].kind == "event" and withdrawn[0].subject.entity_id == "country:ML"
 
 
 @pytest.mark.parametrize(
