@@ -898,3 +898,11 @@ def test_a_bare_state_noun_in_the_shallow_path_is_the_story_s_state(code, text, 
 
     cut = [c for c in extract_claims(analyse(text, code), TUESDAY) if c.predicate == "reduce_relations"]
     assert [c.subject.entity_id for c in cut] == [actor]
+
+
+def test_french_se_mettre_d_accord_is_an_agreement():
+    from extract.claims.rules import extract_claims
+
+    text = "Le Niger et les États-Unis se sont mis d'accord dimanche sur le retrait des soldats américains."
+    agreed = [c for c in extract_claims(analyse(text, "fr"), TUESDAY) if c.predicate == "agree"]
+    assert agreed and {p.entity_id for p in agreed[0].participants} == {"country:NE", "country:US"}
