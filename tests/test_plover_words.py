@@ -327,3 +327,102 @@ def test_riots_and_resumed_exchanges(lang, want, actor, recipient, text):
     assert (c.type, c.actor) == (want, actor), text
     if recipient:
         assert c.recipient == recipient, text
+
+
+# General constructions of wire copy (issue 17, generality pass): a "without" and a noun says how an act is done,
+# not that it is not; a verb a demand's complement governs is no call to back a party; political restrictions
+# lifted are CONCEDE (CAMEO 081) and economic ones RETREAT (085); agreeing to a demand concedes it (083); medical
+# teams, supplies, advisers and equipment sent or provided are AID; a joint mission begun is COOPERATE; people
+# ("U.N. monitors") are no act; joint actors' venue is no side; a demonym cut from its name ("North" + "Korean") is
+# the whole name's; diplomats expelled by order are SANCTION.
+GENERAL = [
+    ("en", "AGREE", "ISR", "SYR", "Israel said it was ready to resume talks with Syria without preconditions."),
+    ("en", "AGREE", "IRN", None, "Iran said it would sign the treaty without conditions."),
+    ("en", "REQUEST", "IND", "PAK", "India demanded that Pakistan stop supporting militants in Kashmir."),
+    ("en", "RETREAT", "USA", "PAK", "Washington lifted its ban on arms sales to Pakistan."),
+    ("en", "CONCEDE", "ARG", None, "The Argentine government lifted the state of siege in Buenos Aires on Monday."),
+    ("en", "CONCEDE", "KEN", None, "The Kenyan government agreed to the opposition's demand for reforms."),
+    ("en", "AID", "ITA", "ALB", "Italy sent medical teams and supplies to Albania after the riots."),
+    (
+        "en",
+        "AID",
+        "GBR",
+        "SLE",
+        "Britain is providing military advisers and equipment to the Sierra Leone army, a spokesman said.",
+    ),
+    ("en", "COOPERATE", "USA", "RUS", "American and Russian scientists launched a joint space mission on Monday."),
+    ("en", "RETREAT", "AGO", None, "Angolan UNITA rebels handed in their weapons to U.N. monitors in Huambo."),
+    ("en", "SUPPORT", "GRC", "MKD", "Greece and Macedonia signed an interim accord in New York on Wednesday."),
+    ("en", "CONSULT", "USA", "PRK", "American and North Korean diplomats met in Beijing for a new round of talks."),
+    ("en", "SANCTION", "DEU", "IRN", "Germany ordered the expulsion of four Iranian diplomats on Friday."),
+    ("ja", "AID", "GBR", "SLE", "英国はシエラレオネ軍に軍事顧問と装備を提供している。"),
+    # welcoming is support, whatever is welcomed; a lemma the tagger got wrong ("staged" → "stag") is read off
+    # the form
+    ("en", "SUPPORT", "FRA", None, "The Elysee Palace welcomed the agreement as a step toward peace."),
+    ("en", "PROTEST", "IDN", "IDN", "Thousands of workers across Indonesia staged strikes to demand higher wages."),
+    # a seat of government before the verb is the actor; a passive with no agent is done to its subject by the
+    # state where it is done; a call to unite and rise against a party is ACCUSE (CAMEO 113)
+    ("en", "ACCUSE", "GBR", "IRN", "Downing Street accused Tehran of sponsoring terrorism."),
+    (
+        "en",
+        "ACCUSE",
+        "ITA",
+        "USA",
+        "An American tourist has been charged in Italy with smuggling antiquities, police said.",
+    ),
+    (
+        "en",
+        "COERCE",
+        "TUR",
+        "DEU",
+        "Two German journalists were detained in Turkey on Sunday, the Foreign Office said.",
+    ),
+    ("en", "ACCUSE", "IRN", "ISR", "Tehran radio urged Muslims to unite and rise up against Israel."),
+    # a given name one letter off a country ("Roland" / Poland) is no country; an act only named as the
+    # condition of a future one is put as that future (a threat); forces redeployed out of a place retreat;
+    # letting another state's warplanes use bases is military cooperation (CAMEO 062); a criminal case opened
+    # is an investigation; students occupying a square protest
+    (
+        "en",
+        "CONSULT",
+        "FRA",
+        "GBR",
+        "French Foreign Minister Roland Dumas conferred with his British counterpart in London on Friday.",
+    ),
+    ("en", "THREATEN", "PRK", "KOR", "North Korea said it would turn Seoul into a sea of fire if war broke out."),
+    ("en", "RETREAT", "SYR", "LBN", "Syria began redeploying its troops out of Beirut on Sunday."),
+    (
+        "en",
+        "COOPERATE",
+        "TUR",
+        "USA",
+        "Turkey allowed U.S. warplanes to use its air bases for operations against Iraq.",
+    ),
+    (
+        "en",
+        "ACCUSE",
+        "RUS",
+        None,
+        "Russian prosecutors have opened a criminal case against the former defence minister.",
+    ),
+    (
+        "en",
+        "PROTEST",
+        None,
+        None,
+        "Students occupied the main square for a third week, defying government orders to leave.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("lang", "want", "actor", "recipient", "text"), GENERAL)
+def test_general_constructions_of_wire_copy(lang, want, actor, recipient, text):
+    c = coded(text, lang)
+    assert (c.type, c.actor) == (want, actor), text
+    if recipient:
+        assert c.recipient == recipient, text
+
+
+def test_without_and_a_noun_says_how_and_a_negation_still_negates():
+    assert coded("Syria said it would resume talks with Israel without preconditions.", "en").type == "AGREE"
+    assert coded("The rebels did not resume talks without guarantees.", "en").type == "REJECT"
