@@ -426,3 +426,47 @@ def test_general_constructions_of_wire_copy(lang, want, actor, recipient, text):
 def test_without_and_a_noun_says_how_and_a_negation_still_negates():
     assert coded("Syria said it would resume talks with Israel without preconditions.", "en").type == "AGREE"
     assert coded("The rebels did not resume talks without guarantees.", "en").type == "REJECT"
+
+
+# Protest in its wire-copy forms (the manual's modes demo, riot, hunger: effigies burned, stones thrown, food
+# refused, crowds of workers or supporters clashing or occupying), refugees taken in or admitted (AID), a raid by
+# warplanes (ASSAULT), and the movements and state news agencies of the archives' decades.
+WIRE = [
+    ("en", "AID", "THA", "KHM", "Thailand took in 50,000 Cambodian refugees fleeing the fighting."),
+    ("en", "AID", "EGY", "SDN", "Egypt admitted thousands of Sudanese refugees across its southern border."),
+    (
+        "en",
+        "ASSAULT",
+        "ISR",
+        "LBN",
+        "Israeli warplanes raided suspected guerrilla bases in southern Lebanon, Lebanese security sources said.",
+    ),
+    (
+        "en",
+        "PROTEST",
+        None,
+        None,
+        "Angry villagers burned an effigy of the prime minister outside the district office.",
+    ),
+    ("en", "PROTEST", "PSE", "ISR", "Palestinian youths stoned Israeli army patrols in Gaza on Friday."),
+    ("en", "PROTEST", "NGA", None, "Nigerian students rampaged through the campus, setting fire to cars."),
+    ("en", "PROTEST", "TUR", None, "Kurdish prisoners in Turkish jails refused food for a third week."),
+    (
+        "en",
+        "PROTEST",
+        "KEN",
+        None,
+        "Kenyan opposition supporters clashed with police in Nairobi during a banned rally.",
+    ),
+    ("en", "PROTEST", "ISR", None, "Jewish settlers blocked roads in the West Bank to protest the peace accord."),
+    ("en", "ACCUSE", "CHN", "USA", "Xinhua accused the United States of meddling in Hong Kong."),
+    ("en", "ASSAULT", "NIC", None, "Contra rebels ambushed a government convoy in the north, killing eight soldiers."),
+]
+
+
+@pytest.mark.parametrize(("lang", "want", "actor", "recipient", "text"), WIRE)
+def test_protests_refugees_raids_and_movements(lang, want, actor, recipient, text):
+    c = coded(text, lang)
+    assert (c.type, c.actor) == (want, actor), text
+    if recipient:
+        assert c.recipient == recipient, text

@@ -817,7 +817,8 @@ def code_by_words(analysis: Analysis, sentence) -> SentenceEvent | None:
     # the next verb down the parse is read ("did not attack the town but shelled its outskirts")
     skip = set(data.parse.get("coordination", ())) | set(object_deps)
     for head, (t, mode) in sorted(typed.values(), key=lambda x: (_depth(x[0]), x[0].i)):
-        near = [x for x in head.children if x.dep_ not in skip]
+        # a verb hanging from it is another act ("rampaged …, setting fire to cars": no "set to")
+        near = [x for x in head.children if x.dep_ not in skip and x.pos_ != "VERB"]
         near += [head.head] if head.dep_ in data.parse.get("control", ()) else []
         planned = any(_in(x, future) for x in near) or _intent_cue(head, cues)
         if only_conditional and head.head.i != head.i:
@@ -978,6 +979,15 @@ def _by_protesters(at, span, lang: str, cues: dict[str, frozenset[str]]) -> bool
     return any(_any(_subtree_text(t, span.text).lower(), words) for t in _subjects(at, deps))
 
 
+def _armed_subject(at, span, lang: str, cues: dict[str, frozenset[str]]) -> bool:
+    """The act's subject is a weapon or what carries one (``[cues.<lang>] weapons``: "warplanes", "tanks")."""
+    from extract import lang as langdata
+
+    deps = langdata.load(lang).parse.get("subject", ())
+    words = cues.get("weapons", ())
+    return any(_any(_subtree_text(t, span.text).lower(), words) for t in _subjects(at, deps))
+
+
 def _coercion(text: str, at: int, cues: dict[str, frozenset[str]], head_final: bool = False) -> bool:
     """Force short of war the records code as COERCE, as CAMEO (the manual's table: 17 COERCE) does: police or
     troops using force on protesters (175 violent repression), or property blown up, demolished or burnt (1712
@@ -1057,7 +1067,8 @@ def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
             or _depth(w_at) < _depth(at)
             # a demand made by demonstrating is a PROTEST (manual, REQUEST: "demands that take the form of
             # demonstrations, protests, etc. are coded as PROTEST")
-            or (w_at.i == at.i and w.code.type == "PROTEST" and e.code.type in ("REQUEST", "CONSULT"))
+            # the same verb read by what it is said of: protesters clashing with police riot (PROTEST riot)
+            or (w_at.i == at.i and w.code.type == "PROTEST" and e.code.type in ("REQUEST", "CONSULT", "ASSAULT"))
         ):
             e, at = w, w_at
         elif (
@@ -1076,6 +1087,14 @@ def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
             and _coercion(s.text, at.idx - span.start_char, cues, langdata.load(analysis.lang).head_final)
         ):
             e = replace(e, code=replace(e.code, type="COERCE", mode=None))
+        if (
+            e is not None
+            and e.code.type == "COERCE"
+            and at is not None
+            and _armed_subject(at, span, analysis.lang, cues)
+        ):
+            # a raid, search or seizure by warplanes, tanks or gunships is force (ASSAULT), not a police act
+            e = replace(e, code=replace(e.code, type="ASSAULT", mode=None))
         if (
             e is not None
             and e.code.type == "ASSAULT"
