@@ -470,3 +470,39 @@ def test_protests_refugees_raids_and_movements(lang, want, actor, recipient, tex
     assert (c.type, c.actor) == (want, actor), text
     if recipient:
         assert c.recipient == recipient, text
+
+
+# Acts resumed are those acts again; an act done "in protest" that no word types is a protest; peoples of one state
+# act for it (the records code "Yoruba leaders" as Nigeria's).
+AGAIN = [
+    (
+        "en",
+        "ASSAULT",
+        "RUS",
+        None,
+        "Following the collapse of the talks, Russian forces resumed their bombardment of Grozny.",
+    ),
+    (
+        "en",
+        "PROTEST",
+        "GRC",
+        None,
+        "Greek farmers drove their tractors onto the main highways in protest at falling prices.",
+    ),
+    (
+        "en",
+        "PROTEST",
+        "PSE",
+        None,
+        "Palestinian shopkeepers kept their shutters closed in protest against the new tax.",
+    ),
+    ("en", "ACCUSE", "NGA", None, "Yoruba leaders denounced the arrest of the opposition leader."),
+    ("en", "REQUEST", "ZAF", None, "Zulu chiefs demanded greater autonomy for the province of KwaZulu."),
+    ("en", "ACCUSE", "LKA", None, "Sinhalese nationalists accused the government of betraying the country."),
+]
+
+
+@pytest.mark.parametrize(("lang", "want", "actor", "recipient", "text"), AGAIN)
+def test_acts_resumed_acts_in_protest_and_peoples(lang, want, actor, recipient, text):
+    c = coded(text, lang)
+    assert (c.type, c.actor) == (want, actor), text

@@ -1089,6 +1089,17 @@ def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
             e = replace(e, code=replace(e.code, type="COERCE", mode=None))
         if (
             e is not None
+            and e.code.type == "ACCUSE"
+            and at is not None
+            and at.pos_ == "NOUN"
+            and _in(at.head, cues.get("done_in", frozenset()))
+            and _in(at, cues.get("done_in_protest", frozenset()))
+        ):
+            # an act done "in protest" that no word types ("drove their tractors onto the highways in protest at
+            # falling prices"): a collective action carried out as a protest (PROTEST demo)
+            e = replace(e, code=replace(e.code, type="PROTEST", mode="demo"))
+        if (
+            e is not None
             and e.code.type == "COERCE"
             and at is not None
             and _armed_subject(at, span, analysis.lang, cues)
