@@ -506,3 +506,48 @@ AGAIN = [
 def test_acts_resumed_acts_in_protest_and_peoples(lang, want, actor, recipient, text):
     c = coded(text, lang)
     assert (c.type, c.actor) == (want, actor), text
+
+
+# Travel is no retreat (a leader leaving for or returning from talks consults); quitting or walking out of talks
+# withdraws from them (SANCTION withdraw); a vote for or against approves or rejects; an embassy opened is a tie.
+TRAVEL = [
+    (
+        "en",
+        "CONSULT",
+        "EGY",
+        "USA",
+        "Egyptian President Hosni Mubarak left for Washington on Sunday for talks with President Clinton.",
+    ),
+    (
+        "en",
+        "CONSULT",
+        "ISR",
+        "EGY",
+        "Foreign Minister Shimon Peres returned from Cairo after talks with Egyptian leaders.",
+    ),
+    ("en", "CONSULT", "JPN", "CHN", "The Japanese prime minister left Tokyo on Monday for a five-day visit to China."),
+    (
+        "en",
+        "SANCTION",
+        "PSE",
+        "ISR",
+        "The Palestinian delegation walked out of the talks with Israel in protest at the killings.",
+    ),
+    ("en", "SANCTION", "ISR", None, "Israel quit the peace talks after the bombing in Tel Aviv."),
+    ("en", "SUPPORT", "ARE", None, "The United Arab Emirates voted in favour of the resolution."),
+    ("en", "REJECT", "SRB", None, "The Serbian parliament voted against the peace plan."),
+    ("en", "SUPPORT", "GBR", "EST", "Britain opened an embassy in the Estonian capital Tallinn."),
+]
+
+
+@pytest.mark.parametrize(("lang", "want", "actor", "recipient", "text"), TRAVEL)
+def test_travel_walkouts_votes_and_embassies(lang, want, actor, recipient, text):
+    c = coded(text, lang)
+    assert (c.type, c.actor) == (want, actor), text
+    if recipient:
+        assert c.recipient == recipient, text
+
+
+def test_a_leader_leaving_for_talks_consults_and_troops_leaving_retreat():
+    assert coded("The Turkish prime minister left for Athens for talks on Cyprus.", "en").type == "CONSULT"
+    assert coded("Vietnamese troops left Cambodia in September after a decade of occupation.", "en").type == "RETREAT"
