@@ -551,3 +551,19 @@ def test_travel_walkouts_votes_and_embassies(lang, want, actor, recipient, text)
 def test_a_leader_leaving_for_talks_consults_and_troops_leaving_retreat():
     assert coded("The Turkish prime minister left for Athens for talks on Cyprus.", "en").type == "CONSULT"
     assert coded("Vietnamese troops left Cambodia in September after a decade of occupation.", "en").type == "RETREAT"
+
+
+def test_calling_something_names_a_stance_and_examining_is_no_investigation():
+    # "called X Y": disapproval or commendation by what X is called; a call for or on someone stays a REQUEST
+    assert coded("Iran called the American air strikes an act of aggression.", "en").type == "ACCUSE"
+    assert coded("The United States called the elections a sham.", "en").type == "ACCUSE"
+    assert coded("Britain called the agreement an important step toward peace.", "en").type == "SUPPORT"
+    assert coded("Cuba called for an end to the U.S. trade embargo.", "en").type == "REQUEST"
+    # ways to end a dispute examined are no investigation of anyone (ACCUSE investigate)
+    text = "Foreign ministers of the two countries examined ways to end the border dispute."
+    assert coded_or_none(text, "en") != "ACCUSE"
+
+
+def coded_or_none(text: str, lang: str) -> str | None:
+    events = plover.code_sentences(analyse(text, lang, None))
+    return events[0].code.type if events else None
