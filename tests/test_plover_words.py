@@ -567,3 +567,34 @@ def test_calling_something_names_a_stance_and_examining_is_no_investigation():
 def coded_or_none(text: str, lang: str) -> str | None:
     events = plover.code_sentences(analyse(text, lang, None))
     return events[0].code.type if events else None
+
+
+# Coercion by decree or watch (surveillance, the constitution suspended), disarmament and land handed back
+# (RETREAT), and the U.S. title "Secretary of State".
+DECREE = [
+    ("en", "COERCE", "CHN", None, "China's security police put the dissident under surveillance after his release."),
+    ("en", "COERCE", "VEN", None, "Venezuela's government suspended constitutional guarantees after the coup attempt."),
+    (
+        "en",
+        "CONSULT",
+        "USA",
+        "SYR",
+        "Secretary of State Christopher held four hours of talks with President Assad in Damascus.",
+    ),
+    (
+        "en",
+        "RETREAT",
+        "IRQ",
+        None,
+        "Iraq began dismantling its chemical weapons under the supervision of U.N. inspectors.",
+    ),
+    ("en", "RETREAT", "RUS", "JPN", "Russia handed back the disputed islands to Japan."),
+]
+
+
+@pytest.mark.parametrize(("lang", "want", "actor", "recipient", "text"), DECREE)
+def test_decrees_disarmament_and_titles(lang, want, actor, recipient, text):
+    c = coded(text, lang)
+    assert (c.type, c.actor) == (want, actor), text
+    if recipient:
+        assert c.recipient == recipient, text
