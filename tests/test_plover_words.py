@@ -598,3 +598,12 @@ def test_decrees_disarmament_and_titles(lang, want, actor, recipient, text):
     assert (c.type, c.actor) == (want, actor), text
     if recipient:
         assert c.recipient == recipient, text
+
+
+def test_apologies_offered_bans_lifted_and_mistakes_acknowledged_concede():
+    text = "Japan offered a formal apology to South Korea for its wartime use of sex slaves."
+    assert (coded(text, "en").type, coded(text, "en").recipient) == ("CONCEDE", "KOR")
+    assert coded("The South African government unbanned the ANC and freed Nelson Mandela.", "en").type == "CONCEDE"
+    assert coded("Britain acknowledged that its troops had killed the civilians by mistake.", "en").type == "CONCEDE"
+    # an offer to act is still AGREE
+    assert coded("Pakistan offered to hold talks with India on Kashmir at any level.", "en").type == "AGREE"
