@@ -178,6 +178,11 @@ def classify(
 ) -> tuple[str | None, str | None]:
     """PLOVER type and mode of an act as put: done, promised, refused or demanded."""
     t, mode = base_type(predicate, words)
+    m = table().predicates.get(predicate)
+    if modality == "agreed" and not pledge and m is not None and m.type == "AGREE" and t not in (None, "AGREE"):
+        # the agreeing is itself the act a rule of the predicate names ("agreed to the opposition's demand" concedes
+        # it): "agreed" is the act as told, not an intent to do another
+        modality = "asserted"
     return put(t, mode, predicate, negated=negated, modality=modality, pledge=pledge)
 
 
@@ -304,7 +309,8 @@ def _found_codes(text: str, lang: str, places: bool = False) -> list[tuple[int, 
                 found.append((at, entity_code(target)))
             i += 1
         taken = {at for at, _ in found}
-        for m in re.finditer(r"\b[A-Z][a-z]{4,}\b", text):  # a misspelt or inflected name ("Ethopia", "Koreans")
+        # a misspelt or inflected name ("Ethopia", "Koreans"), not a person's given name ("Roland Dumas")
+        for m in re.finditer(r"\b[A-Z][a-z]{4,}\b(?! [A-Z][a-z])", text):
             if m.start() not in taken and (code := _near_name(m.group().lower(), lang)):
                 found.append((m.start(), code))
     return sorted((at, code) for at, code in found if code)
@@ -357,6 +363,12 @@ _NP_STOP = re.compile(r"[,;:()\[\]{}\"“”]|\b(?:and|or|but|that|which|who|sai
 def resolve(text: str | None, entity_id: str | None, sentence: str = "", lang: str = "en") -> str | None:
     """An actor's code: its entity, else the words of its name, else the title just before it in the sentence."""
     code = entity_code(entity_id)
+    if code and text and sentence and not _CJK.search(text):
+        # the name is the end of a longer one the mention cut ("North" + "Korean", "South" + "African")
+        at = sentence.find(text)
+        m = re.search(r"([A-Z][\w.-]*) $", sentence[max(0, at - 30) : at]) if at > 0 else None
+        if m and len(wider := _found_codes(m.group(1) + " " + text, lang)) == 1 and wider[0][0] == 0:
+            return wider[0][1]
     if code or not text:
         return code
     code = _words_code(text, lang)
@@ -508,10 +520,31 @@ def _purpose(c) -> str:
     return text[at + len(c.object_text) : c.span.end].split(",")[0]
 
 
+def _manner_only(c, lang: str) -> bool:
+    """The clause is read as negated only for a "without" and a noun after its trigger ("ready to resume talks
+    without preconditions", "attacked without warning"): that says how the act is done, not that it is not
+    (``[cues.<lang>] manner``; "without firing a shot" negates the firing, a clause of its own)."""
+    from extract import lang as langdata
+
+    manner = table().cues.get(lang, {}).get("manner", frozenset())
+    if not manner or not c.negated:
+        return False
+    text = c.sentence.text
+    low = text.lower()
+    words = langdata.load(lang).words.get("negation", frozenset()) - manner
+    negation = [rf"(?<!\w){re.escape(w)}(?!\w)" if w[:1].isalpha() else re.escape(w) for w in words]
+    before, after = low[: c.trigger.end], low[c.trigger.end :]
+    if any(re.search(w, before) or re.search(w, after) for w in negation):
+        return False
+    return any(re.search(rf"(?<!\w){re.escape(w)}\s+(?!\w+ing\b)\w", after) for w in manner)
+
+
 def _clause_code(c, clauses, lang: str) -> tuple[str | None, str | None]:
     from extract.lang import predicates
 
     negated, modality = c.negated, c.modality
+    if _manner_only(c, lang):
+        negated = False
     if (outer := _container(c, clauses, lang)) is not None:
         modality, negated = outer
     if modality != "asserted" and _own_cue(c, lang):
@@ -532,6 +565,16 @@ def _clause_code(c, clauses, lang: str) -> tuple[str | None, str | None]:
             mode = tab.threat_mode.get(c.predicate) or tab.threat_mode.get(t or "", "")
             return "THREATEN", mode or base_type(gov.predicate, f"{gov.trigger_text} {words}")[1]
     return classify(c.predicate, words, negated=negated, modality=modality)
+
+
+def _venue(text: str, at: int, lang: str) -> bool:
+    """The name at ``at`` says where an act is done: it follows a preposition of ``[cues.<lang>] venue`` ("in New
+    York", "at the U.N. headquarters in Geneva")."""
+    venue = table().cues.get(lang, {}).get("venue", frozenset())
+    words = re.findall(r"[\w.'-]+", text[:at].lower())
+    while words and (words[-1] in ("the", "a") or not words[-1].isalpha()):
+        words.pop()
+    return bool(words) and words[-1] in venue
 
 
 def _codes(mentions, sentence: str, lang: str, skip: Iterable[str] = ()) -> tuple[str, ...]:
@@ -609,20 +652,29 @@ def code_clauses(clauses: Sequence, lang: str) -> list[SentenceEvent]:
         t, mode = typed[main]
         text = c.sentence.text
         actors = _codes(sorted(c.agents, key=lambda m: text.find(m.text)), text, lang)  # in text order
-        if not actors:  # an agent the parse missed or the gazetteer does not know: the first actor named before
-            actors = tuple(dict.fromkeys(code for _, code in _found_codes(text[: c.trigger.start], lang)))[:1]
+        if not actors:  # an agent the parse missed or the gazetteer does not know: the first actor (or seat of
+            # government: "Downing Street accused …") named before
+            actors = tuple(dict.fromkeys(code for _, code in _found_codes(text[: c.trigger.start], lang, True)))[:1]
         if not actors:  # else the sentence's first actor (a domestic event names its country once)
             actors = tuple(code for _, code in _found_codes(text, lang))[:1]
         if t in ("CONSULT", "COOPERATE") and len(actors) > 1:  # reciprocal: the other side, not the venue
             recipients = actors[1:2]
         else:  # the first actor named in the object phrase ("aid to Albanian rebels in Macedonia")
             named = [code for _, code in _found_codes(c.object_text, lang)] if c.object_text else []
+            venues = []
+            if len(actors) > 1 and c.object_text:  # joint actors: where they act is no side ("… signed … in New York")
+                venues = [code for at, code in _found_codes(c.object_text, lang) if _venue(c.object_text, at, lang)]
+                named = [code for code in named if code not in venues]
             recipients = tuple(dict.fromkeys(x for x in named if x not in actors)) or _codes(
-                c.objects, text, lang, skip=actors
+                c.objects, text, lang, skip=(*actors, *venues)
             )
         if not recipients:  # the first other actor named after the trigger
             rest = text if head_final else text[c.trigger.end :]  # 「…に…を要求した」: before the verb
-            after = [code for _, code in _found_codes(rest, lang) if code not in actors]
+            after = [
+                code
+                for at, code in _found_codes(rest, lang)
+                if code not in actors and not (len(actors) > 1 and _venue(rest, at, lang))
+            ]
             recipients = tuple(after[:1])
         if not recipients and len(actors) > 1:  # joint actors ("X and Y met"): the other side
             recipients = actors[1:2]
@@ -663,7 +715,10 @@ def _entry(lexicon: dict, t) -> tuple[str, str] | None:
     for x in t.children:
         if x.dep_ == "prt" and (entry := lexicon.get(f"{t.lemma_.lower()} {x.lower_}")):
             return entry
-    return lexicon.get(t.lemma_.lower()) or lexicon.get(t.lower_)
+    entry = lexicon.get(t.lemma_.lower()) or lexicon.get(t.lower_)
+    if entry is None and not _CJK.search(t.text):  # a lemma the tagger got wrong ("staged" → "stag")
+        entry = next((lexicon[f] for f in _forms(t.lower_)[1:] if len(f) > 2 and f in lexicon), None)
+    return entry
 
 
 def _subtree_text(t, sentence: str) -> str:
@@ -726,11 +781,13 @@ def code_by_words(analysis: Analysis, sentence) -> SentenceEvent | None:
     condition = cues.get("condition", frozenset())
     typed = _typed_tokens([(t, _entry(lexicon, t)) for t in span if t.pos_ == "VERB"], text)
     # a verb of an if-clause is what the event depends on: the event only when there is no other
-    typed = {
+    unconditional = {
         i: (t, code)
         for i, (t, code) in typed.items()
         if not any(_in(x, condition) for x in t.children if x.dep_ == "mark")
-    } or typed
+    }
+    only_conditional = bool(typed) and not unconditional
+    typed = unconditional or typed
     obliged = _obligation(span, cues, data.parse.get("complement", ()) + data.parse.get("clause", ()))
     if obliged is not None and (not typed or _depth(obliged[0]) <= min(_depth(t) for t, _ in typed.values())):
         speaker, verb = obliged
@@ -760,9 +817,14 @@ def code_by_words(analysis: Analysis, sentence) -> SentenceEvent | None:
     # the next verb down the parse is read ("did not attack the town but shelled its outskirts")
     skip = set(data.parse.get("coordination", ())) | set(object_deps)
     for head, (t, mode) in sorted(typed.values(), key=lambda x: (_depth(x[0]), x[0].i)):
-        near = [x for x in head.children if x.dep_ not in skip]
+        # a verb hanging from it is another act ("rampaged …, setting fire to cars": no "set to")
+        near = [x for x in head.children if x.dep_ not in skip and x.pos_ != "VERB"]
         near += [head.head] if head.dep_ in data.parse.get("control", ()) else []
         planned = any(_in(x, future) for x in near) or _intent_cue(head, cues)
+        if only_conditional and head.head.i != head.i:
+            # an act only named as the condition of one said to come ("would turn Seoul into a sea of fire if war
+            # broke out"): the act is put as what will follow, a threat if it is hostile
+            planned = planned or any(_in(x, future) for x in head.head.children)
         modality = "planned" if planned else "asserted"
         negated = any(x.lower_ in negation for x in head.children)
         t, mode = put(t, mode or None, negated=negated, modality=modality)
@@ -775,6 +837,8 @@ def code_by_words(analysis: Analysis, sentence) -> SentenceEvent | None:
     actors = _token_codes(agents or subjects, text, analysis.lang)
     actors = actors or tuple(code for _, code in _found_codes(text, analysis.lang))[:1]
     objects = [x for x in head.children if x.dep_ in object_deps]
+    if len(actors) > 1:  # joint actors: where they act is no side ("… signed an accord in New York")
+        objects = [x for x in objects if x.lower_ not in cues.get("venue", frozenset())]
     if agents:  # passive: "was attacked by X" — the subject is the recipient
         objects = [x for x in head.children if x.dep_ in data.parse.get("passive_subject", ())] + objects
     recipients = _token_codes(objects, text, analysis.lang, skip=actors)
@@ -815,6 +879,17 @@ def _subjects(head, deps) -> list:
     return [x for x in head.children if x.dep_ in deps]
 
 
+def _forms(w: str) -> list[str]:
+    """The form and the form less an ending (-s, -es, -ed, -d, -ing, a doubled consonant)."""
+    forms = [w]
+    for ending, stems in (("ing", ("", "e")), ("ed", ("", "e")), ("es", ("",)), ("s", ("",)), ("d", ("",))):
+        if w.endswith(ending):
+            stem = w[: -len(ending)]
+            forms += [stem + x for x in stems]
+            forms += [stem[:-1]] if len(stem) > 3 and stem[-1] == stem[-2] else []  # "shelled", "shipping"
+    return forms
+
+
 def _fallback(span, lexicon: dict) -> list:
     """Tokens a lexicon names under a form the tagger did not give as a verb or lemma ("shelled" read as an
     adjective): the form, and the form less an ending (-s, -es, -ed, -d, -ing, a doubled consonant)."""
@@ -822,13 +897,7 @@ def _fallback(span, lexicon: dict) -> list:
     for t in span:
         if t.pos_ in ("PROPN", "PUNCT", "NUM", "DET", "ADP", "PRON"):
             continue
-        w = t.lower_
-        forms = [w]
-        for ending, stems in (("ing", ("", "e")), ("ed", ("", "e")), ("es", ("",)), ("s", ("",)), ("d", ("",))):
-            if w.endswith(ending):
-                stem = w[: -len(ending)]
-                forms += [stem + x for x in stems]
-                forms += [stem[:-1]] if len(stem) > 3 and stem[-1] == stem[-2] else []  # "shelled", "shipping"
+        forms = _forms(t.lower_)
         if any(len(f) > 2 and f in lexicon for f in forms):
             out.append((t, next(lexicon[f] for f in forms if len(f) > 2 and f in lexicon)))
     return out
@@ -879,6 +948,13 @@ def _parties(e: SentenceEvent, at, span, lang: str, cues: dict[str, frozenset[st
         actor = codes[0]
         recipient = next(iter(_token_codes(passive, text, lang, skip=codes)), recipient)
         recipient = None if recipient == actor else recipient
+    passive = [x for x in at.children if x.dep_ in data.parse.get("passive_subject", ())]
+    if not agents and passive and (done_to := _token_codes(passive, text, lang)) and actor in done_to:
+        # a passive with no agent ("an American tourist has been charged in Italy"): its subject is done to, and
+        # the state where it is done acts, if another is named
+        others = [code for code in _token_codes(list(at.children), text, lang) if code not in done_to]
+        recipient = done_to[0]
+        actor = others[0] if others else actor
     ranges = _attribution(at, span, lang, cues)
     if ranges:
         found = _found_codes(text, lang)
@@ -900,6 +976,15 @@ def _by_protesters(at, span, lang: str, cues: dict[str, frozenset[str]]) -> bool
 
     deps = langdata.load(lang).parse.get("subject", ())
     words = cues.get("protesters", ())
+    return any(_any(_subtree_text(t, span.text).lower(), words) for t in _subjects(at, deps))
+
+
+def _armed_subject(at, span, lang: str, cues: dict[str, frozenset[str]]) -> bool:
+    """The act's subject is a weapon or what carries one (``[cues.<lang>] weapons``: "warplanes", "tanks")."""
+    from extract import lang as langdata
+
+    deps = langdata.load(lang).parse.get("subject", ())
+    words = cues.get("weapons", ())
     return any(_any(_subtree_text(t, span.text).lower(), words) for t in _subjects(at, deps))
 
 
@@ -927,6 +1012,11 @@ def _rally(at, w: SentenceEvent | None, span, cues: dict[str, frozenset[str]]) -
         for x in head.subtree:
             if x.i == head.i or x.pos_ not in ("VERB", "NOUN") or x.head.i == x.i:
                 continue
+            first = x
+            while first.dep_ == "conj" and first.head.i != first.i:
+                first = first.head  # "to unite and mobilize against": the first of the verbs joined
+            if first.head.i != head.i and first.head.pos_ == "VERB" and first.i != head.i:
+                continue  # "demanded that Pakistan stop supporting militants": what another verb governs
             against = any(_in(y, cues.get("against", frozenset())) for y in x.children)
             if (_in(x, cues.get("rally_against", frozenset())) and against) or _in(
                 x, cues.get("rally_oppose", frozenset())
@@ -977,7 +1067,8 @@ def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
             or _depth(w_at) < _depth(at)
             # a demand made by demonstrating is a PROTEST (manual, REQUEST: "demands that take the form of
             # demonstrations, protests, etc. are coded as PROTEST")
-            or (w_at.i == at.i and w.code.type == "PROTEST" and e.code.type in ("REQUEST", "CONSULT"))
+            # the same verb read by what it is said of: protesters clashing with police riot (PROTEST riot)
+            or (w_at.i == at.i and w.code.type == "PROTEST" and e.code.type in ("REQUEST", "CONSULT", "ASSAULT"))
         ):
             e, at = w, w_at
         elif (
@@ -996,6 +1087,25 @@ def code_sentences(analysis: Analysis) -> list[SentenceEvent]:
             and _coercion(s.text, at.idx - span.start_char, cues, langdata.load(analysis.lang).head_final)
         ):
             e = replace(e, code=replace(e.code, type="COERCE", mode=None))
+        if (
+            e is not None
+            and e.code.type == "ACCUSE"
+            and at is not None
+            and at.pos_ == "NOUN"
+            and _in(at.head, cues.get("done_in", frozenset()))
+            and _in(at, cues.get("done_in_protest", frozenset()))
+        ):
+            # an act done "in protest" that no word types ("drove their tractors onto the highways in protest at
+            # falling prices"): a collective action carried out as a protest (PROTEST demo)
+            e = replace(e, code=replace(e.code, type="PROTEST", mode="demo"))
+        if (
+            e is not None
+            and e.code.type == "COERCE"
+            and at is not None
+            and _armed_subject(at, span, analysis.lang, cues)
+        ):
+            # a raid, search or seizure by warplanes, tanks or gunships is force (ASSAULT), not a police act
+            e = replace(e, code=replace(e.code, type="ASSAULT", mode=None))
         if (
             e is not None
             and e.code.type == "ASSAULT"
