@@ -866,6 +866,13 @@ def test_a_relative_clause_between_subject_and_verb_does_not_hide_the_subject(co
     assert [c.subject.entity_id for c in accepted] == ["country:TR"]
 
 
+def test_an_empty_stretch_between_commas_is_no_relative_clause():
+    from extract.claims.rules import extract_claims
+
+    claims = extract_claims(analyse("La Turchia, , ha accolto l'accordo; Ankara, , lo ha firmato.", "it"), TUESDAY)
+    assert all(c.subject is None or c.subject.entity_id != "country:TR" for c in claims if c.predicate == "accept")
+
+
 def test_a_quoted_japanese_name_with_its_acronym_is_an_actor_and_so_is_its_later_acronym():
     from extract.claims.rules import extract_claims
 

@@ -1578,7 +1578,7 @@ class DependencyAdapter(Adapter):
         return []
 
     def moved_forces(self, verb: Token, patient: Token, frame, actors) -> list[Mention]:
-        """ "British troops will be sent", "Australian personnel will be embedded": for predicates that move an
+        """ "British troops will be sent", "Australian personnel will be deployed": for predicates that move an
         actor's own forces (``moves_own``), the state named in the passive subject moves them."""
         clause = self._clause_of(verb)
         if clause is None or not langdata.predicates()[clause].moves_own:
@@ -2378,7 +2378,9 @@ class ShallowAdapter(Adapter):
         if len(bounds) < 2 or bounds[-1][1] != lo or frame.text[bounds[-2][0] : bounds[-2][1]].strip() != ",":
             return []
         opening = re.match(r"\s*([\w'’]+)", frame.text[bounds[-2][1] :])
-        words = {opening.group(1).lower()} if opening else set()
+        if not opening:
+            return []
+        words = {opening.group(1).lower()}
         words |= {_key(t) for t in self.tokens_in(frame, bounds[-2][1], bounds[-2][1] + len(opening.group(0)))}
         if not words & self.data.words.get("relative_pronouns", frozenset()):
             return []
