@@ -849,3 +849,16 @@ def test_ending_an_agreement_is_a_cut_in_relations_not_an_agreement(lang, text):
 
     claims = _claims_of(text, lang, date(2025, 6, 2))
     assert [c.predicate for c in claims if c.kind == "event"] == ["reduce_relations"]
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("Russia will withdraw its troops without delay.", "positive"),
+        ("Turkey will ratify the accord without conditions.", "positive"),
+        ("Russia will not withdraw its troops.", "negative"),
+    ],
+)
+def test_without_and_a_noun_says_how_an_act_is_done_not_that_it_is_not(text, polarity):
+    claims = [c for c in _claims_of(text, "en", None) if c.predicate in ("withdraw", "approve")]
+    assert claims and claims[0].polarity == polarity
