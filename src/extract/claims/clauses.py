@@ -1044,10 +1044,15 @@ class Adapter:
         words = self.data.words.get("locative", frozenset())
         if self.data.head_final:
             return any(frame.text[place.end :].startswith(w) for w in words)
-        before = re.findall(r"[\w'’]+", frame.text[: place.start].lower())[-5:]
+        return self.word_before(frame, place.start, 5) in words
+
+    def word_before(self, frame: SentenceFrame, at: int, window: int) -> str | None:
+        """The last word before ``at``, past the articles among the ``window`` words before it: the preposition
+        a name hangs from ("in the Élysée", "aus der EU")."""
+        before = re.findall(r"[\w'’]+", frame.text[:at].lower())[-window:]
         while before and before[-1] in self.data.words.get("articles", frozenset()):
             before.pop()
-        return bool(before) and before[-1] in words
+        return before[-1] if before else None
 
     def names_venue(self, frame: SentenceFrame, place: ActorRef, clause: Clause) -> bool:
         """A city named right before an event noun is its venue: "the London summit", 「ロンドン・サミット」."""
@@ -2328,16 +2333,15 @@ class ShallowAdapter(Adapter):
         words = self.words(frame, lo, hi)
         trigger = self.tokens_in(frame, clause.trigger.start, clause.trigger.end)
         told = self.told_past(trigger)
-        joint = (
-            (pred.symmetric and told)
-            or not (words & self.data.words.get("each", frozenset()))
-            and (
+        if words & self.data.words.get("each", frozenset()):
+            joint = pred.symmetric and told  # "tauschten jeweils 157 Gefangene aus": one exchange, a count per side
+        else:
+            joint = (
                 bool(words & self.data.words.get("total", frozenset()))
                 or pred.symmetric
                 or clause.family == "event"
                 or bool(parties)  # the parties named as one act as one
             )
-        )
         return replace(
             clause,
             agents=tuple(agents),
@@ -2391,11 +2395,7 @@ class ShallowAdapter(Adapter):
 
     def oblique(self, frame: SentenceFrame, actor: ActorRef) -> bool:
         """The actor is the noun of a preposition that never names the doer ("aus der EU", "contro la Russia")."""
-        words = self.data.words.get("oblique_prepositions", frozenset())
-        before = re.findall(r"[\w'’]+", frame.text[: actor.start].lower())[-3:]
-        while before and before[-1] in self.data.words.get("articles", frozenset()):
-            before.pop()
-        return bool(before) and before[-1] in words
+        return self.word_before(frame, actor.start, 3) in self.data.words.get("oblique_prepositions", frozenset())
 
     def accompanying(self, frame: SentenceFrame, actor: ActorRef, lo: int) -> bool:
         """The actor follows a comitative ("mit ihren westlichen Partnern", "junto a sus aliados", "с Россией")

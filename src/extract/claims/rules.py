@@ -107,9 +107,8 @@ def _dated_apart(c: Clause, clauses: list[Clause]) -> bool:
     """ "The two sides agreed in May that the troops would leave by September 15": an agreement told as done on
     a date of its own is an event beside the commitment it holds; an agreement somebody reports ("Peskov said
     on the 30th that Russia had agreed…") is dated by the report."""
-    if not (c.past and c.time is not None and c.agents) or c.negated or c.modality not in ("asserted", "agreed"):
-        return False
-    if c.under is not None:
+    told = c.past and c.time is not None and c.agents and not c.negated and c.modality in ("asserted", "agreed")
+    if not told or c.under is not None:
         return False
     held = [o for o in clauses if o.governor is not None and clauses[o.governor] is c]
     # "agreed on Sunday to extend the cuts": a date before the held act's clause is the agreement's
