@@ -862,3 +862,29 @@ def test_ending_an_agreement_is_a_cut_in_relations_not_an_agreement(lang, text):
 def test_without_and_a_noun_says_how_an_act_is_done_not_that_it_is_not(text, polarity):
     claims = [c for c in _claims_of(text, "en", None) if c.predicate in ("withdraw", "approve")]
     assert claims and claims[0].polarity == polarity
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "subjects", "value"),
+    [
+        ("en", "Britain deployed four Typhoon jets to Cyprus, the defence ministry said.", ["country:GB"], 4),
+        ("en", "Canada and Australia sent some 300 soldiers to the border.", ["country:AU", "country:CA"], 300),
+        ("ja", "米軍はニジェールにおよそ１０００人を駐留させていました。", ["force:US"], 1000),
+    ],
+)
+def test_a_done_act_with_a_count_and_no_date_states_the_count_of_its_agents_together(lang, text, subjects, value):
+    claims = [c for c in _claims_of(text, lang, None) if c.quantity is not None]
+    assert [family_of(c) for c in claims] == ["quantity"]
+    actors = claims[0].participants or (claims[0].subject,)
+    assert sorted(a.entity_id for a in actors) == subjects and claims[0].quantity.value == value
+
+
+def test_each_keeps_a_count_per_agent_and_an_exchange_stays_an_event():
+    claims = _claims_of(
+        "The Netherlands and Denmark released 50 prisoners each. Russia and Ukraine exchanged 157 prisoners.", "en", None
+    )
+    assert sorted((family_of(c), c.subject.entity_id) for c in claims if c.quantity) == [
+        ("event", "country:RU"),
+        ("quantity", "country:DK"),
+        ("quantity", "country:NL"),
+    ]

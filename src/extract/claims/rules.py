@@ -158,7 +158,10 @@ def _commitment(c: Clause, clauses: list[Clause], pred) -> list[Claim]:
     if _only_describes(c):
         return []
     if c.past and (c.time or c.quantity) and pred.asserted_family != "position":
-        return _claims(c, "event", confidence=0.6)
+        # "Britain deployed four jets": a done act with a count and no date states the count; an exchange is
+        # an event whatever it counts
+        kind = "event" if c.time or pred.symmetric else "quantity"
+        return _claims(c, kind, confidence=0.6)
     if pred.asserted_family == "position" and not c.nominal:  # "Ukraine backed the proposal on Tuesday"
         return _claims(c, "position", confidence=0.6)
     return []
@@ -190,7 +193,9 @@ def _claims(c: Clause, kind: str, **fields) -> list[Claim]:
         extractor=EXTRACTOR_VERSION,
         analysis=c.analysis,
     )
-    if c.joint and len(agents) > 1:
+    # "US and British forces struck more than 60 targets": a count of several agents is their total
+    together = c.joint or (kind == "quantity" and c.quantity is not None and c.quantity.scope != "each")
+    if together and len(agents) > 1:
         return [Claim(subject=_ref(agents[0]), participants=tuple(_ref(a) for a in agents), **base)]
     if not agents:
         return [Claim(subject=None, **base)]
