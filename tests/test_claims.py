@@ -881,7 +881,9 @@ def test_a_done_act_with_a_count_and_no_date_states_the_count_of_its_agents_toge
 
 def test_each_keeps_a_count_per_agent_and_an_exchange_stays_an_event():
     claims = _claims_of(
-        "The Netherlands and Denmark released 50 prisoners each. Russia and Ukraine exchanged 157 prisoners.", "en", None
+        "The Netherlands and Denmark released 50 prisoners each. Russia and Ukraine exchanged 157 prisoners.",
+        "en",
+        None,
     )
     assert sorted((family_of(c), c.subject.entity_id) for c in claims if c.quantity) == [
         ("event", "country:RU"),
