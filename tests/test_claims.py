@@ -890,3 +890,40 @@ def test_each_keeps_a_count_per_agent_and_an_exchange_stays_an_event():
         ("quantity", "country:DK"),
         ("quantity", "country:NL"),
     ]
+
+
+def test_a_staged_plan_numbers_steps_that_name_no_actor_or_only_an_event():
+    from datetime import date
+
+    text = (
+        "Rebels and government agree phased deal\n\n"
+        "GOMA, June 2 (Reuters) - DR Congo's government and the M23 rebels agreed on Sunday to a three-phase plan, "
+        "Qatari and Togolese mediators said.\n\n"
+        "In the first phase, both sides will stop fighting for 14 days from Tuesday.\n\n"
+        "The second phase, to begin within 60 days, provides for the withdrawal of fighters from Goma airport.\n\n"
+        "A third phase would see talks on disarmament, the mediators said."
+    )
+    claims = _claims_of(text, "en", date(2025, 6, 2))
+    steps = {c.tier: c for c in claims if c.kind == "tier" and c.predicate != "participate"}
+    assert sorted(steps) == [1, 2, 3]
+    for step in steps.values():  # the parties, never the mediators
+        actors = {p.entity_id or p.text for p in step.participants or (step.subject,)}
+        assert "country:CD" in actors and not actors & {"country:QA", "country:TG"}
+    assert steps[2].predicate == "withdraw" and steps[2].window.duration == "P60D"
+    assert steps[3].predicate == "meeting"
+
+
+@pytest.mark.parametrize(
+    ("text", "percent"),
+    [
+        ("A third round of talks is due next month.", None),
+        ("Prices rose in the second half of the year.", None),
+        ("Russia controls nearly a fifth of the country.", 20),
+    ],
+)
+def test_a_fraction_word_that_ranks_a_noun_or_names_a_period_is_no_share(text, percent):
+    from extract.claims.quantities import find_quantities
+    from extract.lang import load
+
+    found = [q.value for q, _, _ in find_quantities(text, load("en")) if q.unit == "percent"]
+    assert found == ([percent] if percent else [])

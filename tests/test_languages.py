@@ -913,3 +913,41 @@ def test_french_se_mettre_d_accord_is_an_agreement():
     text = "Le Niger et les États-Unis se sont mis d'accord dimanche sur le retrait des soldats américains."
     agreed = [c for c in extract_claims(analyse(text, "fr"), TUESDAY) if c.predicate == "agree"]
     assert agreed and {p.entity_id for p in agreed[0].participants} == {"country:NE", "country:US"}
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "name"),
+    [
+        ("es", "El Gobierno de Colombia y el Ejército de Liberación Nacional firmaron el lunes un alto el fuego.",
+         "Ejército de Liberación Nacional"),
+        ("it", "Il governo del Mali e il Fronte di Liberazione dell'Azawad hanno firmato lunedì un accordo.",
+         "Fronte di Liberazione dell'Azawad"),
+        ("fr", "Le gouvernement éthiopien et le TPLF ont signé lundi un accord de paix.", "TPLF"),
+        ("de", "Die kolumbianische Regierung und die ELN-Guerilla unterzeichneten am Montag ein Abkommen.",
+         "ELN-Guerilla"),
+        ("ru", "Правительство Эфиопии и НФОТ подписали в понедельник мирное соглашение.", "НФОТ"),
+    ],
+)
+def test_a_name_no_gazetteer_knows_joined_to_an_actor_is_an_actor_too(code, text, name):
+    signed = [c for c in _clauses(text, code) if c.predicate == "sign"]
+    assert signed and name in [m.text for m in signed[0].agents]
+    assert len(signed[0].agents) == 2
+
+
+def test_a_capital_inside_a_known_name_is_no_trigger_and_a_lone_capital_word_no_actor():
+    clauses = _clauses("Las Fuerzas de Apoyo Rápido y Sudán firmaron el lunes una tregua.", "es")
+    assert "support" not in [c.predicate for c in clauses]
+    assert not any(m.text == "Lunes" for c in clauses for m in c.agents)
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("de", "Die Kämpfer der Miliz sollen sich binnen zwei Wochen aus der Stadt zurückziehen."),
+        ("es", "Los combatientes de la milicia deberán retirarse de la ciudad en dos semanas."),
+        ("it", "I combattenti della milizia dovranno ritirarsi dalla città entro due settimane."),
+        ("en", "The militia's fighters are to withdraw from the city within two weeks."),
+    ],
+)
+def test_fighters_pulling_out_is_a_withdrawal(code, text):
+    assert "withdraw" in [c.predicate for c in _clauses(text, code)]

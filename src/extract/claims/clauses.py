@@ -121,6 +121,7 @@ class DocumentState:
     last_org: Mention | None = None  # the organisation "member states" / 「加盟国」 belong to
     last_country: Mention | None = None  # the country "the government" / "the army" is of
     meeting_groups: list[tuple[Mention, ...]] = field(default_factory=list)  # who met (or will meet) together
+    party_groups: list[tuple[Mention, ...]] = field(default_factory=list)  # groups that are parties, not mediators
     last_person: Mention | None = None  # the person "he" / 「同氏」 refers back to
     acts: dict[str, tuple[int, tuple[Mention, ...]]] = field(default_factory=dict)  # act → (paragraph, who did it)
 
@@ -138,8 +139,13 @@ def build_clauses(analysis: Analysis, published: date | None = None) -> list[Cla
     for frame in frames(analysis, data, gaz, published):
         if frame.sentence.paragraph != state.paragraph:
             state.paragraph = frame.sentence.paragraph
-        state.groups += _coordinated_groups(frame)  # 「米国、ロシア、ウクライナの3者による交渉」 names its group
+        coordinated = _coordinated_groups(frame)
+        state.groups += coordinated  # 「米国、ロシア、ウクライナの3者による交渉」 names its group
+        state.party_groups += coordinated
         found = [_complete_group(c, frame, data, gaz) for c in adapter.clauses(frame, state)]
+        # "Saudi and U.S. mediators said": who mediates is no party of the deal
+        between = {id(m) for c in found if langdata.predicates()[c.predicate].third_party for m in c.agents}
+        state.party_groups = [g for g in state.party_groups if not any(id(m) in between for m in g)]
         if frame.sentence.is_heading:  # headlines restate the body: their clauses name tier steps, no claims
             found = [replace(c, heading=True) for c in found]
         orgs = [r.mention for r in frame.actors if (gaz.get(r.mention.entity_id) or _NO_ENTITY).type == "org"]
@@ -169,6 +175,8 @@ def build_clauses(analysis: Analysis, published: date | None = None) -> list[Cla
                 state.groups.append(c.agents)
                 if langdata.predicates()[c.predicate].symmetric:
                     state.meeting_groups.append(c.agents)
+                if not langdata.predicates()[c.predicate].third_party:
+                    state.party_groups.append(c.agents)
     return _deal_parties(_meeting_participants(_definite_periods(clauses, data)), data)
 
 
@@ -246,7 +254,11 @@ def _meeting_participants(clauses: list[Clause]) -> list[Clause]:
     """ "The talks were held over two days" names nobody: a meeting without actors is the document's meeting
     of the nearest named participants (before it, else after it)."""
     preds = langdata.predicates()
-    named = [(i, c.agents) for i, c in enumerate(clauses) if preds[c.predicate].symmetric and len(c.agents) > 1]
+    named = [
+        (i, c.agents)
+        for i, c in enumerate(clauses)
+        if preds[c.predicate].symmetric and not preds[c.predicate].third_party and len(c.agents) > 1
+    ]
     if not named:  # "The US and Niger have agreed…; it followed talks held in Niamey": the agreeing parties
         named = [(i, c.agents) for i, c in enumerate(clauses) if c.joint and len(c.agents) > 1]
     if not named:
@@ -283,6 +295,7 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
         refs = _definite_references(span, s, refs, data, gaz, named)
         refs += _demonyms(span, s, data, refs)
         refs += _home_institutions(span, s, data, refs)
+        refs = _coordinated_names(s, sorted(refs, key=lambda r: r.start), data)
         ranks = data.words.get("ordinal_prefix", ())
         quantities = [
             q
@@ -360,6 +373,51 @@ def _acronyms(s: Sentence, refs: list[ActorRef], known: dict[str, str]) -> list[
             mention = Mention(s.idx, s.start + m.start(), s.start + m.end(), name, "ORG", None, "acronym")
             out.append(ActorRef(m.start(), m.end(), mention))
     return sorted(out, key=lambda r: r.start)
+
+
+_CAPS = r"[A-ZÀ-ÞА-ЯЁІЇЄҐ]"
+_ACRONYM_WORD = rf"{_CAPS}[A-Z0-9À-ÞА-ЯЁІЇЄҐ+]{{1,6}}(?:-[^\W\d_]+)?"  # "RSF", "M23", "ФАР", "RSF-Miliz"
+
+
+def _coordinated_names(s: Sentence, refs: list[ActorRef], data: LanguageData) -> list[ActorRef]:
+    """A name no NER or gazetteer found that a coordinator joins to an actor is an actor too, under its own
+    words ("die sudanesische Armee und die RSF", "el Ejército y las Fuerzas de Apoyo Rápido"): an acronym in
+    every language; a run of capitalised words (with the language's ``name_particles`` inside) where only names
+    are capitalised."""
+    joins = [w for w in data.words.get("coordinators", ()) if w.strip(",")]
+    if not refs or not joins:
+        return refs
+    particles = data.words.get("name_particles", frozenset())
+    word = rf"{_CAPS}[^\W\d_]+(?:-[^\W\d_]+)*"
+    # "Fronte di Liberazione dell'Azawad": an elided particle runs into the next word
+    alt = "|".join(
+        re.escape(p) + ("\\s*" if p[-1] in "'’" else "\\s+") for p in sorted(particles, key=len, reverse=True)
+    )
+    run = rf"{word}(?:\s+(?:{alt})?{word})*" if particles else "(?!)"
+    name = rf"(?:{_ACRONYM_WORD}|{run})"
+    join = "|".join(re.escape(w) for w in sorted(joins, key=len, reverse=True))
+    articles = "|".join(re.escape(a) for a in data.words.get("articles", ())) or "(?!)"
+    # after a demonym its noun comes first: "die sudanesische Armee und die RSF"
+    after = re.compile(rf"(?:\s+[^\W\d_]+)?\s+(?:{join})\s+(?:(?:{articles})\s+)?({name})(?![\w-])")
+    before = re.compile(rf"(?<![\w-])({name})\s+(?:{join})\s+(?:(?:{articles})\s+)?$")
+    out = list(refs)
+    for r in refs:
+        if r.mention.entity_id is None and r.mention.label not in UNLINKED_ACTOR_LABELS:
+            continue
+        m = after.match(s.text, r.end)
+        found = [(m.start(1), m.end(1))] if m and (r.mention.source == "demonym" or m.group().split()[0] in joins) else []
+        m = before.search(s.text[: r.start])
+        if m:  # a capital opening the sentence says nothing, unless it is an article's ("Las Fuerzas de …")
+            opening = re.match(rf"(?:{articles})\s+", m.group(1), re.I) if m.start(1) == 0 else None
+            if m.start(1) > 0 or opening:
+                found.append((m.start(1) + (opening.end() if opening else 0), m.end(1)))
+        for a, b in found:
+            text = s.text[a:b]
+            if any(x.start < b and a < x.end for x in out) or text.lower() in data.words.get("articles", ()):
+                continue
+            mention = Mention(s.idx, s.start + a, s.start + b, text, "ORG", None, "coordinated")
+            out.append(ActorRef(a, b, mention))
+    return sorted(out, key=lambda x: x.start)
 
 
 _QUOTED_ACRONYM = re.compile(r"[「『]([^「」『』（）()]{2,20})[（(]([A-ZＡ-Ｚ][A-ZＡ-Ｚa-zａ-ｚ&＆-]{1,9})[）)][」』]")
@@ -730,7 +788,9 @@ def _requirements_met(
             subject = {t.i for h in heads for c in h.children if c.dep_ in roles for t in c.subtree}
             objects = [t for t in near if t.i not in subject]
         else:
-            near = list(doc[max(0, start - 6) : end + 6])
+            # a verb-final clause puts its object well before the verb ("seine Truppen binnen zwei Wochen aus der
+            # Stadt zurückziehen")
+            near = list(doc[max(0, start - 10) : end + 6])
             # without a parse the subject is not known: a country before the verb may be it ("Canada will
             # withdraw the bill"), people by nationality or a count rarely are ("30 Russen freigelassen")
             objects = [t for t in near if t.i >= end or t.i not in places]
@@ -1143,7 +1203,7 @@ def last_group(
     ``parties``: of states or groups rather than of the people who signed for them)."""
     if not size:
         return []
-    pool = state.meeting_groups if meetings else state.groups
+    pool = state.meeting_groups if meetings else state.party_groups if parties else state.groups
     sized = [g for g in pool if len({m.entity_id or m.text for m in g}) == size]
     if parties and gaz is not None:
         sized = [g for g in sized if not any(_is_person(m, gaz) for m in g)] or sized
@@ -2407,7 +2467,7 @@ class ShallowAdapter(Adapter):
     def boundaries(self, frame: SentenceFrame) -> list[tuple[int, int]]:
         """Clause boundaries of the sentence, without the commas and joins of a list of actors."""
         text = frame.text
-        ends = {a.end for a in frame.actors}
+        ends = {a.end for a in frame.actors} | self.demonym_noun_ends(frame)
         starts = {a.start for a in frame.actors}
         articles = self.data.words.get("articles", frozenset())
         out = []
@@ -2423,6 +2483,15 @@ class ShallowAdapter(Adapter):
                 if left in ends and m.end() + skip in starts:
                     continue
             out.append(m.span())
+        return out
+
+    def demonym_noun_ends(self, frame: SentenceFrame) -> set[int]:
+        """Where the actor noun right after a demonym ends ("die sudanesische Armee| und die RSF")."""
+        out = set()
+        for a in frame.actors:
+            m = re.match(r"\s+([^\W\d_]+)", frame.text[a.end :]) if a.mention.source == "demonym" else None
+            if m and self.data.has("actor_nouns", m.group(1).lower()):
+                out.add(a.end + m.end())
         return out
 
     def segment(self, frame: SentenceFrame, start: int, end: int) -> tuple[int, int]:
@@ -2490,7 +2559,10 @@ class ShallowAdapter(Adapter):
             gap = frame.text[lo.end : hi.start].strip().lower()
             words = gap.split()
             if words and words[-1] in articles:  # "und der USA", "e l'Ucraina"
-                gap = " ".join(words[:-1])
+                words = words[:-1]
+            if len(words) > 1 and lo.mention.source == "demonym" and self.data.has("actor_nouns", words[0]):
+                words = words[1:]  # "die sudanesische Armee und die RSF": past the demonym's noun
+            gap = " ".join(words)
             if gap in joins or gap.lstrip(", ") in joins:
                 out.append(a)
             else:

@@ -403,8 +403,9 @@ def _coded(c: Claim, code: Code) -> Claim:
 
 
 def code_claim(c: Claim, lang: str = "en", trigger: str = "") -> Code:
-    """The PLOVER fields of a pledge, position or event claim (tiers and quantities have none)."""
-    if c.kind not in ("pledge", "position", "event"):
+    """The PLOVER fields of a pledge, position or event claim, and of a count told of an act ("Britain deployed
+    four jets"); tiers and bare counts have none."""
+    if c.kind not in ("pledge", "position", "event") and not (c.kind == "quantity" and c.predicate != "count"):
         return Code()
     sentence = c.evidence.sentence
     words = " ".join(x for x in (trigger, c.object.text if c.object else "") if x)
@@ -1235,12 +1236,12 @@ def _sentence_starts(rows: Iterable[tuple]) -> dict[str, dict[int, int]]:
 
 
 def stored_codes(con) -> list[tuple]:
-    """(claim_id, type, mode, context, actor, recipient) of every stored pledge, position and event claim, coded
+    """(claim_id, type, mode, context, actor, recipient) of every stored pledge, position, event and act-count claim, coded
     from its columns (the backfill of migration 10, for claims stored before the codes were)."""
     starts = _sentence_starts(con.execute("SELECT version_id, idx, start_char FROM sentences").fetchall())
     cur = con.execute(
         "SELECT c.*, v.lang AS doc_lang FROM claims c JOIN versions v USING (version_id) "
-        "WHERE c.kind IN ('pledge', 'position', 'event')"
+        "WHERE c.kind IN ('pledge', 'position', 'event') OR (c.kind = 'quantity' AND c.predicate <> 'count')"
     )
     names = [d[0] for d in cur.description]
     out = []

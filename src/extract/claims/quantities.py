@@ -297,7 +297,7 @@ def _fractions(text: str, data: LanguageData, found) -> list[tuple[Quantity, int
     low = text.lower()
     for phrase, percent in data.fractions.items():
         for m in re.finditer(rf"(?<!\w){re.escape(phrase)}(?!\w)", low):
-            if any(s <= m.start() < e for _, s, e in found):
+            if any(s <= m.start() < e for _, s, e in found) or _ordinal_use(low, m, data):
                 continue
             before = text[max(0, m.start() - 24) : m.start()]
             out.append(
@@ -313,6 +313,16 @@ def _fractions(text: str, data: LanguageData, found) -> list[tuple[Quantity, int
                 )
             )
     return out
+
+
+def _ordinal_use(low: str, m: re.Match[str], data: LanguageData) -> bool:
+    """ "a third stage" ranks a noun and "the second half of 2024" is a period: no fraction of a whole."""
+    after = re.match(r"\s+([^\W\d_]+)", low[m.end() :])
+    ranks = m.group().split()[-1] in data.ordinals and after is not None
+    before = re.search(r"([^\W\d_]+)\s+$", low[: m.start()])
+    return (ranks and after.group(1) not in data.words.get("scale_of", ())) or (
+        before is not None and before.group(1) in data.ordinals
+    )
 
 
 def _changes(text: str, found: list[tuple[Quantity, int, int]], data: LanguageData):

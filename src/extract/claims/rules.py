@@ -169,7 +169,7 @@ def _commitment(c: Clause, clauses: list[Clause], pred) -> list[Claim]:
 
 def _claims(c: Clause, kind: str, **fields) -> list[Claim]:
     """One claim per agent, or one joint claim; none without an agent (except events)."""
-    agents = list(c.agents)
+    agents = _distinct(c.agents)
     if not agents and not (kind == "event" and c.time and c.location):
         return []  # a claim is somebody's (a dated, placed event may name nobody)
     confidence = fields.pop("confidence", 0.6)
@@ -200,6 +200,17 @@ def _claims(c: Clause, kind: str, **fields) -> list[Claim]:
     if not agents:
         return [Claim(subject=None, **base)]
     return [Claim(subject=_ref(a), **base) for a in agents]
+
+
+def _distinct(agents: tuple[Mention, ...]) -> list[Mention]:
+    """One agent per actor: "Trump … he … Trump" in one clause is one actor."""
+    seen: set[str] = set()
+    out = []
+    for a in agents:
+        if (a.entity_id or a.text) not in seen:
+            seen.add(a.entity_id or a.text)
+            out.append(a)
+    return out
 
 
 def _time_bound(c: Clause) -> Window | None:

@@ -140,10 +140,16 @@ def apply(analysis: Analysis, clauses: list[Clause], claims: list[Claim]) -> lis
 def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
     idxs = [i for st in group for i in st.sentences]
     sentences = [analysis.sentences[i] for i in idxs]
-    acts = [c for c in clauses if c.sentence.idx in idxs and c.family in _ACTIONS and not c.heading and not c.describes]
+    in_step = [c for c in clauses if c.sentence.idx in idxs and not c.heading and not c.describes]
+    # "A third stage would see talks on a settlement": a step that commits nobody to act is its event
+    # ("talks on disarmament": what talks are about is no act of the step)
+    topics = [c for c in in_step if c.nominal and c.under is not None and clauses[c.under].family == "event"]
+    acts = [c for c in in_step if c.family in _ACTIONS and c not in topics]
+    acts = acts or [c for c in in_step if c.family == "event" and not langdata.predicates()[c.predicate].third_party]
     named = [c for c in clauses if c.sentence.idx in idxs and c.family in _ACTIONS and c.heading]
     pledges = [c for c in claims if c.kind == "pledge" and c.evidence.sentence_idx in idxs]
     phase_window = _phase_window(sentences, data)
+    marker_window = _marker_window(sentences, data)
     condition = next((c.condition for c in acts if c.condition), None) or _first_condition(sentences, data)
     gaz = load_gazetteer()
     by_actor: dict[str, dict] = {}
@@ -174,6 +180,7 @@ def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
             by_actor[key]["claims"].append(claim)
 
     venues = {c.location.entity_id for c in acts if c.location is not None}
+    parties = _parties(clauses, min(idxs))
     step_actor = _step_actor(sentences, analysis, gaz, data, venues)
     entity = gaz.get(step_actor.entity_id) if step_actor is not None else None
     # "Europe and the US would respond … A response within 24 hours: a warning and action by the Ukrainian
@@ -199,6 +206,9 @@ def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
     orphan = [c for c in acts if not c.agents or c in inherited]
     if not by_actor and step_actor is not None:
         add(step_actor, None, None, acts[0].predicate if acts else "respond")
+    elif not by_actor and acts and parties:  # "The second stage foresees the withdrawal of fighters": the plan's
+        add(parties[0], acts[0], None, acts[0].predicate, parties)  # parties, who agreed on it together
+        orphan = [c for c in orphan if c is not acts[0]]
     elif not by_actor and acts:  # "within 24 hours a formal warning would go out": its actor unstated
         add(None, acts[0], None, acts[0].predicate)
         orphan = [c for c in orphan if c is not acts[0]]
@@ -219,6 +229,7 @@ def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
         bound = next((c.time_bound for c in cl if c.time_bound), None)
         if window is None and phase_window is not None:
             window = replace(phase_window, bound="within")
+        window = window or marker_window
         if window is None and bound and time is not None:
             window = Window(None, bound, None, time.text, time.char_start, time.char_end)
         quantity = next((c.quantity for c in cl if c.quantity), None)
@@ -259,6 +270,17 @@ def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
             )
         )
     return out
+
+
+def _parties(clauses: list[Clause], before: int) -> tuple[Mention, ...]:
+    """The actors that last agreed together before a step ("Sudan's army and the RSF agreed to a three-stage
+    plan"): who carries out a step that names nobody."""
+    agreed = [
+        c.agents
+        for c in clauses
+        if c.sentence.idx <= before and len(c.agents) > 1 and langdata.predicates()[c.predicate].collective
+    ]
+    return agreed[-1] if agreed else ()
 
 
 def _first_condition(sentences: list[Sentence], data: LanguageData) -> str | None:
@@ -304,6 +326,17 @@ def _phase_window(sentences: list[Sentence], data: LanguageData) -> Window | Non
             for w in find_windows(s.text, data.code):
                 if abs(w.char_end - start) <= 3 or abs(end - w.char_start) <= 3:
                     return w
+    return None
+
+
+def _marker_window(sentences: list[Sentence], data: LanguageData) -> Window | None:
+    """ "The second stage, which would begin within 30 days, foresees…": a window in the sentence that opens a
+    step, where none of the step's acts has one."""
+    from extract.claims.windows import find_windows
+
+    for s in sentences:
+        if markers(s.text, data):
+            return next(iter(find_windows(s.text, data.code)), None)
     return None
 
 

@@ -51,6 +51,7 @@ class Predicate:
     target_date: bool = False  # "extend the deadline to 1 August": the date is the new end, not "until"
     negated_as: str | None = None  # a refused attack is a halt: "agreed not to attack Kyiv" = halt_attacks
     breakable: bool = False  # a truce, a deal: after "violations of" it is what is broken, nobody's act
+    third_party: bool = False  # mediators, hosts: they stand between the parties, never "both sides"
 
 
 @dataclass(frozen=True)
@@ -180,6 +181,7 @@ _WORD_CUES = (
     "clause_joins",
     "complementizers",
     "vague_numbers",
+    "name_particles",
 )
 _WINDOW_CUES = (
     "within_before",
