@@ -194,18 +194,25 @@ def test_approximate_and_more_than_counts(code, text, value, unit):
     assert (q.value, q.unit, q.approximate) == (value, unit, True)
 
 
-@pytest.mark.parametrize(
-    ("code", "text", "value", "unit"),
-    [
-        ("en", "A thousand hostages remain in captivity.", 1000, "person"),
-        ("de", "Tausend Geiseln sind weiterhin in Gefangenschaft.", 1000, "person"),
-        ("fr", "Mille otages restent en captivité.", 1000, "person"),
-        ("es", "Mil rehenes siguen en cautiverio.", 1000, "person"),
-        ("it", "Mille ostaggi restano prigionieri.", 1000, "person"),
-        ("ru", "Тысяча заложников по-прежнему в плену.", 1000, "person"),
-        ("uk", "Тисяча заручників досі в полоні.", 1000, "person"),
-    ],
-)
-def test_the_word_for_a_thousand_is_a_number(code, text, value, unit):
-    q = _first(text, code)
-    assert (q.value, q.unit) == (value, unit)
+THOUSANDS = [
+    ("en", "A thousand hostages remain in captivity.", 1000),
+    ("de", "Tausend Geiseln sind weiterhin in Gefangenschaft.", 1000),
+    ("fr", "Mille otages restent en captivité.", 1000),
+    ("es", "Mil rehenes siguen en cautiverio.", 1000),
+    ("it", "Mille ostaggi restano prigionieri.", 1000),
+    ("ru", "Тысяча заложников по-прежнему в плену.", 1000),
+    ("uk", "Тисяча заручників досі в полоні.", 1000),
+    ("en", "Two thousand troops crossed the river.", 2000),
+    # a vague number before it leaves no figure
+    ("en", "Several thousand troops crossed the river.", None),
+    ("de", "Einige tausend Soldaten überquerten den Fluss.", None),
+]
+
+
+def test_the_word_for_a_thousand_is_a_number():
+    got = [
+        (code, text, [(q.value, q.unit) for q, _, _ in find_quantities(text, load(code))])
+        for code, text, _ in THOUSANDS
+    ]
+    want = [(code, text, [(float(v), "person")] if v else []) for code, text, v in THOUSANDS]
+    assert got == want

@@ -141,6 +141,8 @@ def _quantity(text: str, m: re.Match[str], data: LanguageData) -> tuple[Quantity
     if value is None:
         return None
     start, end = m.span()
+    if raw.lower() in data.scales and _vague_before(text[max(0, start - 24) : start], data):
+        return None  # "several thousand troops", "einige tausend Soldaten": no figure of their own
     upper = None
     r = _RANGE.match(text, end)
     if r and raw[0].isdigit():  # "50〜250人", "50 to 250 troops": a range
@@ -199,6 +201,17 @@ def _quantity(text: str, m: re.Match[str], data: LanguageData) -> tuple[Quantity
         value, unit, text[start:end], upper=upper, approximate=approx or upper is not None, scope=scope, per=per
     )
     return q, start, end
+
+
+def _vague_before(before: str, data: LanguageData) -> bool:
+    """Does a vague number word ("several", "einige", "ein paar") end ``before``? Not "a" / "ein" (one),
+    nor a word that is also an approximation cue ("unos mil": about a thousand)."""
+    tail = before.lower().rstrip()
+    approx = data.words.get("approximate", frozenset())
+    return any(
+        _ends_with_word(tail, w) and data.numbers.get(w) != 1 and w not in approx
+        for w in data.words.get("vague_numbers", ())
+    )
 
 
 def _longest_prefix(rest: str, table: dict) -> tuple[str | None, float | str | None]:
