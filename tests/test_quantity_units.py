@@ -216,3 +216,21 @@ def test_the_word_for_a_thousand_is_a_number():
     ]
     want = [(code, text, [(float(v), "person")] if v else []) for code, text, v in THOUSANDS]
     assert got == want
+
+
+INFLECTED = [
+    # whole-word matching needs the forms themselves: the paucal after 2-4, the oblique cases
+    ("uk", "Інфляція сповільнилася до 3 відсотки.", 3, "percent"),
+    ("uk", "Бюджет передбачає 3 мільйони доларів на ремонт.", 3e6, "USD"),
+    ("uk", "Квиток коштує 3 долари.", 3, "USD"),
+    ("uk", "Уряд виділив 2 мільярди гривень.", 2e9, "UAH"),
+    ("ru", "Ставка остается на 5 процентах.", 5, "percent"),
+    ("ru", "Контракт оценивается в 3 миллиона долларов.", 3e6, "USD"),
+]
+
+
+def test_inflected_percent_scale_and_currency_words():
+    got = [
+        (text, [(q.value, q.unit) for q, _, _ in find_quantities(text, load(code))]) for code, text, _, _ in INFLECTED
+    ]
+    assert got == [(text, [(float(value), unit)]) for _, text, value, unit in INFLECTED]
