@@ -234,3 +234,13 @@ def test_inflected_percent_scale_and_currency_words():
         (text, [(q.value, q.unit) for q, _, _ in find_quantities(text, load(code))]) for code, text, _, _ in INFLECTED
     ]
     assert got == [(text, [(float(value), unit)]) for _, text, value, unit in INFLECTED]
+
+
+def test_bcm_is_billion_cubic_metres():
+    cases = [
+        ("en", "Europe imported 15 bcm of liquefied gas in the quarter."),
+        ("en", "Europe imported 15 billion cubic metres of liquefied gas in the quarter."),
+        ("ru", "Европа импортировала за квартал 15 млрд кубометров сжиженного газа."),
+        ("ja", "欧州は四半期に液化ガス150億立方メートルを輸入した。"),
+    ]
+    assert [(_first(text, code).value, _first(text, code).unit) for code, text in cases] == [(1.5e10, "volume")] * 4
