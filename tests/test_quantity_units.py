@@ -244,3 +244,23 @@ def test_bcm_is_billion_cubic_metres():
         ("ja", "欧州は四半期に液化ガス150億立方メートルを輸入した。"),
     ]
     assert [(_first(text, code).value, _first(text, code).unit) for code, text in cases] == [(1.5e10, "volume")] * 4
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "value", "unit"),
+    [
+        ("uk", "Росія звільнила 300 українських військових.", 300, "person"),
+        ("ru", "Россия освободила 300 украинских военных.", 300, "person"),
+        ("de", "Russland hat 4,8 Millionen Tonnen Getreide exportiert.", 4.8e6, "mass"),
+        ("fr", "La Russie a libéré mille soldats ukrainiens.", 1000, "person"),
+        ("it", "La Russia ha liberato mille soldati ucraini.", 1000, "person"),
+    ],
+)
+def test_the_count_reaches_the_claim(code, text, value, unit):
+    from extract.claims.rules import extract_claims
+    from extract.nlp.analyse import analyse
+
+    claims = extract_claims(analyse(text, code), None)
+    assert [(c.kind, c.subject.entity_id, c.quantity.value, c.quantity.unit) for c in claims] == [
+        ("quantity", "country:RU", value, unit)
+    ]
