@@ -28,6 +28,32 @@ _NUMBER = re.compile(
     r"|\d+(?:[.,]\d+)?|[〇一二三四五六七八九十百千]+)(?![\d])"
 )
 _YEARLIKE = re.compile(r"^(?:19|20)\d\d$")
+# Scripts written without spaces between words (kana, kanji, fullwidth forms): their cue words and counters
+# match inside a run of text; the words of other scripts (Latin, Cyrillic) match only as whole words.
+_SPACELESS = re.compile(r"[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef]")
+
+
+def _is_word_at(text: str, start: int, end: int) -> bool:
+    """Is ``text[start:end]`` a whole word there? An end written in a spaceless script, or not a letter or
+    digit ("ca.", "%"), needs no boundary; otherwise the neighbouring character must not be a letter or digit
+    ("по" is no word inside "полонених")."""
+
+    def bounded(ch: str, neighbour: str) -> bool:
+        return not neighbour.isalnum() or not ch.isalnum() or bool(_SPACELESS.match(ch))
+
+    if start >= end:
+        return False
+    before = text[start - 1] if start > 0 else ""
+    after = text[end] if end < len(text) else ""
+    return bounded(text[start], before) and bounded(text[end - 1], after)
+
+
+def _starts_with_word(text: str, w: str) -> bool:
+    return text.startswith(w) and _is_word_at(text, 0, len(w))
+
+
+def _ends_with_word(text: str, w: str) -> bool:
+    return text.endswith(w) and _is_word_at(text, len(text) - len(w), len(text))
 
 
 @cache
@@ -115,6 +141,8 @@ def _quantity(text: str, m: re.Match[str], data: LanguageData) -> tuple[Quantity
     if value is None:
         return None
     start, end = m.span()
+    if raw.lower() in data.scales and _vague_before(text[max(0, start - 24) : start], data):
+        return None  # "several thousand troops", "einige tausend Soldaten": no figure of their own
     upper = None
     r = _RANGE.match(text, end)
     if r and raw[0].isdigit():  # "50〜250人", "50 to 250 troops": a range
@@ -156,6 +184,8 @@ def _quantity(text: str, m: re.Match[str], data: LanguageData) -> tuple[Quantity
             end += len(gdp)
     else:
         noun, unit_name, skip = _counted(text[end:], data)
+        if noun is None and scale_word and _unit_of(scale_word.strip().lower(), data):
+            noun, unit_name, skip = scale_word, _unit_of(scale_word.strip().lower(), data), 0  # "10 bcm"
         if noun is None:
             return None
         if _YEARLIKE.match(raw) and not skip:
@@ -175,17 +205,24 @@ def _quantity(text: str, m: re.Match[str], data: LanguageData) -> tuple[Quantity
     return q, start, end
 
 
+def _vague_before(before: str, data: LanguageData) -> bool:
+    """Does a vague number word ("several", "einige", "ein paar") end ``before``? Not "a" / "ein" (one),
+    nor a word that is also an approximation cue ("unos mil": about a thousand)."""
+    tail = before.lower().rstrip()
+    approx = data.words.get("approximate", frozenset())
+    return any(
+        _ends_with_word(tail, w) and data.numbers.get(w) != 1 and w not in approx
+        for w in data.words.get("vague_numbers", ())
+    )
+
+
 def _longest_prefix(rest: str, table: dict) -> tuple[str | None, float | str | None]:
     stripped = rest.lstrip(" \u00a0")
     gap = len(rest) - len(stripped)
     best = None
     for word in table:
-        if stripped[: len(word)].lower() == word.lower():
-            after = stripped[len(word) : len(word) + 1]
-            if word[-1].isalpha() and word.isascii() and after.isalpha():
-                continue
-            if best is None or len(word) > len(best):
-                best = word
+        if _starts_with_word(stripped.lower(), word.lower()) and (best is None or len(word) > len(best)):
+            best = word
     if best is None:
         return None, None
     return rest[: gap + len(best)], table[best]
@@ -208,10 +245,7 @@ def _word_prefix(rest: str, words: frozenset[str]) -> str | None:
     stripped = rest.lstrip(" \u00a0")
     gap = len(rest) - len(stripped)
     for w in sorted(words, key=len, reverse=True):
-        boundary = not (w[-1].isascii() and w[-1].isalpha()) or not stripped[len(w) : len(w) + 1].isalpha()
-        if stripped.lower().startswith(w) and boundary:
-            return rest[: gap + len(w)]
-        if not w.isascii() and stripped.startswith(w):
+        if _starts_with_word(stripped.lower(), w):
             return rest[: gap + len(w)]
     return None
 
@@ -225,9 +259,16 @@ def _counted(rest: str, data: LanguageData) -> tuple[str | None, str | None, int
     if words and (words[0].start() > 2 or rest[: words[0].start()].strip(" -\u00a0")):
         return None, None, 0  # "2035, les pays": punctuation ends the number's phrase
     best = None
-    for i, w in enumerate(words[:3]):
+    i = 0
+    while i < min(len(words), 3):
+        w = words[i]
         if i and w.start() - words[i - 1].end() > 1:
             break  # "34 countries, not counting…": the noun phrase ends at punctuation
+        phrase, unit, n = _phrase_unit(rest, words, i, data)
+        if unit:  # "cubic metres", "mètres cubes", "posti di lavoro": a unit of several words
+            best = (phrase, unit, words[i + n - 1].end())
+            i += n
+            continue
         token = w.group().lower()
         if token in data.words.get("anchor_stop", ()) or token in data.scales:
             break
@@ -236,18 +277,35 @@ def _counted(rest: str, data: LanguageData) -> tuple[str | None, str | None, int
             best = (token, unit, w.end())  # the head is the last noun: "17 prisoner exchanges" counts exchanges
         elif best:
             break
+        i += 1
     return best or (None, None, 0)
 
 
+def _phrase_unit(rest: str, words: list[re.Match[str]], i: int, data: LanguageData) -> tuple[str, str | None, int]:
+    """The longest unit of several words (as the data file spells it, one space apart) starting at word ``i``."""
+    for n in (3, 2):
+        span = words[i : i + n]
+        if len(span) < n or any(rest[a.end() : b.start()] != " " for a, b in zip(span, span[1:], strict=False)):
+            continue
+        phrase = " ".join(m.group().lower() for m in span)
+        unit = _unit_of(phrase, data, phrases=True)
+        if unit:
+            return phrase, unit, n
+    return "", None, 0
+
+
 def _counters(data: LanguageData) -> list[tuple[str, str]]:
-    """Counters written right after the number (Japanese 人, カ国): unit words that are not ASCII words."""
-    out = [(w, unit) for unit, words in data.quantity_units.items() for w in words if not w.isascii()]
+    """Counters written right after the number (Japanese 人, カ国): unit words of a spaceless script."""
+    out = [(w, unit) for unit, words in data.quantity_units.items() for w in words if _SPACELESS.match(w)]
     return sorted(out, key=lambda x: -len(x[0]))
 
 
-def _unit_of(token: str, data: LanguageData) -> str | None:
+def _unit_of(token: str, data: LanguageData, phrases: bool = False) -> str | None:
+    """The unit ``token`` names; with ``phrases``, only by the data's units of several words."""
     for unit, words in data.quantity_units.items():
         for w in words:
+            if phrases and " " not in w:
+                continue
             if token == w or (w.endswith("*") and token.startswith(w[:-1])):
                 return unit
     return None
@@ -264,8 +322,11 @@ def _is_time_number(text: str, m: re.Match[str], data: LanguageData) -> bool:
 
 def _approximate(before: str, after: str, data: LanguageData) -> bool:
     words = data.words.get("approximate", frozenset()) | data.words.get("more_than", frozenset())
-    tail = before.lower()
-    return any(tail.rstrip().endswith(w) for w in words) or any(after.startswith(w) for w in words if not w.isascii())
+    tail = before.lower().rstrip()
+    after = after.lower()
+    return any(_ends_with_word(tail, w) for w in words) or any(
+        _starts_with_word(after, w) for w in words if _SPACELESS.match(w)
+    )
 
 
 def _scope(text: str, start: int, end: int, data: LanguageData) -> str | None:
@@ -278,15 +339,13 @@ def _scope(text: str, start: int, end: int, data: LanguageData) -> str | None:
 
 
 def _has_word(text: str, w: str) -> bool:
-    if not w.isascii():
-        return w in text
-    return bool(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text))
+    return any(_is_word_at(text, m.start(), m.end()) for m in re.finditer(re.escape(w), text))
 
 
 def _rate(after: str, data: LanguageData) -> str | None:
-    low = after.lower()
+    low = after.lower().lstrip(" ,")
     for w in data.words.get("rate", ()):
-        if low.lstrip(" ,").startswith(w):
+        if _starts_with_word(low, w):
             return "year"
     return None
 
