@@ -918,13 +918,22 @@ def test_french_se_mettre_d_accord_is_an_agreement():
 @pytest.mark.parametrize(
     ("code", "text", "name"),
     [
-        ("es", "El Gobierno de Colombia y el Ejército de Liberación Nacional firmaron el lunes un alto el fuego.",
-         "Ejército de Liberación Nacional"),
-        ("it", "Il governo del Mali e il Fronte di Liberazione dell'Azawad hanno firmato lunedì un accordo.",
-         "Fronte di Liberazione dell'Azawad"),
+        (
+            "es",
+            "El Gobierno de Colombia y el Ejército de Liberación Nacional firmaron el lunes un alto el fuego.",
+            "Ejército de Liberación Nacional",
+        ),
+        (
+            "it",
+            "Il governo del Mali e il Fronte di Liberazione dell'Azawad hanno firmato lunedì un accordo.",
+            "Fronte di Liberazione dell'Azawad",
+        ),
         ("fr", "Le gouvernement éthiopien et le TPLF ont signé lundi un accord de paix.", "TPLF"),
-        ("de", "Die kolumbianische Regierung und die ELN-Guerilla unterzeichneten am Montag ein Abkommen.",
-         "ELN-Guerilla"),
+        (
+            "de",
+            "Die kolumbianische Regierung und die ELN-Guerilla unterzeichneten am Montag ein Abkommen.",
+            "ELN-Guerilla",
+        ),
         ("ru", "Правительство Эфиопии и НФОТ подписали в понедельник мирное соглашение.", "НФОТ"),
     ],
 )

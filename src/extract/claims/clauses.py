@@ -405,7 +405,9 @@ def _coordinated_names(s: Sentence, refs: list[ActorRef], data: LanguageData) ->
         if r.mention.entity_id is None and r.mention.label not in UNLINKED_ACTOR_LABELS:
             continue
         m = after.match(s.text, r.end)
-        found = [(m.start(1), m.end(1))] if m and (r.mention.source == "demonym" or m.group().split()[0] in joins) else []
+        found = (
+            [(m.start(1), m.end(1))] if m and (r.mention.source == "demonym" or m.group().split()[0] in joins) else []
+        )
         m = before.search(s.text[: r.start])
         if m:  # a capital opening the sentence says nothing, unless it is an article's ("Las Fuerzas de …")
             opening = re.match(rf"(?:{articles})\s+", m.group(1), re.I) if m.start(1) == 0 else None

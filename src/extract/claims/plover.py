@@ -1236,8 +1236,8 @@ def _sentence_starts(rows: Iterable[tuple]) -> dict[str, dict[int, int]]:
 
 
 def stored_codes(con) -> list[tuple]:
-    """(claim_id, type, mode, context, actor, recipient) of every stored pledge, position, event and act-count claim, coded
-    from its columns (the backfill of migration 10, for claims stored before the codes were)."""
+    """(claim_id, type, mode, context, actor, recipient) of every stored pledge, position, event and act-count
+    claim, coded from its columns (the backfill of migration 10, for claims stored before the codes were)."""
     starts = _sentence_starts(con.execute("SELECT version_id, idx, start_char FROM sentences").fetchall())
     cur = con.execute(
         "SELECT c.*, v.lang AS doc_lang FROM claims c JOIN versions v USING (version_id) "
