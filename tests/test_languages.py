@@ -311,6 +311,7 @@ def test_dates_and_ranges(code, text, expected):
         ("es", "Las partes se reunirán el jueves en Ginebra.", "2026-02-05"),
         ("ru", "В четверг прошел обмен пленными.", "2026-01-29"),
         ("uk", "Зустріч відбудеться в четвер.", "2026-02-05"),
+        ("es", "Ambas partes observarán una tregua a partir del jueves.", "2026-02-05"),  # a future form, no word
         ("de", "Am Dienstag berichtete die Zeitung darüber.", "2026-02-03"),  # the publication day itself
         # what the colon introduces is the content, not the tense of the weekday's clause
         (
@@ -960,3 +961,12 @@ def test_a_capital_inside_a_known_name_is_no_trigger_and_a_lone_capital_word_no_
 )
 def test_fighters_pulling_out_is_a_withdrawal(code, text):
     assert "withdraw" in [c.predicate for c in _clauses(text, code)]
+
+
+def test_keeping_a_truce_is_the_halt_itself():
+    from extract.claims.rules import extract_claims
+
+    text = "L'Arménie et l'Azerbaïdjan ont signé lundi un accord. Les deux pays respecteront le cessez-le-feu."
+    pledges = [c for c in extract_claims(analyse(text, "fr"), TUESDAY) if c.kind == "pledge"]
+    assert [c.predicate for c in pledges] == ["halt_attacks"]
+    assert sorted(p.entity_id for p in pledges[0].participants) == ["country:AM", "country:AZ"]

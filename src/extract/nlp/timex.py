@@ -909,6 +909,8 @@ def _eu_past(text: str, start: int, end: int, data) -> bool:
     words = {w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", before + " " + after)}
     if words & data.words.get("future", frozenset()):
         return False
+    if any(rx.fullmatch(w) for rx in data.regex("future_forms") for w in words):
+        return False  # "observarán un alto el fuego a partir del lunes"
     # A deadline is ahead: "hasta las 18:00 del domingo", "bis Sonntag", "до воскресенья".
     near = {w.lower() for w in re.findall(r"[^\W\d_]+", re.split(r"[,:](?=\s)", before)[-1])}
     return not near & (data.words.get("until", frozenset()) | data.words.get("deadline", frozenset()))
