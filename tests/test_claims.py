@@ -927,3 +927,17 @@ def test_a_fraction_word_that_ranks_a_noun_or_names_a_period_is_no_share(text, p
 
     found = [q.value for q, _, _ in find_quantities(text, load("en")) if q.unit == "percent"]
     assert found == ([percent] if percent else [])
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        ("来年から、フランスとドイツの艦艇を地中海東部に交代で配備する。", ["country:DE", "country:FR"]),
+        ("２０２６年には、米国の原潜をフィリピン沖に配備する計画だ。", ["country:US"]),
+    ],
+)
+def test_forces_moved_with_no_subject_are_moved_by_their_states(text, states):
+    from datetime import date
+
+    claims = [c for c in _claims_of(text, "ja", date(2025, 5, 1)) if c.predicate == "deploy_forces"]
+    assert sorted(c.subject.entity_id for c in claims) == states

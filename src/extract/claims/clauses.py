@@ -1548,7 +1548,10 @@ class DependencyAdapter(Adapter):
                 t = t.head
                 continue
             break
-        return self.zero_anaphora(head, frame, state)
+        objects = [c for c in head.children if c.dep_ in self.roles("object")]
+        # 「アメリカとイギリスの原潜を巡回配備」: told with no subject, who moves forces is whose forces they are
+        moved = self.moved_forces(head, objects[0], frame, actors) if objects else []
+        return moved or self.zero_anaphora(head, frame, state)
 
     def told_before(self, head: Token, state: DocumentState) -> list[Mention]:
         """A headline names who acted and the body tells the act in the passive ("North Korea fires missile" …
