@@ -970,3 +970,22 @@ def test_keeping_a_truce_is_the_halt_itself():
     pledges = [c for c in extract_claims(analyse(text, "fr"), TUESDAY) if c.kind == "pledge"]
     assert [c.predicate for c in pledges] == ["halt_attacks"]
     assert sorted(p.entity_id for p in pledges[0].participants) == ["country:AM", "country:AZ"]
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("en", "The UN envoy for Libya, Hanna Tetteh, visited Benghazi on Monday."),
+        ("fr", "L'envoyée de l'ONU pour la Libye, Hanna Tetteh, a annoncé lundi la reprise des pourparlers."),
+        ("es", "La enviada especial de la ONU para Libia anunció el lunes la reanudación de las conversaciones."),
+        ("de", "Die UN-Sondergesandte für Libyen kündigte am Montag neue Gespräche an."),
+        ("ru", "Спецпосланник ООН по Ливии в понедельник объявил о возобновлении переговоров."),
+        ("ja", "国連のリビア担当特使は２日、協議を再開すると発表した。"),
+    ],
+)
+def test_the_state_an_office_is_about_is_not_its_actor(code, text):
+    from extract.claims.rules import extract_claims
+
+    claims = extract_claims(analyse(text, code), TUESDAY)
+    actors = {a.entity_id for c in claims for a in (c.participants or (c.subject,)) if a is not None}
+    assert "org:un" in actors and "country:LY" not in actors

@@ -308,6 +308,7 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
             for r in refs
             if (is_actor(r.mention, gaz) or _metonym(r.mention, gaz))
             and not any(s.text.startswith(p, r.end) for p in parts)
+            and not _portfolio(s.text, r, data)
         ]
         places = [r for r in refs if _is_place(r.mention, gaz)]
         baselines = _spans(data.regex("baseline"), s.text)
@@ -377,6 +378,13 @@ def _acronyms(s: Sentence, refs: list[ActorRef], known: dict[str, str]) -> list[
 
 _CAPS = r"[A-ZÀ-ÞА-ЯЁІЇЄҐ]"
 _ACRONYM_WORD = rf"{_CAPS}[A-Z0-9À-ÞА-ЯЁІЇЄҐ+]{{1,6}}(?:-[^\W\d_]+)?"  # "RSF", "M23", "ФАР", "RSF-Miliz"
+
+
+def _portfolio(text: str, r: ActorRef, data: LanguageData) -> bool:
+    """ "the UN envoy for Yemen", 「イエメン担当特使」, "спецпосланник ООН по Йемену": the state an office is about."""
+    return any(rx.search(text[: r.start]) for rx in data.regex("portfolio_before")) or any(
+        rx.match(text[r.end :]) for rx in data.regex("portfolio_after")
+    )
 
 
 def _coordinated_names(s: Sentence, refs: list[ActorRef], data: LanguageData) -> list[ActorRef]:

@@ -216,6 +216,8 @@ _PATTERN_CUES = (
     "conversion",
     "duration_of",
     "period_end",
+    "portfolio_before",
+    "portfolio_after",
 )
 _PARSE_ROLES = (
     "subject",
