@@ -989,3 +989,22 @@ def test_the_state_an_office_is_about_is_not_its_actor(code, text):
     claims = extract_claims(analyse(text, code), TUESDAY)
     actors = {a.entity_id for c in claims for a in (c.participants or (c.subject,)) if a is not None}
     assert "org:un" in actors and "country:LY" not in actors
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("en", "The U.N. Security Council adopted a resolution on Sudan on Monday."),
+        ("ja", "国連安保理は２日、スーダンに関する決議を採択した。"),
+        ("de", "Der Weltsicherheitsrat verabschiedete am Montag eine Resolution zum Sudan."),
+        ("ru", "Совбез ООН в понедельник принял резолюцию по Судану."),
+    ],
+)
+def test_the_security_council_is_an_actor_of_its_own_that_acts_for_the_un(code, text):
+    from extract.claims.plover import code_claim
+    from extract.claims.rules import extract_claims
+
+    claims = [c for c in extract_claims(analyse(text, code), TUESDAY) if c.predicate == "approve"]
+    assert [c.subject.entity_id for c in claims] == ["org:unsc"]
+    assert load_gazetteer().get("org:unsc").parent == "org:un"
+    assert code_claim(claims[0], code).actor == "UNO"
