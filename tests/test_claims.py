@@ -216,7 +216,7 @@ def test_a_dateline_names_no_actor_and_no_comment_lines_state_nothing():
     signed = find(claims, kind="event", predicate="sign")
     assert signed and {p.entity_id or p.text for p in signed[0].participants} == {
         "country:SD",
-        "the Rapid Support Forces (RSF)",
+        "org:rsf",
     }
     assert not any(c.subject and c.subject.entity_id == "country:KE" for c in claims)  # the no-comment line
     assert not any(c.subject and c.subject.entity_id == "place:nairobi" for c in claims)
@@ -482,11 +482,11 @@ def test_a_phased_deal_in_japanese_names_its_parties_and_both_sides_act_together
     )
     claims = _claims_of(text, "ja", date(2026, 5, 21))
     agreed = find(claims, kind="event", predicate="agree")
-    assert agreed and {p.entity_id or p.text for p in agreed[0].participants} == {"country:SD", "即応支援部隊（RSF）"}
+    assert agreed and {p.entity_id or p.text for p in agreed[0].participants} == {"country:SD", "org:rsf"}
     assert not any(c.subject and c.subject.text == "外務省" for c in claims)  # the Saudi ministry is Saudi Arabia
     steps = {c.tier: c for c in claims if c.kind == "tier"}
     assert sorted(steps) == [1, 2, 3] and steps[1].window.duration == "P30D"
-    assert {p.entity_id or p.text for p in steps[1].participants} == {"country:SD", "即応支援部隊（RSF）"}
+    assert {p.entity_id or p.text for p in steps[1].participants} == {"country:SD", "org:rsf"}
 
 
 @pytest.mark.parametrize(
@@ -941,3 +941,31 @@ def test_forces_moved_with_no_subject_are_moved_by_their_states(text, states):
 
     claims = [c for c in _claims_of(text, "ja", date(2025, 5, 1)) if c.predicate == "deploy_forces"]
     assert sorted(c.subject.entity_id for c in claims) == states
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "actor"),
+    [
+        ("en", "Hezbollah said on Monday the group would withdraw its fighters from the border.", "org:hezbollah"),
+        ("ja", "ハマスは２日、声明を出した。同組織は人質２０人を解放する方針だ。", "org:hamas"),
+        (
+            "en",
+            "The Houthis fired two missiles on Tuesday. The group said it would halt attacks on ships.",
+            "org:houthis",
+        ),
+    ],
+)
+def test_a_definite_organisation_noun_is_the_last_organisation_named(lang, text, actor):
+    from datetime import date
+
+    pledges = [c for c in _claims_of(text, lang, date(2025, 5, 6)) if c.kind == "pledge"]
+    assert pledges and all(c.subject.entity_id == actor for c in pledges)
+
+
+def test_the_group_of_seven_is_no_reference_to_an_organisation():
+    from datetime import date
+
+    claims = _claims_of(
+        "Hamas rejected the plan. The Group of Seven said it would impose sanctions.", "en", date(2025, 5, 6)
+    )
+    assert [c.subject.entity_id for c in claims if c.kind == "pledge"] == ["org:g7"]

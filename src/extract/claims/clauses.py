@@ -283,6 +283,7 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
     context_year = published.year if published else None
     acronyms: dict[str, str] = {}  # "ELN" → "National Liberation Army (ELN)", for the rest of the document
     named: dict[str, Mention] = {}  # "coalition" → the last organisation named with that word in its name
+    organisations: list[Mention] = []  # organisations named so far, for "the group", 「同組織」
     for s in analysis.sentences:
         span = analysis.span_of(s)
         # "HAVANA, June 9 (Reuters) -", 【ワシントン＝共同】: where and when the report was filed, naming no actor
@@ -296,6 +297,7 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
         refs += _demonyms(span, s, data, refs)
         refs += _home_institutions(span, s, data, refs)
         refs = _coordinated_names(s, sorted(refs, key=lambda r: r.start), data)
+        refs = _organisation_references(span, s, refs, data, gaz, organisations)
         ranks = data.words.get("ordinal_prefix", ())
         quantities = [
             q
@@ -583,6 +585,42 @@ def _definite_references(
             for word in re.findall(r"[^\W\d_]{4,}", r.mention.text.lower()):
                 named[word] = r.mention
     return sorted(out, key=lambda r: r.start)
+
+
+def _organisation_references(
+    span: Span | None, s: Sentence, refs: list[ActorRef], data: LanguageData, gaz: Gazetteer, named: list[Mention]
+) -> list[ActorRef]:
+    """ "Hamas said the group would free 20 hostages", 「同組織は」: a definite ``organisation_nouns`` word (after an
+    article, or after the language's ``organisation_marks`` such as 同) is the last organisation named before it;
+    "the group of seven" is none."""
+    nouns = data.words.get("organisation_nouns", frozenset())
+    out = list(refs)
+    if span is not None and nouns:
+        base = span.start_char
+        marks = data.words.get("articles", frozenset()) | data.words.get("organisation_marks", frozenset())
+        for t in span:
+            start = t.idx - base
+            here = [r.mention for r in out if r.end <= start and _is_organisation(r.mention, gaz)]
+            earlier = here or named
+            if not earlier or t.lower_ not in nouns or any(r.start <= start < r.end for r in out):
+                continue
+            before = span[t.i - span.start - 1].lower_ if t.i > span.start else ""
+            after = span[t.i - span.start + 1].lower_ if t.i + 1 < span.end else ""
+            if before not in marks or after in data.words.get("scale_of", frozenset()) | {"of"}:
+                continue
+            m = earlier[-1]
+            mention = Mention(
+                s.idx, s.start + start, s.start + start + len(t.text), t.text, m.label, m.entity_id, "coref"
+            )
+            out.append(ActorRef(start, start + len(t.text), mention))
+    named += [r.mention for r in sorted(out, key=lambda r: r.start) if _is_organisation(r.mention, gaz)]
+    return sorted(out, key=lambda r: r.start)
+
+
+def _is_organisation(m: Mention, gaz: Gazetteer) -> bool:
+    """A non-state actor or body: a linked organisation, or a name labelled as one that no gazetteer knows."""
+    entity = gaz.get(m.entity_id)
+    return entity.type == "org" if entity is not None else m.entity_id is None and m.label == "ORG"
 
 
 def _spans(patterns, text: str) -> list[tuple[int, int]]:

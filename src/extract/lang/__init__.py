@@ -182,6 +182,8 @@ _WORD_CUES = (
     "complementizers",
     "vague_numbers",
     "name_particles",
+    "organisation_nouns",
+    "organisation_marks",
 )
 _WINDOW_CUES = (
     "within_before",

@@ -239,6 +239,14 @@ def _curated(entities: dict[str, Entity], aliases: dict[str, dict[str, str]]) ->
             for lang in langs:  # other languages quote English names: 有志連合(Coalition of the Willing), "FT"
                 if lang != "en":
                     aliases[lang].setdefault(alias, eid)
+        for alias in [*spec.get("ja", []), *spec.get("en", [])] if "ja" in aliases else []:
+            if re.search(r"[A-Za-z0-9]", alias):  # Japanese press writes ＲＳＦ, ＮＡＴＯ, Ｇ７
+                aliases["ja"].setdefault(_fullwidth(alias), eid)
+
+
+def _fullwidth(text: str) -> str:
+    """ "RSF" → "ＲＳＦ": the full-width forms of printable ASCII."""
+    return "".join(chr(ord(c) + 0xFEE0) if "!" <= c <= "~" else c for c in text)
 
 
 @cache

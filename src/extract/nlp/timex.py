@@ -909,8 +909,12 @@ def _eu_past(text: str, start: int, end: int, data) -> bool:
     words = {w.lower() for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", before + " " + after)}
     if words & data.words.get("future", frozenset()):
         return False
-    if any(rx.fullmatch(w) for rx in data.regex("future_forms") for w in words):
-        return False  # "observarán un alto el fuego a partir del lunes"
+
+    def told(cue: str) -> bool:
+        return any(rx.fullmatch(w) for rx in data.regex(cue) for w in words)
+
+    if told("future_forms") and not told("past_forms"):
+        return False  # "observarán un alto el fuego a partir del lunes"; not "anunció el lunes que liberará"
     # A deadline is ahead: "hasta las 18:00 del domingo", "bis Sonntag", "до воскресенья".
     near = {w.lower() for w in re.findall(r"[^\W\d_]+", re.split(r"[,:](?=\s)", before)[-1])}
     return not near & (data.words.get("until", frozenset()) | data.words.get("deadline", frozenset()))
