@@ -495,3 +495,14 @@ def test_a_month_of_last_or_next_year_is_anchored(lang, text, want):
 def test_the_end_of_a_year_or_month_is_its_last_month(lang, text, iso):
     found = find_times(text, lang, anchor=date(2026, 5, 14))
     assert [value.iso for value in found] == [iso]
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [
+        ("政府は１１月までに結論を出したい考えだ。", "2023-11"),  # a deadline is ahead
+        ("両国は１１月に合意していた。", "2022-11"),  # a told month is the nearest one
+    ],
+)
+def test_a_deadline_month_without_a_year_is_the_next_one(text, iso):
+    assert [v.iso for v in find_times(text, "ja", anchor=date(2023, 3, 7))] == [iso]

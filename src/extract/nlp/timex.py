@@ -38,6 +38,7 @@ The Japanese parser is built once, on first use, and is not thread-safe.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import unicodedata
 from calendar import monthrange
@@ -110,7 +111,28 @@ def find_times(text: str, lang: str, anchor: date | None = None, context_year: i
     values = [value for value in values if value is not None and not _counted_days(text, value)]
     if weeks:
         values = sorted(values + weeks, key=lambda v: v.char_start)
+    values = _deadlines_ahead(text, values, lang, anchor)
     return _ja_day_counts(text, values) if lang == "ja" else values
+
+
+def _deadlines_ahead(text: str, values: list[TimeValue], lang: str, anchor: date | None) -> list[TimeValue]:
+    """ "by November", 「11月までに」 written in March: a deadline with no year is the next such month, not the
+    last one the nearest-year rule picks (``deadline`` words of the language, before or after the time)."""
+    words = _langdata(lang).words.get("deadline", frozenset())
+    if anchor is None or not words:
+        return values
+    out = []
+    for v in values:
+        before = text[max(0, v.char_start - 24) : v.char_start].lower().rstrip()
+        after = text[v.char_end : v.char_end + 6].lower()
+        deadline = any(before.endswith(w) and not before[: -len(w)][-1:].isalpha() for w in words if w.isascii())
+        deadline = deadline or any(after.startswith(w) or before.endswith(w) for w in words if not w.isascii())
+        yearless = not re.search(r"\d{4}|[0-9０-９]+年", unicodedata.normalize("NFKC", v.text))
+        if deadline and yearless and v.end < anchor and v.granularity in ("month", "day"):
+            with contextlib.suppress(ValueError):  # 29 February stays where it is
+                v = replace(v, start=v.start.replace(year=v.start.year + 1), end=v.end.replace(year=v.end.year + 1))
+        out.append(v)
+    return out
 
 
 _JA_FROM_DAYS = re.compile(r"^から(\d+|[一二三四五六七八九十]+)日間")
