@@ -969,3 +969,14 @@ def test_the_group_of_seven_is_no_reference_to_an_organisation():
         "Hamas rejected the plan. The Group of Seven said it would impose sanctions.", "en", date(2025, 5, 6)
     )
     assert [c.subject.entity_id for c in claims if c.kind == "pledge"] == ["org:g7"]
+
+
+def test_a_count_of_countries_that_is_the_number_of_agents_names_them():
+    from datetime import date
+
+    text = "Armenia and Azerbaijan signed a peace deal on Friday. The two countries will reopen their borders."
+    pledges = [c for c in _claims_of(text, "en", date(2025, 8, 9)) if c.kind == "pledge"]
+    assert pledges and all(c.quantity is None for c in pledges)
+    text = "In all, five countries took part in the exercise: Japan, Australia, India, France and Canada."
+    counts = [c for c in _claims_of(text, "en", date(2025, 8, 9)) if c.quantity is not None]
+    assert [c.quantity.value for c in counts] == [5]

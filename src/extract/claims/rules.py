@@ -187,7 +187,7 @@ def _claims(c: Clause, kind: str, **fields) -> list[Claim]:
         condition=c.condition,
         time=c.time,
         window=c.window or _time_bound(c),
-        quantity=c.quantity,
+        quantity=None if _names_its_agents(c) else c.quantity,
         location=_ref(c.location) if c.location else None,
         confidence=round(min(confidence + (0.1 if any(a.entity_id for a in agents) else 0), 0.95), 2),
         extractor=EXTRACTOR_VERSION,
@@ -200,6 +200,14 @@ def _claims(c: Clause, kind: str, **fields) -> list[Claim]:
     if not agents:
         return [Claim(subject=None, **base)]
     return [Claim(subject=_ref(a), **base) for a in agents]
+
+
+def _names_its_agents(c: Clause) -> bool:
+    """ "Les deux pays respecteront le cessez-le-feu", 「両国の3カ国」: a count of countries that is the number
+    of the clause's agents says who they are, not how many of something they act on; "in total, seven countries
+    took part" states the count."""
+    q = c.quantity
+    return q is not None and q.unit == "country" and q.scope != "total" and len(_distinct(c.agents)) == q.value > 1
 
 
 def _distinct(agents: tuple[Mention, ...]) -> list[Mention]:
@@ -238,7 +246,8 @@ def _quantity_claims(clauses: list[Clause], claims: list[Claim]) -> list[Claim]:
     sizes = {
         (c.sentence.idx, c.quantity.text)
         for c in clauses
-        if c.quantity is not None and predicates()[c.predicate].symmetric and len(c.agents) == c.quantity.value
+        if c.quantity is not None
+        and (_names_its_agents(c) or (predicates()[c.predicate].symmetric and len(c.agents) == c.quantity.value))
     }
     out = list(claims)
     for c in clauses:
