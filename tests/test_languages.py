@@ -1023,3 +1023,19 @@ def test_the_security_council_is_an_actor_of_its_own_that_acts_for_the_un(code, 
 )
 def test_armed_groups_of_many_stories_are_known_in_every_language(code, text, entity):
     assert entity in [m.entity_id for m in analyse(text, code).mentions]
+
+
+def test_a_shallow_step_naming_nobody_is_the_act_of_the_parties_that_agreed_together():
+    from extract.claims.rules import extract_claims
+
+    text = (
+        "Kongo und M23 einigen sich auf Stufenplan\n\n"
+        "Die kongolesische Regierung und die M23 haben sich am Sonntag in Doha auf einen Stufenplan geeinigt.\n\n"
+        "In der ersten Phase sollen die Waffen zwei Wochen lang ruhen.\n\n"
+        "In einer zweiten Phase sollen sich die Kämpfer binnen 60 Tagen aus Goma zurückziehen."
+    )
+    steps = {c.tier: c for c in extract_claims(analyse(text, "de"), TUESDAY) if c.kind == "tier"}
+    assert sorted(steps) == [1, 2]
+    for step in steps.values():
+        assert sorted(p.entity_id for p in step.participants) == ["country:CD", "org:m23"]
+    assert steps[2].predicate == "withdraw" and steps[2].window.duration == "P60D"

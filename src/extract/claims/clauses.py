@@ -116,6 +116,7 @@ class DocumentState:
     """What later sentences refer back to: the last agents, and recent groups of actors."""
 
     previous_agents: list[Mention] = field(default_factory=list)
+    previous_joint: bool = False  # the last agents acted together ("Sudan's army and the RSF agreed …")
     groups: list[tuple[Mention, ...]] = field(default_factory=list)
     paragraph: int = -1
     last_org: Mention | None = None  # the organisation "member states" / 「加盟国」 belong to
@@ -168,6 +169,7 @@ def build_clauses(analysis: Analysis, published: date | None = None) -> list[Cla
         agents = [m for c in found for m in c.agents if (c.family != "event" or c.joint) and not c.heading]
         if agents:
             state.previous_agents = agents
+            state.previous_joint = any(c.joint and len(c.agents) > 1 for c in found if not c.heading)
         countries = [m for m in agents if (gaz.get(m.entity_id) or _NO_ENTITY).type == "country"]
         state.last_country = countries[0] if countries else state.last_country
         for c in found:
@@ -2439,8 +2441,9 @@ class ShallowAdapter(Adapter):
         if not agents and pred.symmetric:  # "die Gespräche, die die USA zwischen Russland und der Ukraine vermitteln"
             agents = [a.mention for a in self.between(frame)]
         counted = clause.quantity is not None and clause.quantity.unit == "country"  # "36 países participaron"
-        if not agents and not before and not frame.actors and not counted:  # a sentence naming an actor elsewhere
-            agents = list(state.previous_agents)  # is no continuation of the last one's agents
+        inherited = not agents and not before and not frame.actors and not counted
+        if inherited:  # a sentence naming an actor elsewhere is no continuation of the last one's agents
+            agents = list(state.previous_agents)
         words = self.words(frame, lo, hi)
         trigger = self.tokens_in(frame, clause.trigger.start, clause.trigger.end)
         told = self.told_past(trigger)
@@ -2452,6 +2455,7 @@ class ShallowAdapter(Adapter):
                 or pred.symmetric
                 or clause.family == "event"
                 or bool(parties)  # the parties named as one act as one
+                or (inherited and state.previous_joint)  # "… einigten sich. Die Kämpfe sollen ruhen."
             )
         return replace(
             clause,
