@@ -980,3 +980,17 @@ def test_a_count_of_countries_that_is_the_number_of_agents_names_them():
     text = "In all, five countries took part in the exercise: Japan, Australia, India, France and Canada."
     counts = [c for c in _claims_of(text, "en", date(2025, 8, 9)) if c.quantity is not None]
     assert [c.quantity.value for c in counts] == [5]
+
+
+@pytest.mark.parametrize(
+    ("text", "predicate", "polarity"),
+    [
+        ("Armenia and Azerbaijan held talks on Monday but failed to reach an agreement.", "agree", "negative"),
+        ("Russia has threatened to seize the region by force if the talks fail.", "seize", "positive"),
+    ],
+)
+def test_failing_to_act_negates_it_and_a_failure_in_a_condition_does_not(text, predicate, polarity):
+    from datetime import date
+
+    claims = [c for c in _claims_of(text, "en", date(2026, 2, 3)) if c.predicate == predicate]
+    assert claims and {c.polarity for c in claims} == {polarity}

@@ -2059,6 +2059,8 @@ class DependencyAdapter(Adapter):
                     continue  # "would respond, without giving details": the negation is of the giving
                 if c is not t and c.pos_ == "ADP" and any(x.pos_ in ("NOUN", "PROPN") for x in c.children):
                     continue  # "will withdraw without delay": how the act is done, not that it is not
+                if c is not t and c.pos_ == "VERB":
+                    continue  # "failed to reach a deal" negates; "take it by force if the talks fail" does not
                 if ((_key(c) in neg or c.lower_ in neg) and c.i not in range(tokens.start, tokens.end)) or (
                     c.dep_ in ("det",) and c.lower_ in neg
                 ):
