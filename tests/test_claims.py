@@ -994,3 +994,12 @@ def test_failing_to_act_negates_it_and_a_failure_in_a_condition_does_not(text, p
 
     claims = [c for c in _claims_of(text, "en", date(2026, 2, 3)) if c.predicate == predicate]
     assert claims and {c.polarity for c in claims} == {polarity}
+
+
+def test_a_conceded_clause_is_no_complement_and_a_missed_agreement_is_a_negative_event():
+    from datetime import date
+
+    text = "アルメニアとアゼルバイジャンは５日、協議したが、合意には至らなかった。"
+    claims = _claims_of(text, "ja", date(2026, 2, 6))
+    got = sorted((c.kind, c.predicate, c.polarity) for c in claims)
+    assert got == [("event", "agree", "negative"), ("event", "discuss", "positive")]

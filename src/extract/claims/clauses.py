@@ -2269,7 +2269,7 @@ class DependencyAdapter(Adapter):
         for i in range(len(clauses)):
             t = tok[i]
             for _ in range(4):  # the nearest clause this one is a complement of
-                if t.head.i == t.i or t.dep_ not in self.roles("governed") + ("ccomp", "advcl"):
+                if t.head.i == t.i or t.dep_ not in self.roles("governed") + ("ccomp", "advcl") or self.conceded(t):
                     break
                 t = t.head
                 if t.i in heads and heads[t.i] != i:
@@ -2319,6 +2319,8 @@ class DependencyAdapter(Adapter):
         nominal = t.pos_ not in ("VERB", "AUX")
         if nominal and clauses[own].family != "commitment":
             return None  # "ready for talks" is a stance about talks, not an offer to hold them
+        if self.conceded(t):
+            return None
         # "agreed a truce", "accepted the withdrawal": a noun is governed as the stance's object too
         governed = self.roles("governed") + (self.roles("object") if nominal else ())
         for _ in range(4):
@@ -2331,6 +2333,10 @@ class DependencyAdapter(Adapter):
             if t.pos_ in ("NOUN", "PROPN") and not self.data.has("formal_nouns", _key(t)):
                 return None  # a clause on a content noun (「議論している保証を一蹴」) is not the stance's complement
         return None
+
+    def conceded(self, t: Token) -> bool:
+        """「協議したが、合意には至らなかった」, "although they met": what a clause concedes is no complement."""
+        return any(c.dep_ == "mark" and self.data.has("concessive_marks", _key(c)) for c in t.children)
 
     def _head_token(self, span: Span, c: Clause) -> Token:
         base = span.start_char

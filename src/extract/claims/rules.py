@@ -72,7 +72,9 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
         undated_plan = c.modality in ("planned", "possible") and c.time is None and not c.nominal
         # "will convene a committee by the end of April": a deadline makes a planned event a commitment
         undated_plan = undated_plan or (c.modality in ("planned", "possible") and c.time_bound == "within")
-        if governed or undated_plan or (c.negated and c.modality not in ("asserted", "unclear")):
+        # 「合意には至らなかった」: an agreement's own word puts no modality on its denial
+        own = c.modality == "agreed" and c.governor is None and pred.collective
+        if governed or undated_plan or (c.negated and c.modality not in ("asserted", "unclear") and not own):
             return _commitment(c, clauses, pred)  # "agreed to hold talks", "will meet again soon", "will not sign"
         placed = c.time is not None and c.location is not None
         counted = c.nominal and c.past and c.quantity is not None and c.trigger_text in c.quantity.text

@@ -184,6 +184,7 @@ _WORD_CUES = (
     "name_particles",
     "organisation_nouns",
     "organisation_marks",
+    "concessive_marks",
 )
 _WINDOW_CUES = (
     "within_before",
