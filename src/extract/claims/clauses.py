@@ -608,7 +608,7 @@ def _organisation_references(
                 continue
             before = span[t.i - span.start - 1].lower_ if t.i > span.start else ""
             after = span[t.i - span.start + 1].lower_ if t.i + 1 < span.end else ""
-            if before not in marks or after in data.words.get("scale_of", frozenset()) | {"of"}:
+            if before not in marks or after in data.words.get("scale_of", frozenset()):
                 continue
             m = earlier[-1]
             mention = Mention(
@@ -2530,7 +2530,7 @@ class ShallowAdapter(Adapter):
     def boundaries(self, frame: SentenceFrame) -> list[tuple[int, int]]:
         """Clause boundaries of the sentence, without the commas and joins of a list of actors."""
         text = frame.text
-        ends = {a.end for a in frame.actors} | self.demonym_noun_ends(frame)
+        ends = {self.noun_end(frame, a) for a in frame.actors}
         starts = {a.start for a in frame.actors}
         articles = self.data.words.get("articles", frozenset())
         out = []
@@ -2548,14 +2548,11 @@ class ShallowAdapter(Adapter):
             out.append(m.span())
         return out
 
-    def demonym_noun_ends(self, frame: SentenceFrame) -> set[int]:
-        """Where the actor noun right after a demonym ends ("die sudanesische Armee| und die RSF")."""
-        out = set()
-        for a in frame.actors:
-            m = re.match(r"\s+([^\W\d_]+)", frame.text[a.end :]) if a.mention.source == "demonym" else None
-            if m and self.data.has("actor_nouns", m.group(1).lower()):
-                out.add(a.end + m.end())
-        return out
+    def noun_end(self, frame: SentenceFrame, a: ActorRef) -> int:
+        """Where an actor's phrase ends: past the actor noun right after a demonym ("die sudanesische Armee| und
+        die RSF"), else at the actor."""
+        m = re.match(r"\s+([^\W\d_]+)", frame.text[a.end :]) if a.mention.source == "demonym" else None
+        return a.end + m.end() if m and self.data.has("actor_nouns", m.group(1).lower()) else a.end
 
     def segment(self, frame: SentenceFrame, start: int, end: int) -> tuple[int, int]:
         lo, hi = 0, len(frame.text)
@@ -2619,13 +2616,10 @@ class ShallowAdapter(Adapter):
         articles = self.data.words.get("articles", frozenset())
         for a in ordered[1:]:
             lo, hi = sorted((out[-1], a), key=lambda r: r.start)
-            gap = frame.text[lo.end : hi.start].strip().lower()
+            gap = frame.text[self.noun_end(frame, lo) : hi.start].strip().lower()
             words = gap.split()
             if words and words[-1] in articles:  # "und der USA", "e l'Ucraina"
-                words = words[:-1]
-            if len(words) > 1 and lo.mention.source == "demonym" and self.data.has("actor_nouns", words[0]):
-                words = words[1:]  # "die sudanesische Armee und die RSF": past the demonym's noun
-            gap = " ".join(words)
+                gap = " ".join(words[:-1])
             if gap in joins or gap.lstrip(", ") in joins:
                 out.append(a)
             else:

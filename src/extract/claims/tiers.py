@@ -149,7 +149,7 @@ def _tier_claims(number, group, analysis, clauses, claims, data) -> list[Claim]:
     named = [c for c in clauses if c.sentence.idx in idxs and c.family in _ACTIONS and c.heading]
     pledges = [c for c in claims if c.kind == "pledge" and c.evidence.sentence_idx in idxs]
     phase_window = _phase_window(sentences, data)
-    marker_window = _marker_window(sentences, data)
+    marker_window = _phase_window(sentences, data, adjacent=False)
     condition = next((c.condition for c in acts if c.condition), None) or _first_condition(sentences, data)
     gaz = load_gazetteer()
     by_actor: dict[str, dict] = {}
@@ -317,26 +317,17 @@ def _evidence(first: Clause | None, claims: list[Claim], sentences: list[Sentenc
     return Evidence(s.idx, s.text, s.start, s.end)
 
 
-def _phase_window(sentences: list[Sentence], data: LanguageData) -> Window | None:
-    """ "the 42-day first phase", 「6週間の第1段階」: the phase's own length, next to its marker."""
+def _phase_window(sentences: list[Sentence], data: LanguageData, adjacent: bool = True) -> Window | None:
+    """ "the 42-day first phase", 「6週間の第1段階」: the phase's own length, next to its marker; not
+    ``adjacent``: any window of the sentence that opens the step ("The second stage, which would begin within 30
+    days, foresees…"), for a step none of whose acts has one."""
     from extract.claims.windows import find_windows
 
     for s in sentences:
         for _, start, end in markers(s.text, data):
             for w in find_windows(s.text, data.code):
-                if abs(w.char_end - start) <= 3 or abs(end - w.char_start) <= 3:
+                if not adjacent or abs(w.char_end - start) <= 3 or abs(end - w.char_start) <= 3:
                     return w
-    return None
-
-
-def _marker_window(sentences: list[Sentence], data: LanguageData) -> Window | None:
-    """ "The second stage, which would begin within 30 days, foresees…": a window in the sentence that opens a
-    step, where none of the step's acts has one."""
-    from extract.claims.windows import find_windows
-
-    for s in sentences:
-        if markers(s.text, data):
-            return next(iter(find_windows(s.text, data.code)), None)
     return None
 
 
