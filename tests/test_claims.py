@@ -1003,3 +1003,29 @@ def test_a_conceded_clause_is_no_complement_and_a_missed_agreement_is_a_negative
     claims = _claims_of(text, "ja", date(2026, 2, 6))
     got = sorted((c.kind, c.predicate, c.polarity) for c in claims)
     assert got == [("event", "agree", "negative"), ("event", "discuss", "positive")]
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "iso"),
+    [
+        ("ja", "ＡＳＥＡＮ外相は１０日、声明を採択した。林外相は同日、フィリピンの外相と会談した。", "2025-07-10"),
+        (
+            "en",
+            "ASEAN ministers adopted a statement on July 10. Hayashi met his Philippine counterpart the same day.",
+            "2025-07-10",
+        ),
+    ],
+)
+def test_the_same_day_is_the_last_day_named(lang, text, iso):
+    from datetime import date
+
+    meetings = [c for c in _claims_of(text, lang, date(2025, 7, 11)) if c.predicate == "meeting"]
+    assert meetings and meetings[0].time is not None and meetings[0].time.iso == iso
+
+
+def test_the_same_day_that_something_happens_names_no_earlier_day():
+    from datetime import date
+
+    text = "The accord was signed on July 10. The talks will open on the same day that the truce ends."
+    meetings = [c for c in _claims_of(text, "en", date(2025, 7, 11)) if c.predicate == "meeting"]
+    assert all(c.time is None for c in meetings)

@@ -286,6 +286,7 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
     acronyms: dict[str, str] = {}  # "ELN" → "National Liberation Army (ELN)", for the rest of the document
     named: dict[str, Mention] = {}  # "coalition" → the last organisation named with that word in its name
     organisations: list[Mention] = []  # organisations named so far, for "the group", 「同組織」
+    days: list[TimeValue] = []  # the days named so far, for 「同日」, "the same day"
     for s in analysis.sentences:
         span = analysis.span_of(s)
         # "HAVANA, June 9 (Reuters) -", 【ワシントン＝共同】: where and when the report was filed, naming no actor
@@ -321,6 +322,8 @@ def frames(analysis: Analysis, data: LanguageData, gaz: Gazetteer, published: da
             for t in find_times(s.text, analysis.lang, anchor=published, context_year=context_year)
             if t.char_start >= lead and not any(a <= t.char_start < b for a, b in baselines)
         ]
+        times = _same_day(s.text, times, data, days)
+        days += [t for t in times if t.granularity == "day" and t.start == t.end]
         # a number inside a date ("d'ici 2035, les pays …") counts nothing
         quantities = [q for q in quantities if not any(t.char_start <= q[1] < t.char_end for t in times)]
         years = [int(y) for y in _YEAR.findall(s.text)]
@@ -623,6 +626,17 @@ def _is_organisation(m: Mention, gaz: Gazetteer) -> bool:
     """A non-state actor or body: a linked organisation, or a name labelled as one that no gazetteer knows."""
     entity = gaz.get(m.entity_id)
     return entity.type == "org" if entity is not None else m.entity_id is None and m.label == "ORG"
+
+
+def _same_day(text: str, times: list[TimeValue], data: LanguageData, days: list[TimeValue]) -> list[TimeValue]:
+    """「岸田首相は同日、…と会談」, "later the same day": the last day the document named (``same_day`` patterns)."""
+    if not days:
+        return times
+    out = list(times)
+    for a, b in _spans(data.regex("same_day"), text):
+        if not any(t.char_start < b and a < t.char_end for t in out):
+            out.append(replace(days[-1], text=text[a:b], char_start=a, char_end=b, open_start=False))
+    return sorted(out, key=lambda t: t.char_start)
 
 
 def _spans(patterns, text: str) -> list[tuple[int, int]]:

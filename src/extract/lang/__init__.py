@@ -221,6 +221,7 @@ _PATTERN_CUES = (
     "period_end",
     "portfolio_before",
     "portfolio_after",
+    "same_day",
 )
 _PARSE_ROLES = (
     "subject",
