@@ -394,14 +394,12 @@ def _portfolio(text: str, r: ActorRef, data: LanguageData) -> bool:
     )
 
 
-def _coordinated_names(s: Sentence, refs: list[ActorRef], data: LanguageData) -> list[ActorRef]:
-    """A name no NER or gazetteer found that a coordinator joins to an actor is an actor too, under its own
-    words ("die sudanesische Armee und die RSF", "el Ejército y las Fuerzas de Apoyo Rápido"): an acronym in
-    every language; a run of capitalised words (with the language's ``name_particles`` inside) where only names
-    are capitalised."""
-    joins = [w for w in data.words.get("coordinators", ()) if w.strip(",")]
-    if not refs or not joins:
-        return refs
+@cache
+def _coordinated_name_patterns(code: str) -> tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str], str]:
+    """(the coordinator words, a name after an actor's coordinator, a name before one, the articles'
+    alternation) for a language."""
+    data = langdata.load(code)
+    joins = tuple(w for w in data.words.get("coordinators", ()) if w.strip(","))
     particles = data.words.get("name_particles", frozenset())
     word = rf"{_CAPS}[^\W\d_]+(?:-[^\W\d_]+)*"
     # "Fronte di Liberazione dell'Azawad": an elided particle runs into the next word
@@ -415,6 +413,17 @@ def _coordinated_names(s: Sentence, refs: list[ActorRef], data: LanguageData) ->
     # after a demonym its noun comes first: "die sudanesische Armee und die RSF"
     after = re.compile(rf"(?:\s+[^\W\d_]+)?\s+(?:{join})\s+(?:(?:{articles})\s+)?({name})(?![\w-])")
     before = re.compile(rf"(?<![\w-])({name})\s+(?:{join})\s+(?:(?:{articles})\s+)?$")
+    return joins, after, before, articles
+
+
+def _coordinated_names(s: Sentence, refs: list[ActorRef], data: LanguageData) -> list[ActorRef]:
+    """A name no NER or gazetteer found that a coordinator joins to an actor is an actor too, under its own
+    words ("die sudanesische Armee und die RSF", "el Ejército y las Fuerzas de Apoyo Rápido"): an acronym in
+    every language; a run of capitalised words (with the language's ``name_particles`` inside) where only names
+    are capitalised."""
+    joins, after, before, articles = _coordinated_name_patterns(data.code)
+    if not refs or not joins:
+        return refs
     out = list(refs)
     for r in refs:
         if r.mention.entity_id is None and r.mention.label not in UNLINKED_ACTOR_LABELS:
@@ -605,9 +614,11 @@ def _organisation_references(
         marks = data.words.get("articles", frozenset()) | data.words.get("organisation_marks", frozenset())
         for t in span:
             start = t.idx - base
+            if t.lower_ not in nouns or any(r.start <= start < r.end for r in out):
+                continue
             here = [r.mention for r in out if r.end <= start and _is_organisation(r.mention, gaz)]
             earlier = here or named
-            if not earlier or t.lower_ not in nouns or any(r.start <= start < r.end for r in out):
+            if not earlier:
                 continue
             before = span[t.i - span.start - 1].lower_ if t.i > span.start else ""
             after = span[t.i - span.start + 1].lower_ if t.i + 1 < span.end else ""

@@ -184,8 +184,9 @@ def _quantity(text: str, m: re.Match[str], data: LanguageData) -> tuple[Quantity
             end += len(gdp)
     else:
         noun, unit_name, skip = _counted(text[end:], data)
-        if noun is None and scale_word and _unit_of(scale_word.strip().lower(), data):
-            noun, unit_name, skip = scale_word, _unit_of(scale_word.strip().lower(), data), 0  # "10 bcm"
+        scale_unit = _unit_of(scale_word.strip().lower(), data) if noun is None and scale_word else None
+        if scale_unit:  # "10 bcm": a scale that is its own unit
+            noun, unit_name, skip = scale_word, scale_unit, 0
         if noun is None:
             return None
         if _YEARLIKE.match(raw) and not skip:
