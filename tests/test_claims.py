@@ -1029,3 +1029,34 @@ def test_the_same_day_that_something_happens_names_no_earlier_day():
     text = "The accord was signed on July 10. The talks will open on the same day that the truce ends."
     meetings = [c for c in _claims_of(text, "en", date(2025, 7, 11)) if c.predicate == "meeting"]
     assert all(c.time is None for c in meetings)
+
+
+@pytest.mark.parametrize(
+    ("text", "actor"),
+    [
+        ("M23 spokesman Lawrence Kanyuka rejected the plan on Friday.", "org:m23"),
+        ("Houthi military spokesman Yahya Saree welcomed the truce.", "org:houthis"),
+        ("ELN commander Antonio Garcia signed the accord in Havana on Friday.", "org:eln"),
+    ],
+)
+def test_a_person_named_with_a_title_of_an_actor_speaks_for_it(text, actor):
+    from datetime import date
+
+    claims = _claims_of(text, "en", date(2026, 3, 6))
+    assert claims and all(c.subject and c.subject.entity_id == actor for c in claims), claims
+
+
+def test_a_coalition_led_by_a_state_is_the_coalition_not_the_state():
+    from datetime import date
+
+    text = "The Saudi-led coalition welcomed the truce. The Iranian-backed coalition rejected the plan."
+    claims = _claims_of(text, "en", date(2026, 3, 6))
+    assert [c.subject.entity_id for c in claims if c.kind == "position"] == ["org:coalition", "org:coalition"]
+
+
+def test_denying_a_done_act_is_a_position_and_refusing_an_act_is_a_pledge():
+    from datetime import date
+
+    text = "The Houthis denied that they had agreed to a truce. Hamas refused to meet the mediators."
+    got = {(family_of(c), c.predicate, c.polarity) for c in _claims_of(text, "en", date(2026, 3, 6))}
+    assert ("position", "agree", "negative") in got and ("pledge", "meeting", "negative") in got

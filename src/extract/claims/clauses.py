@@ -1742,7 +1742,7 @@ class DependencyAdapter(Adapter):
             group = self.group_reference(subj, frame, state)
             if group:
                 return group
-            speaker = self.reporter(verb, frame, actors)
+            speaker = self.reporter(verb, frame, actors) or self.reporter(verb, frame, actors, any_verb=True)
             if speaker:
                 return speaker
             personal = _key(subj) in self.data.words.get("pronouns", ()) or subj.lower_ in self.data.words.get(
@@ -1796,13 +1796,14 @@ class DependencyAdapter(Adapter):
         parties = self.data.has("party_nouns", _key(subj)) or self.data.has("party_nouns", subj.text)
         return last_group(state, _group_size(words, self.data), parties=parties, gaz=self.gaz)
 
-    def reporter(self, verb: Token, frame, actors) -> list[Mention]:
-        """The speaker of the reporting verb above ``verb`` ("Spain said it would not send troops")."""
+    def reporter(self, verb: Token, frame, actors, any_verb: bool = False) -> list[Mention]:
+        """The speaker of the reporting verb above ``verb`` ("Spain said it would not send troops"); with
+        ``any_verb``, the subject of any verb whose complement it is ("the Houthis denied that they had agreed")."""
         t = verb
         for _ in range(3):
             if t.head.i == t.i:
                 return []
-            if t.dep_ in self.roles("complement") and self.data.has("reporting", _key(t.head)):
+            if t.dep_ in self.roles("complement") and (any_verb or self.data.has("reporting", _key(t.head))):
                 subj = [c for c in t.head.children if c.dep_ in self.roles("subject")]
                 return self.phrase_actors(subj[0], frame, actors) if subj else []
             t = t.head
@@ -1836,7 +1837,7 @@ class DependencyAdapter(Adapter):
         if own and all(a.mention.entity_id is None and a.mention.source != "acronym" for a in own):
             people = all(a.mention.label == "PERSON" for a in own)  # (a name given with its acronym is its own)
             linked = (
-                self.linked_modifier([h], frame, actors) if group else (self.appositive([h], frame) if people else [])
+                self.linked_modifier([h], frame, actors) if group else (self.spoken_for([h], frame) if people else [])
             )
             if linked:
                 return linked  # "Russia's Defense Ministry" is Russia; "Dmitriev, Putin's envoy" speaks for Russia
@@ -1884,11 +1885,15 @@ class DependencyAdapter(Adapter):
         found = _overlapping(actors, [t for m in mods for t in m.subtree], base)
         return _unique([a.mention for a in found if a.mention.entity_id])
 
-    def appositive(self, heads: list[Token], frame: SentenceFrame) -> list[Mention]:
-        """An unlinked person described by an apposition naming a linked actor: the state they speak for."""
+    def spoken_for(self, heads: list[Token], frame: SentenceFrame) -> list[Mention]:
+        """An unlinked person described by an apposition ("Dmitriev, Putin's envoy") or a title ("ELN commander
+        Antonio Garcia", "Houthi military spokesman Yahya Saree") that names a linked actor: the actor they speak
+        for."""
         base = frame.span.start_char
-        apps = [c for h in heads for c in h.children if c.dep_ == "appos"]
-        found = _overlapping(frame.actors, [t for a in apps for t in a.subtree], base)
+        described = [c for h in heads for c in h.children if c.dep_ == "appos"]
+        titles = [c for h in heads for c in h.children if c.dep_ == "compound" and c.pos_ == "NOUN"]
+        described += [c for t in titles for c in t.children if c.dep_ in ("poss", "compound", "amod", "nmod")]
+        found = _overlapping(frame.actors, [t for a in described for t in a.subtree], base)
         out = []
         for a in found:
             entity = self.gaz.get(a.mention.entity_id)

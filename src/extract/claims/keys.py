@@ -190,8 +190,12 @@ def family_of(claim: Claim) -> str:
 
 
 def _refusal_or_pledge(kind: str, predicate: str, polarity: str | None) -> bool:
-    """Pledges, and refused commitments (stored as negative positions); "backed the plan" stays a position."""
-    return _is_commitment(predicate) and (kind == "pledge" or (kind == "position" and polarity == "negative"))
+    """Pledges, and refused commitments (stored as negative positions); "backed the plan" and the denial of a
+    done act ("denied that it had agreed") stay positions."""
+    if kind == "position":
+        known = predicates().get(predicate)
+        return polarity == "negative" and known is not None and known.family == "commitment"
+    return kind == "pledge" and _is_commitment(predicate)
 
 
 def _is_commitment(predicate: str) -> bool:

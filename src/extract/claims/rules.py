@@ -58,7 +58,7 @@ def clause_claims(c: Clause, clauses: list[Clause], consumed: bool = False) -> l
     if c.about is not None:
         return []  # another actor's act that a stance is about: the stance is the claim
     if c.family == "event":
-        if consumed and pred.consumes_complement and not _dated_apart(c, clauses):
+        if consumed and pred.consumes_complement and not _dated_apart(c, clauses) and not _denied(c, clauses):
             return []  # "agreed to halt strikes": the halt is the claim
         boss = clauses[c.under] if c.under is not None else None
         if (
@@ -119,6 +119,11 @@ def _dated_apart(c: Clause, clauses: list[Clause]) -> bool:
     )
 
 
+def _denied(c: Clause, clauses: list[Clause]) -> bool:
+    """ "denied that it had agreed to a truce": a done act somebody denies is the claim, not what it holds."""
+    return c.past and c.governor is not None and predicates()[clauses[c.governor].predicate].negates_complement
+
+
 def _only_describes(c: Clause) -> bool:
     """ "the line agreed", 「後押ししてくれた各国」 describe a noun; "who seized power in July" states a dated act."""
     return c.describes and not (c.past and c.time)
@@ -138,6 +143,8 @@ def _commitment(c: Clause, clauses: list[Clause], pred) -> list[Claim]:
     negative, modality = c.negated, c.modality
     if c.governor is not None:
         gov = clauses[c.governor]
+        if _denied(gov, clauses):
+            return []  # the denied agreement is the claim
         if gov.predicate == "demand":
             return []  # "Kyiv demands Russia withdraw" is Kyiv's position, not a Russian pledge
         if predicates()[gov.predicate].negates_complement:
@@ -153,7 +160,9 @@ def _commitment(c: Clause, clauses: list[Clause], pred) -> list[Claim]:
         # "the US is not directly involved", "did not take part": a negative fact, not a refusal
         return _claims(c, "event", polarity="negative", confidence=0.55)
     if negative:
-        kind = "position" if c.family == "commitment" else "pledge"  # refused commitments are stored as positions
+        # refused commitments are stored as positions, and so is a denial of a done act ("denied that it had
+        # agreed"); a refused act is a pledge ("refused to meet")
+        kind = "position" if c.family == "commitment" or _denied(c, clauses) else "pledge"
         return _claims(c, kind, polarity="negative", modality=modality, confidence=0.7)
     if modality != "asserted":
         return _claims(c, "pledge", modality=modality, confidence=0.7 if c.window or c.quantity else 0.6)
